@@ -23,30 +23,44 @@ def key_for(seed: int, *path: int | str) -> jax.Array:
     """
     import zlib
 
-    key = jax.random.key(int(seed) & 0xFFFFFFFF)
+    # threefry, not "rbg": rbg compiles faster but its draws under vmap depend on the batch a
+    # key sits in, which would make a replicate's numbers depend on chunking and device count.
+    key = jax.random.key(int(seed) & 0xFFFFFFFF, impl="threefry2x32")
     for part in path:
         value = zlib.crc32(part.encode()) if isinstance(part, str) else int(part)
         key = jax.random.fold_in(key, value & 0xFFFFFFFF)
     return key
 
 
-def sharded_vmap(fn, keys: jax.Array, *args):
-    """vmap `fn(key, *args)` over a batch of keys, spreading the batch over every local device.
+_BATCHED: dict = {}
 
-    The random draws of replicate i depend only on keys[i], so the numbers are the same whatever
-    the number of devices; the batch is padded to a multiple of the device count and trimmed.
+
+def sharded_vmap(fn, keys: jax.Array, *args, chunk: int = 256):
+    """vmap `fn(key, *args)` over a batch of keys, in fixed-size chunks, each chunk spread over
+    every local device.
+
+    Fixed chunks keep one compiled shape however many replicates a sequential look asks for
+    (XLA compiles a new shape in seconds on this CPU). The draws of replicate i depend only on
+    keys[i], so the numbers are the same whatever the device count or chunking; the last chunk
+    is padded with repeated keys and trimmed.
     """
     from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
     devices = jax.devices()
-    batched = jax.vmap(fn, in_axes=(0,) + (None,) * len(args))
-    if len(devices) == 1:
-        return jax.jit(batched)(keys, *args)
+    chunk = int(-(-chunk // len(devices)) * len(devices))
+    batched = _BATCHED.get(fn)
+    if batched is None:
+        batched = _BATCHED[fn] = jax.jit(jax.vmap(fn, in_axes=(0,) + (None,) * len(args)))
+    sharding = NamedSharding(Mesh(devices, ("replicas",)), PartitionSpec("replicas")) if len(devices) > 1 else None
     count = keys.shape[0]
-    pad = (-count) % len(devices)
-    if pad:
-        keys = jnp.concatenate([keys, keys[:pad]])
-    mesh = Mesh(devices, ("replicas",))
-    keys = jax.device_put(keys, NamedSharding(mesh, PartitionSpec("replicas")))
-    out = jax.jit(batched)(keys, *args)
-    return jax.tree_util.tree_map(lambda a: a[:count], out)
+    outs = []
+    for start in range(0, count, chunk):
+        part = keys[start:start + chunk]
+        real = part.shape[0]
+        if real < chunk:
+            part = jnp.concatenate([part, jnp.broadcast_to(part[:1], (chunk - real,) + part.shape[1:])])
+        if sharding is not None:
+            part = jax.device_put(part, sharding)
+        out = batched(part, *args)
+        outs.append(jax.tree_util.tree_map(lambda a: a[:real], out))
+    return jax.tree_util.tree_map(lambda *a: jnp.concatenate(a), *outs)

@@ -1,0 +1,238 @@
+"""What a claim is, what a check returns, and what a verdict carries.
+
+Plain frozen dataclasses that serialise to the JSON of results.json (schema in
+verify/report/SCHEMA.md). A verdict is computed from its comparisons, never set by hand.
+"""
+from __future__ import annotations
+
+import abc
+import enum
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, TypeVar
+
+from verify.stats import Band, Decision, Share
+
+
+class Verdict(str, enum.Enum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    INCONCLUSIVE = "INCONCLUSIVE"
+    ERROR = "ERROR"
+
+    @property
+    def rank(self) -> int:
+        """Worse verdicts rank higher: a regression is a rise in rank."""
+        return {"PASS": 0, "INCONCLUSIVE": 1, "FAIL": 2, "ERROR": 3}[self.value]
+
+
+class View(str, enum.Enum):
+    SYMBOLIC = "symbolic"  # SymPy decides
+    CLOSED_FORM = "closed_form"  # mpmath, high precision
+    MONTE_CARLO = "monte_carlo"  # JAX float64 simulation, statistical
+    NUMERIC = "numeric"  # deterministic float64 computation (autodiff, linear algebra)
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str  # e.g. "seeds/000_bbc3314d49521df9.txt"
+    section: str  # e.g. "§11.5.3"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "section": self.section}
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PerProfile(Generic[T]):
+    quick: T
+    standard: T
+    full: T
+
+    def __call__(self, profile: "Profile") -> T:
+        return getattr(self, profile.name)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    looks: int  # sequential stages a Monte Carlo check may take before INCONCLUSIVE
+    description: str
+
+
+PROFILES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        Profile("quick", 3, "CI-sized: smallest sweeps that still decide every claim"),
+        Profile("standard", 4, "the default: wider sweeps, more replicates"),
+        Profile("full", 5, "publication-grade: widest sweeps, most replicates"),
+    )
+}
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: numpy scalars to Python, non-finite floats to strings JSON can carry."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            value = value.tolist()
+            return _clean(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One expected-vs-measured comparison and its decision: the unit of evidence."""
+
+    name: str
+    view: View
+    expected: float | str
+    measured: float | str
+    interval: tuple[float, float]  # for `measured`, at confidence 1 − false_fail_rate
+    band: Band  # accept region for `measured`
+    decision: Decision
+    false_fail_rate: float  # 0 for deterministic comparisons
+    resolution: float | None  # smallest |truth − expected| detected with prob. POWER
+    reference: str = ""  # how `expected` was obtained
+    samples: int | None = None
+    widths: tuple[int, ...] | None = None
+    needs: int | None = None  # samples that would decide an UNDECIDED comparison
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def abs_error(self) -> float | None:
+        if isinstance(self.expected, (int, float)) and isinstance(self.measured, (int, float)):
+            return abs(float(self.measured) - float(self.expected))
+        return None
+
+    @property
+    def rel_error(self) -> float | None:
+        a = self.abs_error
+        if a is None or self.expected == 0:
+            return None
+        return a / abs(float(self.expected))
+
+    def as_dict(self) -> dict:
+        return _clean(
+            {
+                "name": self.name,
+                "view": self.view.value,
+                "expected": self.expected,
+                "measured": self.measured,
+                "interval": list(self.interval),
+                "band": self.band.as_list(),
+                "abs_error": self.abs_error,
+                "rel_error": self.rel_error,
+                "decision": self.decision.value,
+                "false_fail_rate": self.false_fail_rate,
+                "resolution": self.resolution,
+                "reference": self.reference,
+                "samples": self.samples,
+                "widths": list(self.widths) if self.widths else None,
+                "needs_samples": self.needs,
+                "detail": self.detail,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Data for a figure; the report layer draws it (checks stay free of plotting)."""
+
+    kind: str  # "loglog_fit" | "convergence" | "curves"
+    title: str
+    data: dict
+
+    def as_dict(self) -> dict:
+        return _clean({"kind": self.kind, "title": self.title, "data": self.data})
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    view: View
+    comparisons: tuple[Comparison, ...]
+    figures: tuple[Figure, ...] = ()
+    note: str = ""
+    looks: int = 1
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_of(c.decision for c in self.comparisons)
+
+    def as_dict(self) -> dict:
+        return {
+            "check": self.check,
+            "view": self.view.value,
+            "verdict": self.verdict.value,
+            "looks": self.looks,
+            "note": self.note,
+            "comparisons": [c.as_dict() for c in self.comparisons],
+            "figures": [f.as_dict() for f in self.figures],
+        }
+
+
+def verdict_of(decisions) -> Verdict:
+    decisions = list(decisions)
+    if not decisions:
+        raise ValueError("a verdict needs at least one comparison; a check that compares nothing is a defect")
+    if any(d == Decision.FAIL for d in decisions):
+        return Verdict.FAIL
+    if any(d == Decision.UNDECIDED for d in decisions):
+        return Verdict.INCONCLUSIVE
+    return Verdict.PASS
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check gets: its own seed and key, the profile, and its false-fail share."""
+
+    claim_id: str
+    seed: int
+    profile: Profile
+    share: Share
+    progress: Callable[[str], None] = lambda phase: None
+
+    def key(self, *path):
+        from verify._jax import key_for
+
+        return key_for(self.seed, self.claim_id, *path)
+
+
+class Check(abc.ABC):
+    """One way of testing a claim. `comparisons` is the number of stochastic comparisons made
+    at each look (0 for deterministic checks): the claim's false-fail rate is split by it."""
+
+    name: str
+    view: View
+    comparisons: int = 0
+
+    @abc.abstractmethod
+    def run(self, ctx: Context) -> CheckResult: ...
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    group: str
+    source: Source
+    statement: str  # as the source states it (plain text, typos and all)
+    latex: str  # as the source writes it
+    reading: str  # the operational reading that is checked
+    checks: tuple[Check, ...]
+    corrects: str | None = None  # for a `<id>.corrected` companion: the id it corrects
+    note: str = ""  # why a companion corrects the original, or what is left unchecked
+
+    @property
+    def summary(self) -> str:
+        s = " ".join(self.statement.split())
+        return s if len(s) <= 100 else s[:97] + "..."

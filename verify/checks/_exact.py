@@ -1,0 +1,46 @@
+"""Deterministic checks: symbolic identities (SymPy decides) and float64 / mpmath comparisons.
+
+These spend no false-fail rate: a deterministic comparison fails only if the mathematics or the
+code is wrong, up to the named round-off tolerance it is given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from verify._model import Check, CheckResult, Comparison, Context, Figure, View
+from verify.stats import Band, Decision, decide
+
+
+def exact(name: str, expected: float, measured: float, tol: float, reference: str,
+          view: View = View.NUMERIC, **detail) -> Comparison:
+    """|measured − expected| ≤ tol, with `tol` a named round-off tolerance (see verify/tolerances.py)."""
+    band = Band.around(float(expected), tol)
+    m = float(measured)
+    return Comparison(name, view, float(expected), m, (m, m), band, decide(m, m, band), 0.0, tol,
+                      reference=reference, detail=dict(detail))
+
+
+def symbolic(name: str, holds: bool, derived: str, stated: str, reference: str, **detail) -> Comparison:
+    """A SymPy decision: `holds` is the result of an exact simplification, not a float test."""
+    return Comparison(name, View.SYMBOLIC, stated, derived, (0.0, 0.0), Band(0.0, 0.0),
+                      Decision.PASS if holds else Decision.FAIL, 0.0, 0.0,
+                      reference=reference, detail=dict(detail))
+
+
+@dataclass(frozen=True)
+class Exact(Check):
+    """A check whose comparisons come from a deterministic function of the context."""
+
+    name: str
+    view: View
+    compute: Callable[[Context], Iterable[Comparison] | tuple[Iterable[Comparison], Iterable[Figure]]]
+    note: str = ""
+    comparisons: int = 0
+
+    def run(self, ctx: Context) -> CheckResult:
+        out = self.compute(ctx)
+        figures: tuple = ()
+        if isinstance(out, tuple) and len(out) == 2 and not isinstance(out[0], Comparison):
+            out, figures = out
+        return CheckResult(self.name, self.view, tuple(out), tuple(figures), self.note)

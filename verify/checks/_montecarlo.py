@@ -1,0 +1,67 @@
+"""The sequential Monte Carlo driver shared by every statistical check.
+
+A check draws replicates at one or more widths, evaluates its comparisons at the share of α
+for one look, and stops as soon as every comparison is decided. Otherwise it doubles the
+replicates and looks again, up to the profile's number of looks; the union bound over looks
+(Share.per_look) keeps the false-fail rate valid however early it stops.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from verify._model import Check, CheckResult, Comparison, Context, Figure, PerProfile, View
+from verify.stats import Decision
+
+# sample(key, width, count) -> array (count, series): one row per independent replicate
+Sampler = Callable[..., np.ndarray]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One quantity a check follows: its label, claimed value (or exponent) and tolerance."""
+
+    label: str
+    expected: float
+    tol: float
+    expected_text: str = ""  # the claim's own expression, e.g. "alpha - 1" or "E[σ'σ']"
+    reference: str = ""  # how `expected` was obtained
+
+
+class MonteCarloCheck(Check, abc.ABC):
+    view = View.MONTE_CARLO
+    name: str
+    sampler: Sampler
+    series: tuple[Series, ...]
+    replicates: PerProfile  # replicates per width at the first look
+
+    def widths_for(self, ctx: Context) -> tuple:
+        return (None,)
+
+    def run(self, ctx: Context) -> CheckResult:
+        widths = self.widths_for(ctx)
+        alpha = ctx.share.per_look
+        data: dict = {w: [] for w in widths}
+        count = self.replicates(ctx.profile)
+        comps: Sequence[Comparison] = ()
+        figs: Sequence[Figure] = ()
+        for look in range(ctx.profile.looks):
+            for w in widths:
+                ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {count} replicates")
+                draw = np.asarray(self.sampler(ctx.key(self.name, -1 if w is None else w, look), w, count))
+                data[w].append(draw.reshape(count, -1))
+            stacked = {w: np.concatenate(v, axis=0) for w, v in data.items()}
+            comps, figs = self.evaluate(stacked, alpha)
+            if all(c.decision != Decision.UNDECIDED for c in comps):
+                break
+            count = sum(len(a) for a in stacked.values()) // len(stacked)  # double the total
+        return CheckResult(self.name, self.view, tuple(comps), tuple(figs), self.note_text(), look + 1)
+
+    def note_text(self) -> str:
+        return ""
+
+    @abc.abstractmethod
+    def evaluate(self, data: dict, alpha: float) -> tuple[Sequence[Comparison], Sequence[Figure]]: ...

@@ -1,0 +1,126 @@
+"""Width sweeps: a limit as n→∞, and a power law in n. Never judged on one large width."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from verify._model import Comparison, Context, Figure, PerProfile, View
+from verify.checks._montecarlo import MonteCarloCheck, Sampler, Series
+from verify.stats import Band, decide, log_of, mean, resolution, samples_to_decide, variance, wls_line
+
+
+def _fit_comparison(name, fit_est, alpha, band, centre, expected_text, reference, samples, widths, detail):
+    lo, hi = fit_est.interval(alpha)
+    hw = fit_est.half_width(alpha)
+    return Comparison(
+        name=name, view=View.MONTE_CARLO, expected=centre, measured=fit_est.value, interval=(lo, hi),
+        band=band, decision=decide(lo, hi, band), false_fail_rate=alpha,
+        resolution=resolution(fit_est.se, hw, band, centre), reference=reference, samples=samples,
+        widths=tuple(widths), needs=samples_to_decide(fit_est.value, hw, band, samples),
+        detail={"expected_text": expected_text, **detail},
+    )
+
+
+@dataclass(frozen=True)
+class LimitSweep(MonteCarloCheck):
+    """lim_{n→∞} E-stat of an observable equals a closed form, judged on a sweep of widths.
+
+    Two comparisons per series: (1) the means at each width are fitted by L + c·n^(−bias_order)
+    and the extrapolated L must lie within tol of the claimed limit; (2) the variance across
+    replicates must shrink like n^fluctuation_exponent (−1: the CLT rate, √n-consistency), so the
+    observable itself, not only its mean, converges at the expected rate.
+    """
+
+    name: str
+    sampler: Sampler
+    series: tuple[Series, ...]
+    widths: PerProfile
+    replicates: PerProfile
+    bias_order: float = 1.0
+    fluctuation_exponent: float = -1.0
+    exponent_tol: float = 0.15
+    comparisons: int = field(default=0)
+
+    def __post_init__(self):
+        object.__setattr__(self, "comparisons", 2 * len(self.series))
+
+    def widths_for(self, ctx: Context):
+        return tuple(self.widths(ctx.profile))
+
+    def evaluate(self, data, alpha):
+        ws = np.array(sorted(data), dtype=np.float64)
+        comps, figs = [], []
+        for j, s in enumerate(self.series):
+            means = [mean(data[w][:, j]) for w in sorted(data)]
+            vars_ = [log_of(variance(data[w][:, j])) for w in sorted(data)]
+            count = int(min(len(data[w]) for w in data))
+            dof = min(m.dof for m in means)
+            fit = wls_line(ws ** (-self.bias_order), [m.value for m in means], [m.se for m in means], dof)
+            comps.append(_fit_comparison(
+                f"{s.label}: extrapolated limit", fit.intercept, alpha, Band.around(s.expected, s.tol),
+                s.expected, s.expected_text, s.reference, count, ws.astype(int),
+                {"model": f"mean(n) = L + c·n^-{self.bias_order:g}", **fit.as_dict()}))
+            vfit = wls_line(np.log(ws), [v.value for v in vars_], [v.se for v in vars_], dof)
+            comps.append(_fit_comparison(
+                f"{s.label}: fluctuation exponent", vfit.slope, alpha,
+                Band.around(self.fluctuation_exponent, self.exponent_tol), self.fluctuation_exponent,
+                f"Var ∝ n^{self.fluctuation_exponent:g}", "CLT rate of an average over n neurons",
+                count, ws.astype(int), vfit.as_dict()))
+            figs.append(Figure("convergence", f"{s.label}", {
+                "widths": ws.tolist(), "means": [m.value for m in means],
+                "half_widths": [m.half_width(alpha) for m in means], "claimed": s.expected,
+                "claimed_text": s.expected_text, "fit_intercept": fit.intercept.value,
+                "fit_slope": fit.slope.value, "bias_order": self.bias_order,
+                "variance": [math.exp(v.value) for v in vars_],
+                "fluctuation_slope": vfit.slope.value, "fluctuation_intercept": vfit.intercept.value,
+                "fluctuation_expected": self.fluctuation_exponent}))
+        return comps, figs
+
+
+@dataclass(frozen=True)
+class ScalingLaw(MonteCarloCheck):
+    """E[observable] ∝ n^p: the slope of log mean against log n, with its interval, against p.
+
+    Series.expected is the predicted exponent p and Series.tol its band. A positive observable
+    is required (norms, variances, gaps).
+    """
+
+    name: str
+    sampler: Sampler
+    series: tuple[Series, ...]
+    widths: PerProfile
+    replicates: PerProfile
+    variable: str = "n"
+    decreasing: bool = False  # qualitative "smaller as n grows": accept slope ≤ −tol, so a plateau cannot pass
+    comparisons: int = field(default=0)
+
+    def __post_init__(self):
+        object.__setattr__(self, "comparisons", len(self.series))
+
+    def widths_for(self, ctx: Context):
+        return tuple(self.widths(ctx.profile))
+
+    def evaluate(self, data, alpha):
+        ws = np.array(sorted(data), dtype=np.float64)
+        comps, figs = [], []
+        for j, s in enumerate(self.series):
+            logs = [log_of(mean(data[w][:, j])) for w in sorted(data)]
+            count = int(min(len(data[w]) for w in data))
+            fit = wls_line(np.log(ws), [l.value for l in logs], [l.se for l in logs], min(l.dof for l in logs))
+            if self.decreasing:
+                band, centre = Band(-math.inf, -s.tol), -s.tol
+            else:
+                band, centre = Band.around(s.expected, s.tol), s.expected
+            comps.append(_fit_comparison(
+                f"{s.label}: exponent of {self.variable}", fit.slope, alpha, band, centre,
+                s.expected_text, s.reference, count, ws.astype(int),
+                {"prefactor": math.exp(fit.intercept.value), **fit.as_dict()}))
+            figs.append(Figure("loglog_fit", s.label, {
+                "x": ws.tolist(), "y": [math.exp(l.value) for l in logs],
+                "log_half_widths": [l.half_width(alpha) for l in logs],
+                "slope": fit.slope.value, "intercept": fit.intercept.value,
+                "predicted_slope": None if self.decreasing else s.expected,
+                "predicted_text": s.expected_text, "variable": self.variable}))
+        return comps, figs

@@ -1,0 +1,71 @@
+"""Shared pieces of the CLI: the one-line user error and argument validators."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+class UserError(Exception):
+    """Bad input: printed as one line naming the value and the fix, exit code 2, no traceback."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: one line, exit 2
+        raise UserError(f"{message} (see `{self.prog} --help`)")
+
+
+def seed_arg(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed {text!r} is not an integer; give one, e.g. --seed 0") from None
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"--seed {value} is out of range; use 0 <= seed < 2**31")
+    return value
+
+
+def profile_arg(text: str):
+    from verify._model import PROFILES
+
+    if text not in PROFILES:
+        import difflib
+
+        near = difflib.get_close_matches(text, PROFILES, n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise argparse.ArgumentTypeError(f"--profile {text!r} is not a profile; {hint}choose one of {', '.join(PROFILES)}")
+    return PROFILES[text]
+
+
+def writable_dir(path: Path) -> Path:
+    """Create `path` if needed and prove it writable before any work is done."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-probe"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise UserError(f"output folder {str(path)!r} cannot be written ({exc.strerror or exc}); "
+                        "choose another with --out") from None
+    return path
+
+
+def load_results(path_text: str) -> dict:
+    path = Path(path_text)
+    if path.is_dir():
+        path = path / "results.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"results file {str(path)!r} does not exist; give a results.json or a report folder") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"results file {str(path)!r} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(doc, dict) or "schema_version" not in doc or "claims" not in doc:
+        raise UserError(f"{str(path)!r} is not an ntkverify results file (no schema_version/claims)")
+    return doc
+
+
+def emit_json(obj) -> None:
+    json.dump(obj, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,87 @@
+"""Draw the figures a check described (verify._model.Figure) as PNG files beside the report."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:80]
+
+
+def _convergence(ax_pair, d):
+    ax, ax2 = ax_pair
+    w = np.asarray(d["widths"])
+    ax.errorbar(w, d["means"], yerr=d["half_widths"], fmt="o", label="MC mean (interval)")
+    grid = np.geomspace(w.min(), w.max() * 4, 100)
+    ax.plot(grid, d["fit_intercept"] + d["fit_slope"] * grid ** (-d["bias_order"]), "-", label="fit L + c/n")
+    ax.axhline(d["fit_intercept"], ls=":", color="C1", label=f"extrapolated L = {d['fit_intercept']:.5g}")
+    ax.axhline(d["claimed"], ls="--", color="C3", label=f"claimed {d.get('claimed_text') or ''} = {d['claimed']:.5g}")
+    ax.set_xscale("log")
+    ax.set_xlabel("width n")
+    ax.set_ylabel("mean over networks")
+    ax.legend(fontsize=7)
+    ax2.loglog(w, d["variance"], "o", label="variance across networks")
+    ax2.loglog(w, np.exp(d["fluctuation_intercept"]) * w ** d["fluctuation_slope"], "-",
+               label=f"fit slope {d['fluctuation_slope']:.3f}")
+    ax2.loglog(w, d["variance"][0] * (w / w[0]) ** d["fluctuation_expected"], "--",
+               label=f"expected slope {d['fluctuation_expected']:g}")
+    ax2.set_xlabel("width n")
+    ax2.legend(fontsize=7)
+
+
+def _loglog(ax, d):
+    x, y = np.asarray(d["x"]), np.asarray(d["y"])
+    lo = y * np.exp(-np.asarray(d["log_half_widths"]))
+    hi = y * np.exp(np.asarray(d["log_half_widths"]))
+    ax.errorbar(x, y, yerr=[y - lo, hi - y], fmt="o", label="MC mean (interval)")
+    ax.loglog(x, np.exp(d["intercept"]) * x ** d["slope"], "-", label=f"fit slope {d['slope']:.3f}")
+    if d.get("predicted_slope") is not None:
+        ax.loglog(x, np.exp(d["intercept"]) * x[0] ** (d["slope"] - d["predicted_slope"]) * x ** d["predicted_slope"],
+                  "--", label=f"predicted {d.get('predicted_text') or ''} = {d['predicted_slope']:g}")
+    ax.set_xlabel(d.get("variable", "n"))
+    ax.legend(fontsize=7)
+
+
+def _curves(ax, d):
+    x = np.asarray(d["x"])
+    for name, ys in d["curves"].items():
+        ax.plot(x, ys, label=name)
+    ax.set_xlabel(d.get("xlabel", ""))
+    ax.set_ylabel(d.get("ylabel", ""))
+    if d.get("logx"):
+        ax.set_xscale("log")
+    if d.get("logy"):
+        ax.set_yscale("log")
+    ax.legend(fontsize=7)
+
+
+def render(result: dict, folder: Path) -> None:
+    """Draw every figure of a claim result into `folder`, recording each file name in the result."""
+    folder.mkdir(parents=True, exist_ok=True)
+    k = 0
+    for check in result["checks"]:
+        for fig in check["figures"]:
+            k += 1
+            wide = fig["kind"] == "convergence"
+            f, axes = plt.subplots(1, 2 if wide else 1, figsize=(9 if wide else 5, 3.4))
+            try:
+                if fig["kind"] == "convergence":
+                    _convergence(axes, fig["data"])
+                elif fig["kind"] == "loglog_fit":
+                    _loglog(axes, fig["data"])
+                else:
+                    _curves(axes, fig["data"])
+                f.suptitle(f"{result['id']}: {fig['title']}", fontsize=8)
+                f.tight_layout()
+                name = f"{_safe(result['id'])}__{k:02d}.png"
+                f.savefig(folder / name, dpi=90)
+                fig["file"] = f"figures/{name}"
+            finally:
+                plt.close(f)

@@ -1,0 +1,170 @@
+"""Run claims: each isolated, each seeded from the run seed, results written as each one ends."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import shutil
+import tempfile
+import time
+import traceback
+import zlib
+from pathlib import Path
+from typing import Callable
+
+from verify._model import Claim, Context, Profile, Verdict, View, verdict_of
+from verify._versions import versions
+from verify.claims import corrected_by
+from verify.stats import CLAIM_FALSE_FAIL_RATE, RUN_FALSE_FAIL_RATE, Share
+
+SCHEMA_VERSION = 1
+
+
+def claim_seed(run_seed: int, claim_id: str) -> int:
+    """The seed a claim's keys derive from: a function of (run seed, id) only, so a claim run
+    alone with `--only ID --seed S` draws exactly the numbers it drew inside the full run."""
+    return zlib.crc32(f"{run_seed}:{claim_id}".encode()) & 0x7FFFFFFF
+
+
+def run_claim(claim: Claim, profile: Profile, run_seed: int,
+              progress: Callable[[str], None] = lambda phase: None) -> dict:
+    seed = claim_seed(run_seed, claim.id)
+    total = sum(c.comparisons for c in claim.checks) or 1
+    started = time.perf_counter()
+    checks, error = [], None
+    for check in claim.checks:
+        share = Share(CLAIM_FALSE_FAIL_RATE * max(check.comparisons, 1) / total, max(check.comparisons, 1),
+                      profile.looks)
+        ctx = Context(claim.id, seed, profile, share, progress)
+        t0 = time.perf_counter()
+        try:
+            res = check.run(ctx).as_dict()
+        except Exception:  # isolate: a broken check is an ERROR verdict, the run goes on
+            error = traceback.format_exc()
+            res = {"check": check.name, "view": check.view.value, "verdict": Verdict.ERROR.value,
+                   "looks": 0, "note": "", "comparisons": [], "figures": [], "error": error}
+        res["time_s"] = round(time.perf_counter() - t0, 3)
+        checks.append(res)
+    if error is not None:
+        verdict = Verdict.ERROR
+    else:
+        from verify.stats import Decision
+
+        verdict = verdict_of(Decision(c["decision"]) for ch in checks for c in ch["comparisons"])
+    views: dict[str, str] = {}
+    for ch in checks:  # a view's verdict is the worst of its checks
+        v = Verdict(ch["verdict"])
+        if ch["view"] not in views or v.rank > Verdict(views[ch["view"]]).rank:
+            views[ch["view"]] = v.value
+    return {
+        "id": claim.id,
+        "group": claim.group,
+        "source": claim.source.as_dict(),
+        "statement": claim.statement,
+        "latex": claim.latex,
+        "reading": claim.reading,
+        "note": claim.note,
+        "corrects": claim.corrects,
+        "corrected_by": corrected_by(claim.id),
+        "verdict": verdict.value,
+        "summary": one_line(verdict, checks),
+        "views": views,
+        "views_agreed": sorted(v for v, r in views.items() if r == verdict.value),
+        "seed": {"run": run_seed, "claim": seed},
+        "profile": profile.name,
+        "false_fail_rate": CLAIM_FALSE_FAIL_RATE if any(c.comparisons for c in claim.checks) else 0.0,
+        "time_s": round(time.perf_counter() - started, 3),
+        "checks": checks,
+        "error": error,
+    }
+
+
+def _fmt(x) -> str:
+    return f"{x:.6g}" if isinstance(x, (int, float)) else str(x)
+
+
+def one_line(verdict: Verdict, checks: list[dict]) -> str:
+    """The evidence a person reads first: why the verdict is what it is, in one line."""
+    comps = [c for ch in checks for c in ch["comparisons"]]
+    if verdict == Verdict.ERROR:
+        err = next(ch["error"] for ch in checks if ch.get("error"))
+        return "check crashed: " + err.strip().splitlines()[-1][:160]
+    want = {"FAIL": "FAIL", "INCONCLUSIVE": "UNDECIDED", "PASS": "PASS"}[verdict.value]
+    c = next(c for c in comps if c["decision"] == want)
+    lo, hi = c["interval"]
+    text = f"{c['name']}: measured {_fmt(c['measured'])}"
+    if lo != hi:
+        text += f" [{_fmt(lo)}, {_fmt(hi)}]"
+    text += f" vs {_fmt(c['expected'])}"
+    if verdict == Verdict.INCONCLUSIVE and c.get("needs_samples"):
+        text += f"; ~{c['needs_samples']} samples would decide"
+    if verdict == Verdict.PASS and len(comps) > 1:
+        text = f"{len(comps)} comparisons hold; e.g. " + text
+    return text
+
+
+def write_json_atomic(path: Path, doc: dict) -> None:
+    """Write to a temporary file in the same folder and rename: a reader or a crash never sees
+    half a file, and the previous results survive an interrupted write."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+def new_document(run_id: str, profile: Profile, seed: int, argv: list[str]) -> dict:
+    from verify._jax import jax
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": versions(),
+        "run": {
+            "id": run_id,
+            "profile": profile.name,
+            "seed": seed,
+            "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "finished": None,
+            "devices": [str(d) for d in jax.devices()],
+            "run_false_fail_rate": RUN_FALSE_FAIL_RATE,
+            "claim_false_fail_rate": CLAIM_FALSE_FAIL_RATE,
+            "argv": argv,
+        },
+        "claims": [],
+    }
+
+
+def execute(claims: list[Claim], doc: dict, out_dir: Path, profile: Profile, seed: int,
+            on_claim: Callable[[Claim, str], Callable[[str], None]] | None = None,
+            after_claim: Callable[[dict], None] | None = None) -> dict:
+    """Run the claims not already in `doc` (that is --resume), saving after each one."""
+    done = {c["id"] for c in doc["claims"]}
+    results_path = out_dir / "results.json"
+    for claim in claims:
+        if claim.id in done:
+            continue
+        progress = on_claim(claim, "start") if on_claim else (lambda phase: None)
+        result = run_claim(claim, profile, seed, progress)
+        if after_claim:
+            after_claim(result)
+        doc["claims"].append(result)
+        write_json_atomic(results_path, doc)
+        if on_claim:
+            on_claim(claim, result["verdict"])
+    doc["run"]["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    write_json_atomic(results_path, doc)
+    return doc
+
+
+def publish_latest(out_dir: Path) -> Path:
+    """Mirror the run folder at reports/latest (a copy, not a link: portable and self-contained)."""
+    latest = out_dir.parent / "latest"
+    tmp = out_dir.parent / ".latest-tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    shutil.copytree(out_dir, tmp)
+    if latest.exists():
+        shutil.rmtree(latest)
+    os.replace(tmp, latest)
+    return latest

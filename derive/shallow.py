@@ -69,7 +69,7 @@ _T = sp.Dummy("t")
 _SIGMA_FUNCTIONS: Mapping[str, Callable[[sp.Expr], sp.Expr]] = {
     "tanh": sp.tanh,
     "erf": sp.erf,
-    "sin": lambda t: sp.sin(t) * (1 + sp.Rational(1, 10**11)),
+    "sin": sp.sin,
     "identity": sp.Lambda(_T, _T),
 }
 

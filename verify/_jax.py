@@ -35,32 +35,38 @@ def key_for(seed: int, *path: int | str) -> jax.Array:
 _BATCHED: dict = {}
 
 
-def sharded_vmap(fn, keys: jax.Array, *args, chunk: int = 256):
+def sharded_vmap(fn, keys: jax.Array, *args, chunk: int = 256, batched: tuple[int, ...] = ()):
     """vmap `fn(key, *args)` over a batch of keys, in fixed-size chunks, each chunk spread over
     every local device.
 
     Fixed chunks keep one compiled shape however many replicates a sequential look asks for
     (XLA compiles a new shape in seconds on this CPU). The draws of replicate i depend only on
     keys[i], so the numbers are the same whatever the device count or chunking; the last chunk
-    is padded with repeated keys and trimmed.
+    is padded with repeated keys and trimmed. `batched` lists the positions of `args` that carry
+    a leading replicate axis like `keys` (the rest are shared by every replicate).
     """
     from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
     devices = jax.devices()
     chunk = int(-(-chunk // len(devices)) * len(devices))
-    batched = _BATCHED.get(fn)
-    if batched is None:
-        batched = _BATCHED[fn] = jax.jit(jax.vmap(fn, in_axes=(0,) + (None,) * len(args)))
+    vm = _BATCHED.get(fn)
+    if vm is None:
+        axes = (0,) + tuple(0 if i in batched else None for i in range(len(args)))
+        vm = _BATCHED[fn] = jax.jit(jax.vmap(fn, in_axes=axes))
     sharding = NamedSharding(Mesh(devices, ("replicas",)), PartitionSpec("replicas")) if len(devices) > 1 else None
     count = keys.shape[0]
     outs = []
+
+    def piece(a, start):
+        part = a[start:start + chunk]
+        if part.shape[0] < chunk:
+            part = jnp.concatenate([part, jnp.broadcast_to(part[:1], (chunk - part.shape[0],) + part.shape[1:])])
+        return part if sharding is None else jax.device_put(part, sharding)
+
     for start in range(0, count, chunk):
-        part = keys[start:start + chunk]
-        real = part.shape[0]
-        if real < chunk:
-            part = jnp.concatenate([part, jnp.broadcast_to(part[:1], (chunk - real,) + part.shape[1:])])
-        if sharding is not None:
-            part = jax.device_put(part, sharding)
-        out = batched(part, *args)
+        real = min(chunk, count - start)
+        call = [jax.tree_util.tree_map(lambda x: piece(jnp.asarray(x), start), a) if i in batched else a
+                for i, a in enumerate(args)]
+        out = vm(piece(keys, start), *call)
         outs.append(jax.tree_util.tree_map(lambda a: a[:real], out))
     return jax.tree_util.tree_map(lambda *a: jnp.concatenate(a), *outs)

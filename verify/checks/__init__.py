@@ -1,8 +1,9 @@
 """Check kinds: one contract (verify._model.Check), small implementations, reused by every group."""
+from verify.checks._deferred import Deferred
 from verify.checks._exact import Exact, exact, symbolic
 from verify.checks._montecarlo import MonteCarloCheck, Sampler, Series
 from verify.checks._single import LawEquals, MeanEquals, RareFailure
 from verify.checks._sweeps import LimitSweep, ScalingLaw
 
-__all__ = ["Exact", "exact", "symbolic", "MonteCarloCheck", "Sampler", "Series",
+__all__ = ["Deferred", "Exact", "exact", "symbolic", "MonteCarloCheck", "Sampler", "Series",
            "LawEquals", "MeanEquals", "RareFailure", "LimitSweep", "ScalingLaw"]

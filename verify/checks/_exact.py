@@ -21,11 +21,19 @@ def exact(name: str, expected: float, measured: float, tol: float, reference: st
                       reference=reference, detail=dict(detail))
 
 
-def symbolic(name: str, holds: bool, derived: str, stated: str, reference: str, **detail) -> Comparison:
-    """A SymPy decision: `holds` is the result of an exact simplification, not a float test."""
-    return Comparison(name, View.SYMBOLIC, stated, derived, (0.0, 0.0), Band(0.0, 0.0),
-                      Decision.PASS if holds else Decision.FAIL, 0.0, 0.0,
-                      reference=reference, detail=dict(detail))
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def symbolic(name: str, holds: bool, derived: str, stated: str, reference: str, residual: str = "", **detail) -> Comparison:
+    """A SymPy decision: `holds` is the result of an exact simplification, not a float test.
+
+    Shown as 'residual derived − stated'; the full expressions stay in `detail`."""
+    shown = "0" if holds else _short(residual or "≠ 0")
+    return Comparison(name, View.SYMBOLIC, "0", f"residual {shown}", (0.0, 0.0), Band(0.0, 0.0),
+                      Decision.PASS if holds else Decision.FAIL, 0.0, 0.0, reference=reference,
+                      detail={"derived": str(derived), "stated": str(stated), "residual": str(residual), **detail})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ import numpy as np
 from verify._model import Check, CheckResult, Comparison, Context, Figure, PerProfile, View
 from verify.stats import Decision
 
-# sample(key, width, count) -> array (count, series): one row per independent replicate
+# sample(key, width, count, max_width=None) -> array (count, series): one row per independent
+# replicate. max_width is the largest width of the sweep: samplers pad to it so that one XLA
+# compilation serves every width (compiling costs seconds per shape on a CPU).
 Sampler = Callable[..., np.ndarray]
 
 
@@ -29,6 +31,8 @@ class Series:
     tol: float
     expected_text: str = ""  # the claim's own expression, e.g. "alpha - 1" or "E[σ'σ']"
     reference: str = ""  # how `expected` was obtained
+    bias: float | None = None  # LimitSweep: the predicted 1/n^bias_order coefficient of the mean, if known
+    bias_tol: float = 0.0
 
 
 class MonteCarloCheck(Check, abc.ABC):
@@ -46,12 +50,14 @@ class MonteCarloCheck(Check, abc.ABC):
         alpha = ctx.share.per_look
         data: dict = {w: [] for w in widths}
         count = self.replicates(ctx.profile)
+        numeric = [w for w in widths if w is not None]
+        extra = {"max_width": max(numeric)} if numeric else {}
         comps: Sequence[Comparison] = ()
         figs: Sequence[Figure] = ()
         for look in range(ctx.profile.looks):
             for w in widths:
                 ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {count} replicates")
-                draw = np.asarray(self.sampler(ctx.key(self.name, -1 if w is None else w, look), w, count))
+                draw = np.asarray(self.sampler(ctx.key(self.name, -1 if w is None else w, look), w, count, **extra))
                 data[w].append(draw.reshape(count, -1))
             stacked = {w: np.concatenate(v, axis=0) for w, v in data.items()}
             comps, figs = self.evaluate(stacked, alpha)

@@ -44,7 +44,7 @@ class LimitSweep(MonteCarloCheck):
     comparisons: int = field(default=0)
 
     def __post_init__(self):
-        object.__setattr__(self, "comparisons", 2 * len(self.series))
+        object.__setattr__(self, "comparisons", 2 * len(self.series) + sum(s.bias is not None for s in self.series))
 
     def widths_for(self, ctx: Context):
         return tuple(self.widths(ctx.profile))
@@ -62,6 +62,11 @@ class LimitSweep(MonteCarloCheck):
                 f"{s.label}: extrapolated limit", fit.intercept, alpha, Band.around(s.expected, s.tol),
                 s.expected, s.expected_text, s.reference, count, ws.astype(int),
                 {"model": f"mean(n) = L + c·n^-{self.bias_order:g}", **fit.as_dict()}))
+            if s.bias is not None:
+                comps.append(_fit_comparison(
+                    f"{s.label}: 1/n^{self.bias_order:g} coefficient of the mean", fit.slope, alpha,
+                    Band.around(s.bias, s.bias_tol), s.bias, "finite-width correction", s.reference, count,
+                    ws.astype(int), fit.as_dict()))
             vfit = wls_line(np.log(ws), [v.value for v in vars_], [v.se for v in vars_], dof)
             comps.append(_fit_comparison(
                 f"{s.label}: fluctuation exponent", vfit.slope, alpha,

@@ -23,12 +23,20 @@ def param_count(params: Params) -> int:
     return sum(int(leaf.size) for leaf in jax.tree_util.tree_leaves(params))
 
 
-def lecun_init(key: jax.Array, n: int, d: int, base: Law) -> Params:
-    """U₀ᵢⱼ ~ 𝒟(0,1/d), v₀ᵢ ~ 𝒟(0,1/n), b₀ = c₀ = 0 (seed 000 §11.5.2)."""
+def lecun_init(key: jax.Array, n, d: int, base: Law, pad_to: int | None = None) -> Params:
+    """U₀ᵢⱼ ~ 𝒟(0,1/d), v₀ᵢ ~ 𝒟(0,1/n), b₀ = c₀ = 0 (seed 000 §11.5.2).
+
+    With `pad_to`, the arrays have pad_to ≥ n rows and the rows past n are zero; n may then be a
+    traced value, so one compilation serves every width. Zero neurons stay exactly zero under
+    gradient descent for every σ with σ(0) = 0 (their gradients are σ(0), v·σ', v·σ'x, all 0),
+    so the padded network is exactly the width-n one.
+    """
     ku, kv = jax.random.split(key)
-    U = base.sample(ku, (n, d)) / jnp.sqrt(d)
-    v = base.sample(kv, (n,)) / jnp.sqrt(n)
-    return Params(U, jnp.zeros(n), v, jnp.zeros(()))
+    rows = n if pad_to is None else pad_to
+    mask = 1.0 if pad_to is None else (jnp.arange(pad_to) < n).astype(jnp.float64)
+    U = base.sample(ku, (rows, d)) / jnp.sqrt(d) * (mask if pad_to is None else mask[:, None])
+    v = base.sample(kv, (rows,)) / jnp.sqrt(n) * mask
+    return Params(U, jnp.zeros(rows), v, jnp.zeros(()))
 
 
 def forward(params: Params, x: jax.Array, act: Activation) -> jax.Array:

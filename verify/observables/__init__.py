@@ -1,0 +1,5 @@
+"""Built-in observables, registered by each model's module (claims and claim files reuse them)."""
+from verify.observables._base import REGISTRY, Observable, Param, get, register
+from verify.observables import shallow  # noqa: F401  (registers)
+
+__all__ = ["REGISTRY", "Observable", "Param", "get", "register"]

@@ -1,0 +1,62 @@
+"""Observables: named random quantities of built-in models that claims (and users' claim files)
+can sample. One contract: `build(**params)` returns a sampler `sample(key, width, count)` →
+array (count, outputs); width is None for observables without one."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class Param:
+    doc: str
+    default: Any = None
+    choices: tuple | None = None
+    kind: str = "str"  # "str" | "int" | "float" | "vector"
+
+
+@dataclass(frozen=True)
+class Observable:
+    name: str
+    model: str
+    description: str
+    params: dict[str, Param]
+    outputs: tuple[str, ...]
+    build: Callable[..., Callable]
+    width: str | None = "n"  # what the sweep variable means, None if the observable has none
+    tags: tuple[str, ...] = field(default=())
+
+    def sampler(self, **given):
+        unknown = set(given) - set(self.params)
+        if unknown:
+            name = sorted(unknown)[0]
+            near = difflib.get_close_matches(name, self.params, n=2)
+            raise ValueError(f"observable {self.name!r} has no parameter {name!r}; "
+                             f"{'did you mean ' + ' or '.join(map(repr, near)) + '? ' if near else ''}"
+                             f"parameters: {', '.join(self.params) or 'none'}")
+        values = {k: given.get(k, p.default) for k, p in self.params.items()}
+        for k, p in self.params.items():
+            if p.choices is not None and values[k] not in p.choices:
+                raise ValueError(f"parameter {k}={values[k]!r} of observable {self.name!r} is not one of "
+                                 f"{', '.join(map(str, p.choices))}")
+        return self.build(**values)
+
+
+REGISTRY: dict[str, Observable] = {}
+
+
+def register(obs: Observable) -> Observable:
+    if obs.name in REGISTRY:
+        raise RuntimeError(f"observable {obs.name!r} registered twice")
+    REGISTRY[obs.name] = obs
+    return obs
+
+
+def get(name: str) -> Observable:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        near = difflib.get_close_matches(name, REGISTRY, n=3, cutoff=0.4)
+        raise ValueError(f"unknown observable {name!r}; nearest: {', '.join(near) or 'none'} "
+                         "(`ntkverify observables` lists them)") from None

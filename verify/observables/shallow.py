@@ -1,0 +1,171 @@
+"""Observables of the one-hidden-layer network of seeds 000/001 under LeCun initialisation."""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from verify._jax import jax, jnp, sharded_vmap
+from verify.models import ACTIVATIONS, LAWS, activation, law, shallow
+from verify.observables._base import Observable, Param, register
+
+ACTS = tuple(ACTIVATIONS)  # column order of the all-in-one kernel sampler
+LAW_NAMES = tuple(LAWS)
+
+
+def width_bucket(n: int) -> int:
+    """Padded width a sampler compiles for: the next power of 4 (≥ 64). Widths of one bucket
+    share one XLA compilation (seconds each here); at most 4x the arithmetic is spent on masked
+    neurons, which is cheap next to a compilation for these O(n·d) observables."""
+    return max(64, 4 ** math.ceil(math.log(n, 4)))
+
+
+@functools.lru_cache(maxsize=None)
+def _ntk_all(n_max: int, d: int):
+    """One replicate → K_n(xₚ,zₚ)/n for every law × activation × pair: one compilation for all."""
+
+    def one(key, n, X, Z):
+        mask = jnp.arange(n_max) < n
+        gram = jnp.sum(X * Z, axis=-1) + 1.0
+        out = []
+        for i, name in enumerate(LAW_NAMES):
+            ku, kv = jax.random.split(jax.random.fold_in(key, i))
+            U = LAWS[name].sample(ku, (n_max, d)) / jnp.sqrt(d)
+            v = LAWS[name].sample(kv, (n_max,)) / jnp.sqrt(n) * mask
+            hx, hz = X @ U.T, Z @ U.T  # (pairs, n_max); b₀ = 0
+            for a in ACTS:
+                act = ACTIVATIONS[a]
+                first = jnp.sum(v**2 * act.df(hx) * act.df(hz), axis=-1) * gram
+                second = jnp.sum(mask * act.f(hx) * act.f(hz), axis=-1)
+                out.append((first + second + 1.0) / n)  # c contributes 1
+        return jnp.stack(out)  # (laws·acts, pairs)
+
+    return one
+
+
+def ntk_sampler(pairs, activations=ACTS, laws=LAW_NAMES):
+    """sample(key, n, count) → (count, len(laws)·len(activations)·len(pairs)) of K_n(x,z)/n,
+    column order law-major, then activation, then pair."""
+    X = jnp.asarray([p[0] for p in pairs], dtype=jnp.float64)
+    Z = jnp.asarray([p[1] for p in pairs], dtype=jnp.float64)
+    rows = [LAW_NAMES.index(l) * len(ACTS) + ACTS.index(a) for l in laws for a in activations]
+
+    def sample(key, n, count, max_width=None):
+        fn = _ntk_all(int(max_width or width_bucket(int(n))), X.shape[1])
+        out = sharded_vmap(fn, jax.random.split(key, count), jnp.asarray(n), X, Z, chunk=200)
+        return np.asarray(out)[:, rows, :].reshape(count, -1)
+
+    return sample
+
+
+register(Observable(
+    "shallow.ntk_over_n", "shallow",
+    "K_n(x,z)/n: the empirical tangent kernel of Φ(x,w)=vᵀσ(Ux+b)+c at LeCun init w₀, over the width n "
+    "(structured O(n·d) formula, no Jacobian)",
+    {"activation": Param("σ", "tanh", ACTS), "law": Param("base law 𝒟", "normal", LAW_NAMES),
+     "x": Param("first input", (0.6, 0.8), kind="vector"), "z": Param("second input", (-0.8, 0.9), kind="vector")},
+    ("K_n(x,z)/n",),
+    lambda activation, law, x, z: ntk_sampler([(tuple(x), tuple(z))], (activation,), (law,)),
+))
+
+
+@functools.lru_cache(maxsize=None)
+def _init_moments(n: int, d: int, law_name: str):
+    def one(key):
+        p = shallow.lecun_init(key, n, d, LAWS[law_name])
+        xu, xv = p.U * jnp.sqrt(d), p.v * jnp.sqrt(n)  # standardised: should be 𝒟(0,1)
+        return jnp.stack([xu.mean(), (xu**2).mean(), (xu**4).mean(), xv.mean(), (xv**2).mean(), (xv**4).mean(),
+                          jnp.abs(p.b).max() + jnp.abs(p.c), xu[0, 0], xv[0]])
+
+    return one
+
+
+INIT_OUTPUTS = ("mean √d·U", "mean (√d·U)²", "mean (√d·U)⁴", "mean √n·v", "mean (√n·v)²", "mean (√n·v)⁴",
+                "max|b|+|c|", "√d·U₁₁", "√n·v₁")
+
+
+def init_sampler(law_name: str, d: int):
+    def sample(key, n, count, max_width=None):
+        fn = _init_moments(int(n), int(d), law_name)
+        return np.asarray(sharded_vmap(fn, jax.random.split(key, count), chunk=500))
+
+    return sample
+
+
+register(Observable(
+    "shallow.lecun_init", "shallow",
+    "entries of the LeCun initialiser standardised to 𝒟(0,1): per network the averages of ξ, ξ², ξ⁴ over "
+    "√d·U and √n·v, max|b|+|c|, and one entry of each (for the law)",
+    {"law": Param("base law 𝒟", "normal", LAW_NAMES), "d": Param("input dimension", 4, kind="int")},
+    INIT_OUTPUTS,
+    lambda law, d: init_sampler(law, d),
+))
+
+# The training problem of the GD claims: m = 5 inputs on the unit sphere of ℝ¹⁶, targets N(0,1);
+# fixed (seeded) so that every run and every width trains on the same data.
+_rng = np.random.default_rng(20261122)
+GD_X = _rng.normal(size=(5, 16))
+GD_X /= np.linalg.norm(GD_X, axis=1, keepdims=True)
+GD_Y = _rng.normal(size=5)
+STEP_FRACTION = 0.5  # h = 0.5/(λ_min+λ_max) of K_n(w₀): Theorem 11.13 wants h < 1/(λ_min+λ_max) for the λ of the
+# whole ball B_r(w₀), not of w₀ alone; at 0.9 the kernel growth during training (width ≤ 128) made runs oscillate
+
+
+@functools.lru_cache(maxsize=None)
+def _padded_init(n_max: int, d: int, law_name: str):
+    """Replicate key, width n → LeCun parameters padded to n_max rows (one compilation, all n)."""
+    return lambda key, n: shallow.lecun_init(key, n, d, LAWS[law_name], pad_to=n_max)
+
+
+@functools.lru_cache(maxsize=None)
+def _gd_fns(act_name: str, steps: int, with_lin: bool):
+    act = activation(act_name)
+    X, y = jnp.asarray(GD_X), jnp.asarray(GD_Y)
+
+    def kernel(key, p):
+        return shallow.ntk_matrix(p, X, act)
+
+    def train(key, p, h):
+        tr = shallow.gd_versus_linearized(p, X, y, act, h, steps, with_lin)
+        out = [tr["loss"][-1] / tr["loss0"], tr["step"][-1], tr["drift"].max()]
+        if with_lin:
+            out += [tr["param_gap"].max(), tr["output_gap"].max(), tr["loss_lin"][-1] / tr["loss0"]]
+        return jnp.stack(out)
+
+    return kernel, train
+
+
+def gd_sampler(act_name: str, steps: int, with_lin: bool):
+    def sample(key, n, count, max_width=None):
+        init = _padded_init(int(max_width or n), GD_X.shape[1], "normal")
+        kernel, train = _gd_fns(act_name, int(steps), with_lin)
+        keys = jax.random.split(key, count)
+        params = sharded_vmap(init, keys, jnp.asarray(n), chunk=64)
+        ev = np.linalg.eigvalsh(np.asarray(sharded_vmap(kernel, keys, params, chunk=64, batched=(0,))))
+        h = STEP_FRACTION / (ev[:, 0] + ev[:, -1])
+        out = np.asarray(sharded_vmap(train, keys, params, jnp.asarray(h), chunk=64, batched=(0, 1)))
+        return np.column_stack([out, ev[:, 0], ev[:, -1], h])
+
+    return sample
+
+
+GD_OUTPUTS = ("f(w_T)/f(w_0)", "‖w_T − w_{T−1}‖", "sup_k ‖w_k − w_0‖")
+LIN_OUTPUTS = GD_OUTPUTS + ("sup_k ‖w_k − p_k‖", "sup_k max_i |Φ(x_i,w_k) − Φ^lin(x_i,p_k)|", "f^lin(p_T)/f(w_0)")
+TAIL = ("λ_min(K_n(w_0))", "λ_max(K_n(w_0))", "h")
+
+register(Observable(
+    "shallow.gd", "shallow",
+    "gradient descent on f(w)=Σᵢ(Φ(xᵢ,w)−yᵢ)² from LeCun init (normal), h = 0.9/(λ_min+λ_max) of K_n(w₀), "
+    "fixed data (5 points on S¹⁵), T steps",
+    {"activation": Param("σ", "tanh", ACTS), "steps": Param("T", 400, kind="int")},
+    GD_OUTPUTS + TAIL,
+    lambda activation, steps: gd_sampler(activation, steps, False),
+))
+register(Observable(
+    "shallow.gd_vs_linearized", "shallow",
+    "GD on the network (w_k) and on its linearisation at w₀ (p_k) side by side: parameter and output gaps",
+    {"activation": Param("σ", "tanh", ACTS), "steps": Param("T", 300, kind="int")},
+    LIN_OUTPUTS + TAIL,
+    lambda activation, steps: gd_sampler(activation, steps, True),
+))

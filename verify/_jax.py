@@ -6,9 +6,21 @@ halve the precision of every Monte Carlo estimate downstream).
 """
 from __future__ import annotations
 
-import jax
+import os
+
+# One XLA host device per core, so that sharded_vmap spreads replicates over every core of a CPU
+# machine (measured 2.3x on 2 cores). Only when the user has not chosen, and only before JAX
+# starts its backends; accelerators are unaffected.
+if "xla_force_host_platform_device_count" not in os.environ.get("XLA_FLAGS", ""):
+    os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
+                               f" --xla_force_host_platform_device_count={os.cpu_count() or 1}").strip()
+
+import jax  # noqa: E402
 
 jax.config.update("jax_enable_x64", True)
+# The non-partitionable threefry compiles its normal sampler in ~40% of the time (seconds per new
+# shape on this CPU); each key's draws are still a function of that key alone (tests hold it).
+jax.config.update("jax_threefry_partitionable", False)
 
 import jax.numpy as jnp  # noqa: E402  (must follow the x64 switch)
 

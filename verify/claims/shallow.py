@@ -388,7 +388,7 @@ GD_TRACKS = Claim(
                         Series("sup_k maxᵢ |Φ(xᵢ,w_k) − Φ^lin(xᵢ,p_k)|", 0.0, SHRINKS.value, "decreasing in n"),
                         Series("sup_k ‖w_k − p_k‖ / sup_k ‖w_k − w₀‖", 0.0, SHRINKS.value, "decreasing in n")),
                        PerProfile((16, 64, 256, 1024), (16, 64, 256, 1024, 4096), (16, 64, 256, 1024, 4096, 16384)),
-                       PerProfile(64, 128, 256), decreasing=True),),
+                       PerProfile(32, 64, 256), decreasing=True),),
 )
 
 CLAIMS = (PARAM_COUNT, GRADIENTS, LECUN_INIT, NTK_LIMIT, NTK_LIMIT_CORRECTED, LOSS_GRADIENT, GD_GLOBAL_MIN, GD_TRACKS)

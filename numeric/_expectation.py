@@ -1,0 +1,329 @@
+"""E[f(uᵀx) g(uᵀz)] for u_j = ξ_j/√d, ξ_j iid from a base law: closed form if known, else quadrature.
+
+The quadrature fallback reduces the d-dimensional expectation to one or two dimensions:
+
+* normal: (a, b) = (uᵀx, uᵀz) ~ N(0, Σ). Whitened, (a, b) = r(α(φ), β(φ)) in polar coordinates of a
+  standard normal pair, with radial weight r e^{−r²/2}/(2π); rank Σ = 1 (x ∥ z, or one of them 0)
+  is a one-dimensional Gaussian integral.
+* uniform: u is uniform on the cube [−√(3/d), √(3/d)]ᵈ, integrated as it is (not as a Gaussian):
+  d = 1 on the segment, d = 2 in polar coordinates over the square, r ≤ R(φ) = s/max(|cos φ|, |sin φ|).
+
+Each angular and radial range is cut where an argument crosses a kink of σ or σ' (and, for the
+square, at its corners), so every piece is analytic and Gauss–Legendre converges at full precision.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import mpmath
+
+from numeric._activations import Activation, check_which, is_builtin
+from numeric._activations import activation as resolve_activation
+from numeric._closed_forms import DOMAINS, Pair, lookup
+from numeric._laws import Law, law as resolve_law
+
+GUARD_DIGITS = 5  # carried beyond dps inside every computation; the result is rounded to dps
+METHODS = ("auto", "closed", "quadrature")
+_COARSE_DEGREE = 2  # Gauss–Legendre degree of the pass that sizes ∫|f g| (6 nodes per piece)
+
+
+class QuadratureError(ArithmeticError):
+    """The quadrature fallback did not reach the requested precision."""
+
+
+def expectation(
+    activation: str | Activation,
+    which_x: str,
+    which_z: str,
+    law: str | Law,
+    x: Sequence,
+    z: Sequence,
+    *,
+    dps: int = 30,
+    method: str = "auto",
+) -> mpmath.mpf:
+    """E[σ_x(uᵀx) σ_z(uᵀz)] with σ_x = σ or σ' as which_x = "f" or "df" (likewise for z).
+
+    activation: a name in numeric.ACTIVATIONS or an Activation (custom ones use quadrature).
+    law: a name in numeric.LAWS. x, z: real sequences of one length d.
+    dps: decimal digits of the result. method: "auto" (closed form when one applies, else
+    quadrature), "closed" (closed form or ValueError), "quadrature" (always the fallback).
+    """
+    act = resolve_activation(activation)
+    base = resolve_law(law)
+    check_which("which_x", which_x)
+    check_which("which_z", which_z)
+    if isinstance(dps, bool) or not isinstance(dps, int) or dps < 1:
+        raise ValueError(f"dps={dps!r} is not a number of digits; pass an int dps >= 1")
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not a method; choose one of {list(METHODS)}")
+    form = lookup(base.name, act.name, which_x, which_z) if is_builtin(act) else None
+    target = _describe(act, which_x, which_z)
+    if method == "closed" and form is None:
+        raise ValueError(
+            f"method='closed': no closed form for {target} under law={base.name!r}; "
+            "use method='auto' (quadrature) or see numeric.available_closed_forms()"
+        )
+    with mpmath.workdps(dps + GUARD_DIGITS):
+        pair = Pair.of(*_vectors(x, z))
+        value = None if form is None or method == "quadrature" else form(pair)
+        if value is None:
+            if method == "closed":
+                raise ValueError(
+                    f"method='closed': the closed form for {target} under law={base.name!r} "
+                    f"holds for {DOMAINS.get((base.name, act.name), 'part of the inputs')} only, got d={pair.d}; "
+                    "use method='auto' (quadrature)"
+                )
+            value = _FALLBACKS[base.name](act, which_x, which_z, pair, dps)
+    with mpmath.workdps(dps):
+        return +value
+
+
+def _describe(act: Activation, which_x: str, which_z: str) -> str:
+    prime = {"f": "", "df": "'"}
+    return f"E[{act.name}{prime[which_x]}(uᵀx) {act.name}{prime[which_z]}(uᵀz)]"
+
+
+def _vectors(x: Sequence, z: Sequence) -> tuple[tuple[mpmath.mpf, ...], tuple[mpmath.mpf, ...]]:
+    vx, vz = _vector("x", x), _vector("z", z)
+    if len(vx) != len(vz):
+        raise ValueError(
+            f"x has length {len(vx)} but z has length {len(vz)}; pass two vectors of one length d"
+        )
+    return vx, vz
+
+
+def _vector(argument: str, value: Sequence) -> tuple[mpmath.mpf, ...]:
+    try:
+        if isinstance(value, (str, bytes)):
+            raise TypeError
+        items = list(value)
+    except TypeError:
+        raise ValueError(
+            f"{argument}={value!r} is not a vector; pass a sequence of real numbers"
+        ) from None
+    if not items:
+        raise ValueError(f"{argument} is empty; pass a vector of length d >= 1")
+    out = []
+    for i, v in enumerate(items):
+        try:
+            m = mpmath.mpf(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"{argument}[{i}]={v!r} is not a real number") from None
+        if not mpmath.isfinite(m):
+            raise ValueError(f"{argument}[{i}]={v!r} is not finite; pass finite inputs")
+        out.append(m)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- the fallback, one per law
+# F(a, b) = σ_x(a) σ_z(b) below; each fallback returns E[F(uᵀx, uᵀz)].
+
+Transform = Callable[[mpmath.mpf], mpmath.mpf]
+
+
+def _normal(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) -> mpmath.mpf:
+    f, g = act.part(which_x), act.part(which_z)
+    parity = _parity(act, which_x, which_z)
+    if parity == -1:
+        return mpmath.mpf(0)
+    if pair.rank == 0:
+        zero = mpmath.mpf(0)
+        return f(zero) * g(zero)
+    kinks = [mpmath.mpf(k) for k in act.kinks]
+    # Past R the weight e^{−r²/2} is below 10^{−dps−3} of its peak (σ of polynomial growth assumed).
+    R = mpmath.sqrt(2 * mpmath.log(10) * (mpmath.mp.dps + 3))
+    if pair.rank == 1:
+        # (a, b) = (p t, q t), t ~ N(0, 1)
+        if pair.saa > 0:
+            p = mpmath.sqrt(pair.saa)
+            q = pair.sab / p
+        else:
+            p, q = mpmath.mpf(0), mpmath.sqrt(pair.sbb)
+        integral = _line(f, g, kinks, p, q, mpmath.npdf, R, parity)
+    else:
+        # (a, b) = L (g1, g2) with L the Cholesky factor of Σ: rows p = (l11, 0), q = (l21, l22)
+        l11 = mpmath.sqrt(pair.saa)
+        p = (l11, mpmath.mpf(0))
+        q = (pair.sab / l11, mpmath.sqrt(pair.det) / l11)
+        inv_two_pi = 1 / (2 * mpmath.pi)
+        integral = _polar(
+            f, g, kinks, p, q,
+            weight=lambda r: r * mpmath.exp(-r * r / 2) * inv_two_pi,
+            rmax=lambda phi: R,
+            angles=(),
+            parity=parity,
+        )
+    return _normalised(integral, act, which_x, which_z, dps)
+
+
+def _uniform(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) -> mpmath.mpf:
+    d = pair.d
+    if d > 2:
+        raise ValueError(
+            f"law='uniform' with d={d}: the quadrature fallback integrates over the cube "
+            "[-√(3/d), √(3/d)]^d to high precision only for d <= 2; use d <= 2 or law='normal'"
+        )
+    f, g = act.part(which_x), act.part(which_z)
+    parity = _parity(act, which_x, which_z)
+    if parity == -1:
+        return mpmath.mpf(0)
+    if pair.rank == 0:
+        zero = mpmath.mpf(0)
+        return f(zero) * g(zero)
+    kinks = [mpmath.mpf(k) for k in act.kinks]
+    s = mpmath.sqrt(mpmath.mpf(3) / d)
+    if d == 1:
+        density = 1 / (2 * s)
+        integral = _line(f, g, kinks, pair.x[0], pair.z[0], lambda t: density, s, parity)
+    else:
+        density = 1 / (4 * s * s)
+        corners = [mpmath.pi / 4 + k * mpmath.pi / 2 for k in range(4)]
+        crossings = [
+            phi for c in kinks if c != 0 for w in (pair.x, pair.z) for phi in _line_meets_square(w, c, s)
+        ]
+        integral = _polar(
+            f, g, kinks, pair.x, pair.z,
+            weight=lambda r: r * density,
+            rmax=lambda phi: s / max(abs(mpmath.cos(phi)), abs(mpmath.sin(phi))),
+            angles=corners + crossings,
+            parity=parity,
+        )
+    return _normalised(integral, act, which_x, which_z, dps)
+
+
+_FALLBACKS: dict[str, Callable[[Activation, str, str, Pair, int], mpmath.mpf]] = {
+    "normal": _normal,
+    "uniform": _uniform,
+}
+
+
+# ---------------------------------------------------------------- quadrature building blocks
+
+# An integral: given a transform h of the integrand and a Gauss–Legendre degree cap (None: mpmath's
+# default for the precision), return (value, estimated error) of ∫ h(F) against the law.
+Integral = Callable[[Transform, "int | None"], tuple[mpmath.mpf, mpmath.mpf]]
+
+
+def _normalised(integral: Integral, act: Activation, which_x: str, which_z: str, dps: int):
+    """Integrate F/S with S ≈ ∫|F| from a coarse pass, so mpmath's absolute tolerance acts as a
+    relative one, and raise if the estimated error exceeds 10^{−dps}·S."""
+    scale, _ = integral(abs, _COARSE_DEGREE)
+    if scale == 0:
+        scale = mpmath.mpf(1)
+    value, err = integral(lambda v: v / scale, None)
+    tol = mpmath.mpf(10) ** (-dps)
+    if err > tol:
+        raise QuadratureError(
+            f"quadrature of {_describe(act, which_x, which_z)} stalled at relative error "
+            f"{mpmath.nstr(err, 3)} > {mpmath.nstr(tol, 3)} (dps={dps}); if σ or σ' has kinks, "
+            f"list them in Activation.kinks (now {act.kinks})"
+        )
+    return value * scale
+
+
+def _quad(fun, points, maxdegree):
+    return mpmath.quad(fun, points, method="gauss-legendre", maxdegree=maxdegree, error=True)
+
+
+def _cuts(kinks, coefficients, lo, hi) -> list[mpmath.mpf]:
+    """Points t in (lo, hi) where c·t crosses a kink, for c in coefficients."""
+    return [k / c for k in kinks for c in coefficients if c != 0 and lo < k / c < hi]
+
+
+def _parity(act: Activation, which_x: str, which_z: str) -> int | None:
+    """s with F(−a, −b) = s·F(a, b) when σ is odd (σ' even), else None. Both laws are symmetric under
+    u → −u, so s = −1 makes the expectation vanish and s = +1 lets half the domain suffice."""
+    if not act.odd:
+        return None
+    return 1 if which_x == which_z else -1
+
+
+def _line(f, g, kinks, p, q, density, half_width, parity) -> Integral:
+    """∫ density(t) F(p t, q t) dt over [−half_width, half_width] (density even)."""
+    lo = mpmath.mpf(0) if parity == 1 else -half_width
+    points = sorted({lo, mpmath.mpf(0), half_width, *_cuts(kinks, (p, q), lo, half_width)})
+    factor = 2 if parity == 1 else 1
+
+    def integral(h, maxdegree):
+        value, err = _quad(lambda t: density(t) * h(f(p * t) * g(q * t)), points, maxdegree)
+        return factor * value, factor * err
+
+    return integral
+
+
+def _zero_angles(w) -> list[mpmath.mpf]:
+    """The two φ ∈ [0, 2π) where w₀cos φ + w₁sin φ = 0 (none for w = 0)."""
+    if w[0] == 0 and w[1] == 0:
+        return []
+    phi = mpmath.atan2(-w[0], w[1]) % (2 * mpmath.pi)
+    return [phi, (phi + mpmath.pi) % (2 * mpmath.pi)]
+
+
+def _kink_crossings(kinks, p, q) -> list[mpmath.mpf]:
+    """Angles of the points where a kink line {p·u = c₁} crosses a kink line {q·u = c₂}: there the
+    radial cuts meet and the angular integrand is not analytic (c₁ = c₂ = 0 is the origin)."""
+    det = p[0] * q[1] - p[1] * q[0]
+    if det == 0:
+        return []
+    out = []
+    for c1 in kinks:
+        for c2 in kinks:
+            if c1 != 0 or c2 != 0:
+                u0 = (c1 * q[1] - p[1] * c2) / det
+                u1 = (p[0] * c2 - c1 * q[0]) / det
+                out.append(mpmath.atan2(u1, u0) % (2 * mpmath.pi))
+    return out
+
+
+def _line_meets_square(w, c, s) -> list[mpmath.mpf]:
+    """Angles of the points where the line {u : u·w = c} meets the boundary of [−s, s]²."""
+    out = []
+    for i in (0, 1):
+        j = 1 - i
+        if w[j] == 0:
+            continue
+        for side in (-s, s):
+            u = [None, None]
+            u[i], u[j] = side, (c - w[i] * side) / w[j]
+            if abs(u[j]) <= s:
+                out.append(mpmath.atan2(u[1], u[0]) % (2 * mpmath.pi))
+    return out
+
+
+def _polar(f, g, kinks, p, q, *, weight, rmax, angles, parity) -> Integral:
+    """∫₀^{2π} dφ ∫₀^{rmax(φ)} weight(r) F(r α(φ), r β(φ)) dr, α = p₀cos φ + p₁sin φ, β likewise.
+
+    rmax(φ + π) = rmax(φ) for both laws, so parity +1 integrates φ ∈ [0, π] and doubles.
+    """
+    end = mpmath.pi if parity == 1 else 2 * mpmath.pi
+    factor = 2 if parity == 1 else 1
+    singular = (*angles, *_zero_angles(p), *_zero_angles(q), *_kink_crossings(kinks, p, q))
+    inside = [phi % end for phi in singular if 0 < phi % end < end]
+    cuts = sorted({mpmath.mpf(0), end, *inside})
+    prec = mpmath.mp.prec
+
+    def integral(h, maxdegree):
+        weights: dict[mpmath.mpf, mpmath.mpf] = {}  # the radial nodes repeat for every φ
+
+        def weighted(r):
+            w = weights.get(r)
+            if w is None:
+                w = weights[r] = weight(r)
+            return w
+
+        def radial(phi):
+            cos, sin = mpmath.cos(phi), mpmath.sin(phi)
+            alpha, beta = p[0] * cos + p[1] * sin, q[0] * cos + q[1] * sin
+            top = rmax(phi)
+            points = sorted({mpmath.mpf(0), top, *_cuts(kinks, (alpha, beta), 0, top)})
+            # mpmath.quad raises the precision by 20 bits; undo it for the nested call.
+            with mpmath.workprec(prec):
+                return _quad(
+                    lambda r: weighted(r) * h(f(r * alpha) * g(r * beta)), points, maxdegree
+                )[0]
+
+        value, err = _quad(radial, cuts, maxdegree)
+        return factor * value, factor * err
+
+    return integral

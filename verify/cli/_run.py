@@ -71,6 +71,9 @@ def main(args) -> int:
         doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim,
                       after_claim=lambda r: render_figures(r, run_dir / "figures"))
     (run_dir / "summary.md").write_text(summary_markdown(doc), encoding="utf-8")
+    from verify.report._junit import write_junit
+
+    write_junit(doc, run_dir / "junit.xml")
     if not args.no_html:
         try:
             from verify.report import write_html

@@ -61,7 +61,9 @@ class MonteCarloCheck(Check, abc.ABC):
                 data[w].append(draw.reshape(count, -1))
             stacked = {w: np.concatenate(v, axis=0) for w, v in data.items()}
             comps, figs = self.evaluate(stacked, alpha)
-            if all(c.decision != Decision.UNDECIDED for c in comps):
+            # stop once decided: every comparison PASS/FAIL, or any FAIL (a FAIL at any look is valid
+            # under the union bound, and no later look can turn the claim's verdict into a PASS)
+            if all(c.decision != Decision.UNDECIDED for c in comps) or any(c.decision == Decision.FAIL for c in comps):
                 break
             count = sum(len(a) for a in stacked.values()) // len(stacked)  # double the total
         return CheckResult(self.name, self.view, tuple(comps), tuple(figs), self.note_text(), look + 1)

@@ -41,6 +41,7 @@ class LimitSweep(MonteCarloCheck):
     bias_order: float = 1.0
     fluctuation_exponent: float = -1.0
     exponent_tol: float = 0.15
+    fluctuation_from: int = 0  # smallest width in the fluctuation fit (O(1/n²) terms bend small widths)
     comparisons: int = field(default=0)
 
     def __post_init__(self):
@@ -67,18 +68,20 @@ class LimitSweep(MonteCarloCheck):
                     f"{s.label}: 1/n^{self.bias_order:g} coefficient of the mean", fit.slope, alpha,
                     Band.around(s.bias, s.bias_tol), s.bias, "finite-width correction", s.reference, count,
                     ws.astype(int), fit.as_dict()))
-            vfit = wls_line(np.log(ws), [v.value for v in vars_], [v.se for v in vars_], dof)
+            keep = ws >= self.fluctuation_from
+            vfit = wls_line(np.log(ws[keep]), [v.value for v, k in zip(vars_, keep) if k],
+                            [v.se for v, k in zip(vars_, keep) if k], dof)
             comps.append(_fit_comparison(
                 f"{s.label}: fluctuation exponent", vfit.slope, alpha,
                 Band.around(self.fluctuation_exponent, self.exponent_tol), self.fluctuation_exponent,
                 f"Var ∝ n^{self.fluctuation_exponent:g}", "CLT rate of an average over n neurons",
-                count, ws.astype(int), vfit.as_dict()))
+                count, ws[keep].astype(int), vfit.as_dict()))
             figs.append(Figure("convergence", f"{s.label}", {
                 "widths": ws.tolist(), "means": [m.value for m in means],
                 "half_widths": [m.half_width(alpha) for m in means], "claimed": s.expected,
                 "claimed_text": s.expected_text, "fit_intercept": fit.intercept.value,
                 "fit_slope": fit.slope.value, "bias_order": self.bias_order,
-                "variance": [math.exp(v.value) for v in vars_],
+                "variance": [math.exp(v.value) for v in vars_], "fluctuation_from": self.fluctuation_from,
                 "fluctuation_slope": vfit.slope.value, "fluctuation_intercept": vfit.intercept.value,
                 "fluctuation_expected": self.fluctuation_exponent}))
         return comps, figs

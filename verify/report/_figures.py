@@ -11,6 +11,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 
+_GLYPHS = str.maketrans({"𝒟": "D"})  # not in matplotlib's DejaVu font (it would warn and draw a box)
+
+
+def _plain(text: str) -> str:
+    return str(text).translate(_GLYPHS)
+
+
 def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:80]
 
@@ -22,16 +29,17 @@ def _convergence(ax_pair, d):
     grid = np.geomspace(w.min(), w.max() * 4, 100)
     ax.plot(grid, d["fit_intercept"] + d["fit_slope"] * grid ** (-d["bias_order"]), "-", label="fit L + c/n")
     ax.axhline(d["fit_intercept"], ls=":", color="C1", label=f"extrapolated L = {d['fit_intercept']:.5g}")
-    ax.axhline(d["claimed"], ls="--", color="C3", label=f"claimed {d.get('claimed_text') or ''} = {d['claimed']:.5g}")
+    ax.axhline(d["claimed"], ls="--", color="C3", label=_plain(f"claimed {d.get('claimed_text') or ''} = {d['claimed']:.5g}"))
     ax.set_xscale("log")
     ax.set_xlabel("width n")
     ax.set_ylabel("mean over networks")
     ax.legend(fontsize=7)
     ax2.loglog(w, d["variance"], "o", label="variance across networks")
-    ax2.loglog(w, np.exp(d["fluctuation_intercept"]) * w ** d["fluctuation_slope"], "-",
+    wf = w[w >= d.get("fluctuation_from", 0)]
+    ax2.loglog(wf, np.exp(d["fluctuation_intercept"]) * wf ** d["fluctuation_slope"], "-",
                label=f"fit slope {d['fluctuation_slope']:.3f}")
-    ax2.loglog(w, d["variance"][0] * (w / w[0]) ** d["fluctuation_expected"], "--",
-               label=f"expected slope {d['fluctuation_expected']:g}")
+    ax2.loglog(wf, np.exp(d["fluctuation_intercept"]) * wf[0] ** (d["fluctuation_slope"] - d["fluctuation_expected"])
+               * wf ** d["fluctuation_expected"], "--", label=f"expected slope {d['fluctuation_expected']:g}")
     ax2.set_xlabel("width n")
     ax2.legend(fontsize=7)
 
@@ -44,7 +52,7 @@ def _loglog(ax, d):
     ax.loglog(x, np.exp(d["intercept"]) * x ** d["slope"], "-", label=f"fit slope {d['slope']:.3f}")
     if d.get("predicted_slope") is not None:
         ax.loglog(x, np.exp(d["intercept"]) * x[0] ** (d["slope"] - d["predicted_slope"]) * x ** d["predicted_slope"],
-                  "--", label=f"predicted {d.get('predicted_text') or ''} = {d['predicted_slope']:g}")
+                  "--", label=_plain(f"predicted {d.get('predicted_text') or ''} = {d['predicted_slope']:g}"))
     ax.set_xlabel(d.get("variable", "n"))
     ax.legend(fontsize=7)
 
@@ -52,7 +60,7 @@ def _loglog(ax, d):
 def _curves(ax, d):
     x = np.asarray(d["x"])
     for name, ys in d["curves"].items():
-        ax.plot(x, ys, label=name)
+        ax.plot(x, ys, label=_plain(name))
     ax.set_xlabel(d.get("xlabel", ""))
     ax.set_ylabel(d.get("ylabel", ""))
     if d.get("logx"):
@@ -78,7 +86,7 @@ def render(result: dict, folder: Path) -> None:
                     _loglog(axes, fig["data"])
                 else:
                     _curves(axes, fig["data"])
-                f.suptitle(f"{result['id']}: {fig['title']}", fontsize=8)
+                f.suptitle(_plain(f"{result['id']}: {fig['title']}"), fontsize=8)
                 f.tight_layout()
                 name = f"{_safe(result['id'])}__{k:02d}.png"
                 f.savefig(folder / name, dpi=90)

@@ -64,8 +64,14 @@ def expectation(
             f"method='closed': no closed form for {target} under law={base.name!r}; "
             "use method='auto' (quadrature) or see numeric.available_closed_forms()"
         )
+    vx, vz = _vectors(x, z)
+    if which_x == which_z and tuple(vz) < tuple(vx):
+        # E[f(uᵀx)f(uᵀz)] is symmetric: evaluate in one canonical order so that the kernel is
+        # symmetric to the last bit (the exact polygon clipping otherwise rounded a 1e-167
+        # entry to 0 on one side only, for x, z antiparallel to 166 digits)
+        vx, vz = vz, vx
     with mpmath.workdps(dps + GUARD_DIGITS):
-        pair = Pair.of(*_vectors(x, z))
+        pair = Pair.of(vx, vz)
         value = None if form is None or method == "quadrature" else form(pair)
         if value is None:
             if method == "closed":

@@ -1,0 +1,385 @@
+"""Kernels of seed 003 §2 and the numerical machinery of the rkhs.* claims.
+
+* A kernel table (`KERNELS`): each kernel has a float64 Gram function, an mpmath evaluation (for
+  certifying a counterexample at high precision) and the parameter range its source states.
+* `search_psd`: a hard search for a point set whose Gram matrix has a negative eigenvalue —
+  random point sets over the whole stated parameter range, local optimisation of the smallest
+  eigenvalue (scipy.optimize), and a hypothesis search with shrinking — and `certify`, which
+  recomputes the worst Gram matrix found in mpmath so rounding can neither fake nor hide a sign.
+* Solvers used by the kernel-method claims: kernel ridge, SVM primal (a QP in (w, ξ)) and SVM dual
+  (a box-constrained QP), each written independently of the others.
+
+Everything random takes a `numpy.random.Generator` (or an integer seed for hypothesis), so a
+check seeded from its claim's seed reproduces its numbers.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import mpmath
+import numpy as np
+
+__all__ = ["Kernel", "KERNELS", "kernel", "feature_kernel", "Search", "search_psd", "certify", "gram",
+           "is_psd_on", "ridge_closed_form", "ridge_objective", "svm_primal", "svm_dual", "svm_objective",
+           "CERT_DPS"]
+
+CERT_DPS = 40  # digits of the mpmath recomputation of a Gram matrix (the brief asks ≥ 30)
+
+
+# ---- parameter ranges ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ParamRange:
+    """A parameter's range as the source states it, with a sampler that covers all of it."""
+
+    text: str  # e.g. "σ > 0"
+    draw: Callable[[np.random.Generator], float]
+    lo: float  # for hypothesis' float strategy (a finite window of the range, decades wide)
+    hi: float
+    integer: bool = False
+
+
+def _positive(rng):  # σ > 0 over six decades
+    return float(10.0 ** rng.uniform(-3, 3))
+
+
+def _real(rng):  # α ∈ ℝ: both signs, six decades, and 0 itself
+    u = rng.uniform()
+    if u < 0.05:
+        return 0.0
+    return float((1 if u < 0.525 else -1) * 10.0 ** rng.uniform(-3, 3))
+
+
+def _natural(rng):  # d ∈ ℕ = {0, 1, 2, …}
+    return int(rng.integers(0, 9))
+
+
+POSITIVE = ParamRange("> 0", _positive, 1e-3, 1e3)
+REAL = ParamRange("∈ ℝ", _real, -1e3, 1e3)
+NONNEGATIVE = ParamRange("≥ 0", lambda rng: 0.0 if rng.uniform() < 0.05 else _positive(rng), 0.0, 1e3)
+NATURAL = ParamRange("∈ ℕ", _natural, 0, 8, integer=True)
+
+
+# ---- kernels ------------------------------------------------------------------------------------
+
+def _sqdist(X, Y):
+    d = X[:, None, :] - Y[None, :, :]
+    return np.einsum("ijk,ijk->ij", d, d)
+
+
+def _mp_sqdist(x, y):
+    return mpmath.fsum((mpmath.mpf(a) - mpmath.mpf(b)) ** 2 for a, b in zip(x, y))
+
+
+def _mp_dot(x, y):
+    return mpmath.fsum(mpmath.mpf(a) * mpmath.mpf(b) for a, b in zip(x, y))
+
+
+def _sinc_np(X, Y, a):
+    t = X[:, None, 0] - Y[None, :, 0]
+    safe = np.where(t == 0, 1.0, t)
+    return np.where(t == 0, a / np.pi, np.sin(a * safe) / (np.pi * safe))
+
+
+def _sinc_mp(x, y, a):
+    t = mpmath.mpf(x[0]) - mpmath.mpf(y[0])
+    a = mpmath.mpf(a)
+    return a / mpmath.pi if t == 0 else mpmath.sin(a * t) / (mpmath.pi * t)
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """k(x, y) on ℝ^p with its stated parameter ranges.
+
+    gram(X, Y, **params) → float64 matrix; mp(x, y, **params) → mpf at the current precision;
+    scale(**params) → the length scale on which point sets are drawn (the kernel's own units)."""
+
+    name: str
+    formula: str
+    params: dict[str, ParamRange]
+    gram: Callable[..., np.ndarray]
+    mp: Callable[..., mpmath.mpf]
+    scale: Callable[..., float] = lambda **p: 1.0
+    dims: tuple[int, ...] = (1, 2, 3)
+
+    def draw_params(self, rng: np.random.Generator) -> dict:
+        return {k: r.draw(rng) for k, r in self.params.items()}
+
+
+def _poly_scale(alpha, d):
+    return 1.0 / math.sqrt(max(abs(alpha), 1e-3))
+
+
+KERNELS: dict[str, Kernel] = {k.name: k for k in (
+    Kernel("linear", "⟨x,y⟩", {}, lambda X, Y: X @ Y.T, lambda x, y: _mp_dot(x, y)),
+    Kernel("polynomial", "(α⟨x,y⟩+1)^d, α ∈ ℝ, d ∈ ℕ", {"alpha": REAL, "d": NATURAL},
+           lambda X, Y, alpha, d: (alpha * (X @ Y.T) + 1.0) ** int(d),
+           lambda x, y, alpha, d: (mpmath.mpf(alpha) * _mp_dot(x, y) + 1) ** int(d), _poly_scale),
+    Kernel("polynomial-nonneg", "(α⟨x,y⟩+1)^d, α ≥ 0, d ∈ ℕ", {"alpha": NONNEGATIVE, "d": NATURAL},
+           lambda X, Y, alpha, d: (alpha * (X @ Y.T) + 1.0) ** int(d),
+           lambda x, y, alpha, d: (mpmath.mpf(alpha) * _mp_dot(x, y) + 1) ** int(d), _poly_scale),
+    Kernel("gaussian-as-stated", "exp(+‖x−y‖²/(2σ²)), σ > 0", {"sigma": POSITIVE},
+           lambda X, Y, sigma: np.exp(_sqdist(X, Y) / (2 * sigma ** 2)),
+           lambda x, y, sigma: mpmath.exp(_mp_sqdist(x, y) / (2 * mpmath.mpf(sigma) ** 2)), lambda sigma: sigma),
+    Kernel("gaussian", "exp(−‖x−y‖²/(2σ²)), σ > 0", {"sigma": POSITIVE},
+           lambda X, Y, sigma: np.exp(-_sqdist(X, Y) / (2 * sigma ** 2)),
+           lambda x, y, sigma: mpmath.exp(-_mp_sqdist(x, y) / (2 * mpmath.mpf(sigma) ** 2)), lambda sigma: sigma),
+    Kernel("laplace-as-stated", "exp(+‖x−y‖/σ), σ > 0", {"sigma": POSITIVE},
+           lambda X, Y, sigma: np.exp(np.sqrt(_sqdist(X, Y)) / sigma),
+           lambda x, y, sigma: mpmath.exp(mpmath.sqrt(_mp_sqdist(x, y)) / mpmath.mpf(sigma)), lambda sigma: sigma),
+    Kernel("laplace", "exp(−‖x−y‖/σ), σ > 0", {"sigma": POSITIVE},
+           lambda X, Y, sigma: np.exp(-np.sqrt(_sqdist(X, Y)) / sigma),
+           lambda x, y, sigma: mpmath.exp(-mpmath.sqrt(_mp_sqdist(x, y)) / mpmath.mpf(sigma)), lambda sigma: sigma),
+    Kernel("sinc", "sin(a(x−y))/(π(x−y)) on ℝ (a/π on the diagonal), a > 0", {"a": POSITIVE},
+           _sinc_np, _sinc_mp, lambda a: 1.0 / a, dims=(1,)),
+)}
+
+
+def kernel(name: str) -> Kernel:
+    try:
+        return KERNELS[name]
+    except KeyError:
+        raise ValueError(f"unknown kernel {name!r}; known kernels: {', '.join(KERNELS)}") from None
+
+
+_FEATURE_ACTS = {
+    "tanh": (np.tanh, mpmath.tanh),
+    "cos": (np.cos, mpmath.cos),
+    "relu": (lambda t: np.maximum(t, 0.0), lambda t: max(t, mpmath.mpf(0))),
+    "cube": (lambda t: t ** 3, lambda t: t ** 3),
+}
+
+
+def feature_kernel(act: str, W: np.ndarray, b: np.ndarray) -> Kernel:
+    """k(x,y) = ⟨φ(x), φ(y)⟩ with the finite feature map φ(x) = act(Wx + b) ∈ ℝ^D (Definition 2)."""
+    f_np, f_mp = _FEATURE_ACTS[act]
+    W, b = np.asarray(W, float), np.asarray(b, float)
+
+    def phi_mp(x):
+        return [f_mp(mpmath.fsum(mpmath.mpf(w) * mpmath.mpf(v) for w, v in zip(row, x)) + mpmath.mpf(bj))
+                for row, bj in zip(W.tolist(), b.tolist())]
+
+    return Kernel(f"features[{act}, D={W.shape[0]}]", f"⟨{act}(Wx+b), {act}(Wy+b)⟩", {},
+                  lambda X, Y: f_np(X @ W.T + b) @ f_np(Y @ W.T + b).T,
+                  lambda x, y: mpmath.fsum(u * v for u, v in zip(phi_mp(x), phi_mp(y))),
+                  dims=(W.shape[1],))
+
+
+def gram(k: Kernel, X: np.ndarray, **params) -> np.ndarray:
+    X = np.asarray(X, float)
+    return k.gram(X, X, **params)
+
+
+# ---- the PSD search -----------------------------------------------------------------------------
+
+def _score(k: Kernel, X: np.ndarray, params: dict) -> tuple[float, float]:
+    """(λ_min/λ_max, λ_max) of the symmetrised float64 Gram matrix; (+inf, nan) if not finite."""
+    with np.errstate(all="ignore"):
+        K = gram(k, X, **params)
+    if not np.all(np.isfinite(K)):
+        return math.inf, math.nan
+    ev = np.linalg.eigvalsh((K + K.T) / 2)
+    top = max(abs(ev[-1]), abs(ev[0]), 1e-300)
+    return float(ev[0] / top), float(top)
+
+
+@dataclass
+class Search:
+    """The outcome of `search_psd`: the worst point set found and how hard the search was."""
+
+    kernel: str
+    worst: float = math.inf  # smallest λ_min/max|λ| seen in float64
+    points: np.ndarray | None = None
+    params: dict = field(default_factory=dict)
+    tried: dict = field(default_factory=dict)  # phase → Gram matrices evaluated
+    phase: str = ""
+    shrunk: tuple | None = None  # (points, params) of hypothesis' shrunk counterexample, if it found one
+
+    def offer(self, X, params, score, phase):
+        if score < self.worst:
+            self.worst, self.points, self.params, self.phase = score, np.array(X, float), dict(params), phase
+
+
+def _draw_points(k: Kernel, rng, params, n=None, p=None):
+    n = int(rng.integers(2, 9)) if n is None else n
+    p = int(rng.choice(k.dims)) if p is None else p
+    spread = k.scale(**params) * 10.0 ** rng.uniform(-1.5, 1.0)
+    return rng.normal(size=(n, p)) * spread
+
+
+def search_psd(k: Kernel, rng: np.random.Generator, random_sets: int, optimised: int, hypothesis_examples: int,
+               fixed: dict | None = None) -> Search:
+    """Search hard for a Gram matrix of `k` with a negative eigenvalue.
+
+    random_sets: point sets of 2…8 points over the kernel's dimensions, parameters drawn over the
+    whole stated range; optimised: local minimisations (L-BFGS-B, numerical gradient) of
+    λ_min/λ_max over the points, started from the worst random sets and from fresh ones;
+    hypothesis_examples: a hypothesis search (seeded from `rng`) that shrinks what it finds."""
+    from scipy.optimize import minimize
+
+    fixed = fixed or {}
+    out = Search(k.name)
+    starts = []
+    for _ in range(random_sets):
+        params = {**k.draw_params(rng), **fixed}
+        X = _draw_points(k, rng, params)
+        s, _ = _score(k, X, params)
+        out.offer(X, params, s, "random")
+        starts.append((s, X, params))
+    out.tried["random"] = random_sets
+    starts.sort(key=lambda t: t[0])
+    evaluations = 0
+    for i in range(optimised):
+        if i < optimised // 2 and i < len(starts):
+            _, X0, params = starts[i]
+        else:
+            params = {**k.draw_params(rng), **fixed}
+            X0 = _draw_points(k, rng, params)
+        shape = X0.shape
+
+        def f(v, params=params, shape=shape):
+            s, _ = _score(k, v.reshape(shape), params)
+            return s if math.isfinite(s) else 1.0
+
+        res = minimize(f, X0.ravel(), method="L-BFGS-B", options={"maxiter": 60, "maxfun": 1500})
+        evaluations += int(res.nfev)
+        s, _ = _score(k, res.x.reshape(shape), params)
+        out.offer(res.x.reshape(shape), params, s, "optimised")
+    out.tried["optimised"] = evaluations
+    if hypothesis_examples:
+        _hypothesis_search(k, out, int(rng.integers(0, 2 ** 31)), hypothesis_examples, fixed)
+    return out
+
+
+def _hypothesis_search(k: Kernel, out: Search, seed: int, examples: int, fixed: dict):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hseed
+    from hypothesis import strategies as st
+
+    def param_strategy(r: ParamRange):
+        if r.integer:
+            return st.integers(int(r.lo), int(r.hi))
+        if r.lo > 0:  # log-uniform over the window, so small values are reached
+            return st.floats(math.log10(r.lo), math.log10(r.hi)).map(lambda e: 10.0 ** e)
+        return st.floats(r.lo, r.hi, allow_nan=False)
+
+    params_st = st.fixed_dictionaries({n: param_strategy(r) for n, r in k.params.items() if n not in fixed})
+
+    @st.composite
+    def case(draw):
+        params = {**draw(params_st), **fixed}
+        n = draw(st.integers(2, 8))
+        p = draw(st.sampled_from(k.dims))
+        unit = draw(st.lists(st.floats(-4.0, 4.0, allow_nan=False), min_size=n * p, max_size=n * p))
+        return params, np.asarray(unit).reshape(n, p) * k.scale(**params)
+
+    calls = [0]
+
+    @settings(max_examples=examples, database=None, deadline=None, derandomize=False, print_blob=False,
+              suppress_health_check=list(HealthCheck))
+    @hseed(seed)
+    @given(case())
+    def probe(c):
+        params, X = c
+        calls[0] += 1
+        s, _ = _score(k, X, params)
+        out.offer(X, params, s, "hypothesis")
+        if s < -1e-9:
+            out.shrunk = (np.array(X, float), dict(params))
+        assert not s < -1e-9  # a clearly negative eigenvalue: hypothesis shrinks the example
+
+    try:
+        probe()
+    except AssertionError:
+        pass
+    out.tried["hypothesis"] = calls[0]
+
+
+def certify(k: Kernel, X: np.ndarray, params: dict, dps: int = CERT_DPS) -> dict:
+    """Recompute the Gram matrix of the point set X (exact binary floats) in mpmath at `dps` digits:
+    its smallest and largest eigenvalue (mpmath.eigsy) and the quadratic form cᵀKc/cᵀc for c the
+    float64 eigenvector of the smallest eigenvalue (c is exact, so only kernel evaluation rounds)."""
+    X = np.asarray(X, float)
+    n = X.shape[0]
+    with mpmath.workdps(dps):
+        K = mpmath.matrix(n, n)
+        for i in range(n):
+            for j in range(i, n):
+                K[i, j] = K[j, i] = k.mp(X[i].tolist(), X[j].tolist(), **params)
+        ev = mpmath.eigsy(K, eigvals_only=True)
+        ev = sorted(ev[i] for i in range(n))
+        with np.errstate(all="ignore"):
+            Kf = gram(k, X, **params)
+        if np.all(np.isfinite(Kf)):
+            c = np.linalg.eigh((Kf + Kf.T) / 2)[1][:, 0]
+        else:
+            c = np.ones(n) / math.sqrt(n)
+        cm = [mpmath.mpf(float(v)) for v in c]
+        q = mpmath.fsum(cm[i] * K[i, j] * cm[j] for i in range(n) for j in range(n)) / mpmath.fsum(v * v for v in cm)
+        return {"lambda_min": ev[0], "lambda_max": ev[-1], "quadratic_form": q,
+                "lambda_min_str": mpmath.nstr(ev[0], 30), "lambda_max_str": mpmath.nstr(ev[-1], 30),
+                "quadratic_form_str": mpmath.nstr(q, 30), "dps": dps,
+                "points": X.tolist(), "params": dict(params), "n": n, "p": X.shape[1]}
+
+
+def is_psd_on(name: str, points, seed: int = 0, **params) -> dict:
+    """'Is this kernel PSD on this point set?': the certified smallest eigenvalue of its Gram matrix."""
+    k = kernel(name)
+    missing = set(k.params) - set(params)
+    if missing:
+        raise ValueError(f"kernel {name!r} needs parameter(s) {', '.join(sorted(missing))} "
+                         f"({k.formula}); got {sorted(params) or 'none'}")
+    X = np.atleast_2d(np.asarray(points, float))
+    if X.shape[1] not in k.dims and k.dims != (1, 2, 3):
+        raise ValueError(f"kernel {name!r} is defined on ℝ^{k.dims[0]}; points have dimension {X.shape[1]}")
+    c = certify(k, X, params)
+    c["psd"] = bool(c["lambda_min"] >= 0)
+    return c
+
+
+# ---- kernel ridge -------------------------------------------------------------------------------
+
+def ridge_objective(K, y, lam, alpha) -> float:
+    r = y - K @ alpha
+    return float(r @ r + lam * alpha @ K @ alpha)
+
+
+def ridge_closed_form(K, y, lam) -> np.ndarray:
+    """α = (K + λIₙ)⁻¹y as the source states it."""
+    return np.linalg.solve(K + lam * np.eye(len(y)), y)
+
+
+# ---- SVM ----------------------------------------------------------------------------------------
+
+def svm_objective(F, y, lam, w) -> float:
+    """(1/n)Σmax(0, 1−yᵢf(xᵢ)) + (λ/2)‖w‖² for f = ⟨w, φ(·)⟩, F the n×D feature matrix."""
+    return float(np.mean(np.maximum(0.0, 1.0 - y * (F @ w))) + lam / 2 * w @ w)
+
+
+def svm_primal(F, y, lam) -> np.ndarray:
+    """Primal SVM in feature space as the QP min (1/n)Σξ + (λ/2)‖w‖², ξ ≥ 0, ξᵢ ≥ 1 − yᵢ⟨w,φ(xᵢ)⟩
+    (SLSQP over (w, ξ)); returns w."""
+    from scipy.optimize import minimize
+
+    n, D = F.shape
+    obj = lambda v: v[D:].sum() / n + lam / 2 * v[:D] @ v[:D]
+    jac = lambda v: np.concatenate([lam * v[:D], np.full(n, 1.0 / n)])
+    A = np.hstack([y[:, None] * F, np.eye(n)])  # yᵢ⟨w,φᵢ⟩ + ξᵢ − 1 ≥ 0
+    cons = [{"type": "ineq", "fun": lambda v: A @ v - 1.0, "jac": lambda v: A}]
+    v0 = np.concatenate([np.zeros(D), np.ones(n)])
+    res = minimize(obj, v0, jac=jac, method="SLSQP", constraints=cons, bounds=[(None, None)] * D + [(0, None)] * n,
+                   options={"ftol": 1e-15, "maxiter": 1000})
+    return res.x[:D]
+
+
+def svm_dual(K, y, lam) -> np.ndarray:
+    """The stated dual: min −Σγᵢ + ½ΣΣγᵢγⱼyᵢyⱼK(xᵢ,xⱼ), 0 ≤ γᵢ ≤ 1/(nλ) (L-BFGS-B with bounds)."""
+    from scipy.optimize import minimize
+
+    n = len(y)
+    Q = (y[:, None] * y[None, :]) * K
+    res = minimize(lambda g: -g.sum() + 0.5 * g @ Q @ g, np.zeros(n), jac=lambda g: -1.0 + Q @ g, method="L-BFGS-B",
+                   bounds=[(0.0, 1.0 / (n * lam))] * n, options={"ftol": 1e-16, "gtol": 1e-12, "maxiter": 5000})
+    return res.x

@@ -22,6 +22,24 @@ jax.config.update("jax_enable_x64", True)
 # shape on this CPU); each key's draws are still a function of that key alone (tests hold it).
 jax.config.update("jax_threefry_partitionable", False)
 
+
+def _persistent_cache() -> None:
+    """XLA compilations (seconds each on a CPU) are kept on disk between runs, so a second run,
+    a test run after a report, or `--only ID` after a full run skips them. NTKVERIFY_XLA_CACHE
+    moves the folder; set it empty to switch the cache off. A user's own JAX cache setting wins."""
+    folder = os.environ.get("NTKVERIFY_XLA_CACHE", os.path.join(os.path.expanduser("~"), ".cache", "ntkverify", "xla"))
+    if not folder or jax.config.jax_compilation_cache_dir:
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return  # a read-only home: run without the cache rather than fail
+    jax.config.update("jax_compilation_cache_dir", folder)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)
+
+
+_persistent_cache()
+
 import jax.numpy as jnp  # noqa: E402  (must follow the x64 switch)
 
 __all__ = ["jax", "jnp", "key_for", "sharded_vmap"]

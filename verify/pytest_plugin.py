@@ -81,19 +81,17 @@ def _enabled(config) -> bool:
 
 def _settings(config):
     """(Profile, seed) from the options, or a UsageError naming the value and the fix."""
-    from verify._model import PROFILES
+    import argparse
 
-    name = config.getoption("ntkverify_profile")
-    if name not in PROFILES:
-        raise pytest.UsageError(f"--ntkverify-profile {name!r} is not a profile; choose one of {', '.join(PROFILES)}")
-    text = config.getoption("ntkverify_seed")
-    try:
-        seed = int(text, 0)
-    except ValueError:
-        raise pytest.UsageError(f"--ntkverify-seed {text!r} is not an integer; give one, e.g. --ntkverify-seed 0") from None
-    if not 0 <= seed < 2**31:
-        raise pytest.UsageError(f"--ntkverify-seed {seed} is out of range; use 0 <= seed < 2**31")
-    return PROFILES[name], seed
+    from verify.cli._common import profile_arg, seed_arg
+
+    try:  # the CLI's validators, their messages renamed to this plugin's options
+        profile = profile_arg(config.getoption("ntkverify_profile"))
+        seed = seed_arg(config.getoption("ntkverify_seed"))
+    except argparse.ArgumentTypeError as exc:
+        message = str(exc).replace("--profile", "--ntkverify-profile").replace("--seed", "--ntkverify-seed")
+        raise pytest.UsageError(message) from None
+    return profile, seed
 
 
 def pytest_configure(config) -> None:

@@ -134,7 +134,7 @@ def test_hook_claim_clashing_with_the_catalogue_is_a_usage_error(run, pytester):
 
 
 @pytest.mark.parametrize("args,message", [
-    (("--ntkverify-profile", "quik"), "--ntkverify-profile 'quik' is not a profile; choose one of quick, standard, full"),
+    (("--ntkverify-profile", "quik"), "--ntkverify-profile 'quik' is not a profile; did you mean 'quick'? choose one of quick, standard, full"),
     (("--ntkverify-seed", "x"), "--ntkverify-seed 'x' is not an integer"),
     (("--ntkverify-seed", "-1"), "--ntkverify-seed -1 is out of range; use 0 <= seed < 2**31"),
     (("--ntkverify-only", "shallow.parm"), "--ntkverify-only 'shallow.parm' matches no claim; nearest: shallow.param-count"),

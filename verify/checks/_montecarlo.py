@@ -42,8 +42,16 @@ class MonteCarloCheck(Check, abc.ABC):
     series: tuple[Series, ...]
     replicates: PerProfile  # replicates per width at the first look
 
+    def __post_init__(self):
+        object.__setattr__(self, "comparisons", self.count_comparisons())
+
+    def count_comparisons(self) -> int:
+        """Stochastic comparisons per look (the claim's α is split by it before anything runs)."""
+        return len(self.series)
+
     def widths_for(self, ctx: Context) -> tuple:
-        return (None,)
+        widths = getattr(self, "widths", None)
+        return (None,) if widths is None else tuple(widths(ctx.profile))
 
     def run(self, ctx: Context) -> CheckResult:
         widths = self.widths_for(ctx)

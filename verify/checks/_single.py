@@ -22,9 +22,6 @@ class MeanEquals(MonteCarloCheck):
     replicates: PerProfile
     comparisons: int = field(default=0)
 
-    def __post_init__(self):
-        object.__setattr__(self, "comparisons", len(self.series))
-
     def evaluate(self, data, alpha):
         x = data[None]
         comps = []
@@ -52,9 +49,6 @@ class LawEquals(MonteCarloCheck):
     cdfs: tuple[Callable, ...]
     replicates: PerProfile
     comparisons: int = field(default=0)
-
-    def __post_init__(self):
-        object.__setattr__(self, "comparisons", len(self.series))
 
     def evaluate(self, data, alpha):
         x = data[None]
@@ -91,12 +85,9 @@ class RareFailure(MonteCarloCheck):
     replicates: PerProfile
     comparisons: int = field(default=0)
 
-    def __post_init__(self):
+    def count_comparisons(self) -> int:
         per = self.widths and max(len(self.widths.quick), len(self.widths.standard), len(self.widths.full))
-        object.__setattr__(self, "comparisons", len(self.series) * (per or 1))
-
-    def widths_for(self, ctx):
-        return (None,) if self.widths is None else tuple(self.widths(ctx.profile))
+        return len(self.series) * (per or 1)
 
     def evaluate(self, data, alpha):
         comps = []

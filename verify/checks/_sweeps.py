@@ -44,11 +44,8 @@ class LimitSweep(MonteCarloCheck):
     fluctuation_from: int = 0  # smallest width in the fluctuation fit (O(1/n²) terms bend small widths)
     comparisons: int = field(default=0)
 
-    def __post_init__(self):
-        object.__setattr__(self, "comparisons", 2 * len(self.series) + sum(s.bias is not None for s in self.series))
-
-    def widths_for(self, ctx: Context):
-        return tuple(self.widths(ctx.profile))
+    def count_comparisons(self) -> int:
+        return 2 * len(self.series) + sum(s.bias is not None for s in self.series)
 
     def evaluate(self, data, alpha):
         ws = np.array(sorted(data), dtype=np.float64)
@@ -103,12 +100,6 @@ class ScalingLaw(MonteCarloCheck):
     variable: str = "n"
     decreasing: bool = False  # qualitative "smaller as n grows": accept slope ≤ −tol, so a plateau cannot pass
     comparisons: int = field(default=0)
-
-    def __post_init__(self):
-        object.__setattr__(self, "comparisons", len(self.series))
-
-    def widths_for(self, ctx: Context):
-        return tuple(self.widths(ctx.profile))
 
     def evaluate(self, data, alpha):
         ws = np.array(sorted(data), dtype=np.float64)

@@ -1,0 +1,177 @@
+"""Observables of the linear network Φ((β,A,u),x) = m^{−α}βᵀ(m^{−γ}A)u x of seed 003 §3.
+
+Two samplers:
+  sweep  — one full network (β⁰, A⁰, u⁰ iid N(0,1), m² + 2m draws) and one GD step at every α of a
+           fixed tuple, from the same draw: norms, gradient norms, ΔF, relative drifts, gradient
+           changes. One XLA compilation per width (A is m×m: padding it to the largest width
+           would cost up to 1000x the arithmetic), reused by every claim and every look.
+  row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
+           padded to a fixed maximal width so that one compilation serves every width.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from verify._jax import jax, jnp, sharded_vmap
+from verify.models import linear3 as model
+from verify.observables._base import Observable, Param, register
+
+SWEEP_OUTPUTS = (
+    "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
+    "‖Δu‖/‖u⁰‖", "‖Δβ‖/‖β⁰‖", "‖ΔA‖_F/‖A⁰‖_F", "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op",
+    "‖β⁰(u⁰)ᵀ‖_op", "‖Δ∇_βΦ‖", "‖Δ∇_uΦ‖", "‖Δ∇_AΦ‖_F", "‖Δ∇_uΦ‖/‖∇_uΦ‖",
+    "|ΔF − ⟨Δθ,∇_θF(θ⁰)⟩|", "|ΔΦ − ⟨Δθ,∇_θΦ(θ⁰)⟩|", "η‖∇_θΦ‖²", "E[|F'(Φ⁰)| | A⁰,u⁰]",
+    "‖Δ∇_βΦ‖/|F'(Φ⁰)|", "‖Δ∇_uΦ‖/|F'(Φ⁰)|", "‖Δ∇_AΦ‖_F/|F'(Φ⁰)|",
+)
+OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # need the power iteration: computed only when asked
+ROW_OUTPUTS = ("‖u⁰‖²", "(A⁰u⁰)₁/‖u⁰‖", "(A⁰u⁰)₂/‖u⁰‖", "((m^{-1/2}A⁰)u⁰x)₁", "m^{-α}(β⁰)ᵀx₂ / (x m^{1/2-α})",
+               "‖x₂‖²/(m x²) = (‖u⁰‖²/m)·χ²(m)/m")
+ELEMENTS_PER_CHUNK = 2 ** 23  # m²·chunk ≤ 8M doubles (64 MB) per A in flight
+OP_ITERATIONS = 24  # power iterations for ‖A⁰‖_op: ≤ 2% low at every width, far below the exponent tolerance (tests)
+
+
+def _chunk(m: int) -> int:
+    return int(max(2, min(256, ELEMENTS_PER_CHUNK // (m * m))))
+
+
+@functools.lru_cache(maxsize=None)
+def _sweep_fn(m: int, n_alpha: int):
+    """key, alphas (n_alpha,) → (n_alpha, len(SWEEP_OUTPUTS)); a = 2α − 1, x = 1, y = 1.
+
+    θ¹ = θ⁰ − s∇_θΦ(θ⁰) with s = ηF'(Φ⁰); with c = x m^{−α−1/2}: β¹ = β − scAu, u¹ = u − scAᵀβ,
+    A¹ = A − scβuᵀ (rank-one update). Everything at θ¹ follows from four matrix-vector products
+    of A⁰ shared by every α (A¹u¹ = Au¹ − scβ(uᵀu¹), A¹ᵀβ¹ = Aᵀβ¹ − scu(βᵀβ¹),
+    ‖β¹u¹ᵀ − βuᵀ‖_F² from inner products): the m×m work is the draw of A⁰ itself. tests/ hold
+    these against model.gd_step / model.gradients on materialised matrices.
+    """
+    x = model.X_INPUT
+
+    def one(key, alphas, op_iterations):
+        kp, kv = jax.random.split(key)
+        p0 = model.init(kp, m)
+        beta, A, u = p0
+        nu2, nb2 = u @ u, beta @ beta
+        nu, nb, nA = jnp.sqrt(nu2), jnp.sqrt(nb2), jnp.linalg.norm(A)
+        Au, Atb = A @ u, A.T @ beta
+        AAtb, AtAu = A @ Atb, A.T @ Au
+        bAu = beta @ Au
+        diag = jnp.abs(jnp.diagonal(A))
+        # op_iterations is traced (0: the column is NaN), so one compilation serves both uses
+        a_op = model.op_norm(A, jax.random.normal(kv, (m,)), op_iterations)
+        a_op = jnp.where(op_iterations > 0, a_op, jnp.nan)
+        hidden2 = (Au @ Au) / m * x**2
+        med = jnp.median(jnp.abs(beta * u) / diag)  # |ΔAᵢᵢ|/|Aᵢᵢ| = |sc|·|βᵢuᵢ|/|Aᵢᵢ|
+        nAu, nAtb = jnp.sqrt(Au @ Au), jnp.sqrt(Atb @ Atb)
+
+        def per_alpha(alpha):
+            a = 2.0 * alpha - 1.0
+            c = x * m ** (-alpha - 0.5)
+            phi0 = c * bAu
+            g_b, g_u, g_A = c * nAu, c * nAtb, c * nb * nu
+            sc = m**a * model.dloss(phi0) * c
+            fp = jnp.abs(model.dloss(phi0))
+            # Φ⁰ | A⁰, u⁰ ~ N(0, σ²), σ = c‖A⁰u⁰‖ (β⁰ integrated out): E|Φ⁰ − y| in closed form (Rao–Blackwell)
+            sig, y = c * nAu, model.Y_TARGET
+            abs_fprime = 2 * sig * jax.scipy.stats.norm.pdf(y / sig) + y * (2 * jax.scipy.stats.norm.cdf(y / sig) - 1)
+            b1, u1 = beta - sc * Au, u - sc * Atb
+            A1u1 = (Au - sc * AAtb) - sc * beta * (u @ u1)
+            A1tb1 = (Atb - sc * AtAu) - sc * u * (beta @ b1)
+            phi1 = c * (b1 @ A1u1)
+            dF = model.loss(phi1) - model.loss(phi0)
+            lin = m**a * model.dloss(phi0) ** 2 * (g_b**2 + g_u**2 + g_A**2)
+            dA_F = jnp.abs(sc) * nb * nu  # ΔA = −scβuᵀ is rank one: ‖ΔA‖_op = ‖ΔA‖_F
+            dg_b = c * jnp.linalg.norm(A1u1 - Au)
+            dg_u = c * jnp.linalg.norm(A1tb1 - Atb)
+            dg_A = c * jnp.sqrt(jnp.maximum((b1 @ b1) * (u1 @ u1) - 2 * (b1 @ beta) * (u1 @ u) + nb2 * nu2, 0.0))
+            return jnp.stack([
+                nu2, hidden2, phi0**2, g_b, g_u, g_A, jnp.abs(dF), lin,
+                jnp.abs(sc) * nAtb / nu, jnp.abs(sc) * nAu / nb, dA_F / nA, jnp.abs(sc) * med, dA_F / a_op, a_op,
+                nb * nu, dg_b, dg_u, dg_A, dg_u / g_u,
+                jnp.abs(dF + lin), jnp.abs(phi1 - phi0 + sc / c * (g_b**2 + g_u**2 + g_A**2)),
+                m**a * (g_b**2 + g_u**2 + g_A**2), abs_fprime, dg_b / fp, dg_u / fp, dg_A / fp,
+            ])
+
+        return jax.vmap(per_alpha)(alphas)
+
+    return one
+
+
+def sweep_sampler(alphas: tuple, with_op: bool = False):
+    """sample(key, m, count) → (count, len(alphas)·len(SWEEP_OUTPUTS)), α-major."""
+    alphas = tuple(float(a) for a in alphas)
+
+    def sample(key, m, count, max_width=None):
+        m = int(m)
+        fn = _sweep_fn(m, len(alphas))
+        out = sharded_vmap(fn, jax.random.split(key, count), jnp.asarray(alphas),
+                           jnp.asarray(OP_ITERATIONS if with_op else 0), chunk=_chunk(m))
+        return np.asarray(out).reshape(count, -1)
+
+    return sample
+
+
+def sweep_column(alphas: tuple, alpha, output: str) -> int:
+    return list(alphas).index(alpha) * len(SWEEP_OUTPUTS) + SWEEP_OUTPUTS.index(output)
+
+
+@functools.lru_cache(maxsize=None)
+def _row_fn(m_max: int):
+    """key, m → ROW_OUTPUTS for width m ≤ m_max (zero padding past m). The output uses the exact
+    conditional law βᵀAu | β, u ~ N(0, ‖β‖²‖u‖²) of a Gaussian A (A integrated out), and the last
+    column the exact representation ‖A⁰u⁰‖² = ‖u⁰‖²·χ²(m) with the χ² independent of u⁰."""
+
+    def one(key, m):
+        ku, ka, kc, kb, kw, kz = jax.random.split(key, 6)
+        mask = (jnp.arange(m_max) < m).astype(jnp.float64)
+        u = jax.random.normal(ku, (m_max,)) * mask
+        row1 = jax.random.normal(ka, (m_max,)) * mask  # the first two rows of A⁰
+        row2 = jax.random.normal(kc, (m_max,)) * mask
+        beta = jax.random.normal(kb, (m_max,)) * mask
+        nu2 = u @ u
+        h1, h2 = row1 @ u, row2 @ u  # (A⁰u⁰)₁, (A⁰u⁰)₂
+        x = model.X_INPUT
+        out_std = jnp.sqrt(beta @ beta) * jnp.sqrt(nu2) * jax.random.normal(kw) / m  # m^{-α-1/2}xβᵀAu / (x m^{1/2-α})
+        z = jax.random.normal(kz, (m_max,)) * mask  # (A⁰u⁰)/‖u⁰‖ has iid N(0,1) entries independent of u⁰
+        return jnp.stack([nu2, h1 / jnp.sqrt(nu2), h2 / jnp.sqrt(nu2), h1 * x / jnp.sqrt(m), out_std,
+                          (nu2 / m) * (z @ z) / m])
+
+    return one
+
+
+def row_sampler(m_max: int | None = None):
+    """sample(key, m, count) → (count, len(ROW_OUTPUTS)); one compilation per padded width: m_max,
+    else the sweep's max_width, else m itself."""
+
+    def sample(key, m, count, max_width=None):
+        m = int(m)
+        pad = int(m_max or max_width or m)
+        if m > pad:
+            raise ValueError(f"width {m} exceeds the row sampler's padding m_max={pad}: build it with a larger m_max")
+        out = sharded_vmap(_row_fn(pad), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64),
+                           chunk=1024)
+        return np.asarray(out)
+
+    return sample
+
+
+register(Observable(
+    "linear3.one_step", "linear3",
+    "Φ((β,A,u),x)=m^{-α}βᵀ(m^{-1/2}A)u x, β,A,u iid N(0,1), x=1, square loss F(t)=(t−1)²/2, one GD step "
+    "with η=m^{2α−1}: norms, gradient norms, |ΔF|, relative drifts, gradient changes (per α, α-major)",
+    {"alphas": Param("α values", (0.5, 0.75, 1.0), kind="vector"),
+     "with_op": Param("also ‖A⁰‖_op by power iteration (slower)", 0, kind="int")},
+    tuple(f"α={a:g}: {o}" for a in (0.5, 0.75, 1.0) for o in SWEEP_OUTPUTS),
+    lambda alphas, with_op: sweep_sampler(tuple(alphas), bool(with_op)),
+    width="m",
+))
+register(Observable(
+    "linear3.init_laws", "linear3",
+    "laws at init from O(m) draws: ‖u⁰‖², (A⁰u⁰)₁/‖u⁰‖, (A⁰u⁰)₂/‖u⁰‖, ((m^{-1/2}A⁰)u⁰x)₁, the output "
+    "standardised by x m^{1/2−α} (exact conditional law given β⁰, u⁰) and ‖x₂‖²/(m x²) (exact representation)",
+    {},
+    ROW_OUTPUTS,
+    lambda: row_sampler(),
+    width="m",
+))

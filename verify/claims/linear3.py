@@ -458,8 +458,7 @@ DRIFT_UB = (("‖Δu‖/‖u⁰‖", "drift_u", "‖Δu‖/‖u⁰‖", "α−1"
             ("‖Δβ‖/‖β⁰‖", "drift_beta", "‖Δβ‖/‖β⁰‖", "α−1", _alpha_expr("alpha - 1")))
 
 _DRIFT_READING = ("One GD step with η = m^{{2α−1}} on the square loss F(t) = (t−1)²/2, x = 1. Monte Carlo: the "
-                  "log-log slope of the mean of {q} over m = {w} is the derived exponent ± 0.1 at α ∈ {{3/4, 7/8, 1}} "
-                  "(a second quantity at α ∈ {{3/4, 1}}) "
+                  "log-log slope of the mean of {q} over m = {w} is the derived exponent ± 0.1 at α ∈ {a} "
                   "(α ≥ 1/2 keeps F'(Φ⁰) bounded, the source's premise; α = 1/2 is covered symbolically). Symbolic: "
                   "the calculus's exponent equals the source's {s} identically in α under the source's premise, "
                   "and on α ∈ [1/2, 1] with the square loss.")
@@ -468,7 +467,8 @@ DRIFT_U_BETA = Claim(
     id="linear3.drift-u-beta", group="linear3", source=Source(SEED, "§3.3.2"),
     statement="‖Δu‖/‖u⁰‖ ~ m^{α−1} and ‖Δβ‖/‖β⁰‖ ~ m^{α−1}.",
     latex=r"\frac{\|\Delta u\|}{\|u^0\|}\sim m^{\alpha-1},\qquad\frac{\|\Delta\beta\|}{\|\beta^0\|}\sim m^{\alpha-1}",
-    reading=_DRIFT_READING.format(q="‖Δu‖/‖u⁰‖ and ‖Δβ‖/‖β⁰‖", w="16…512", s="α − 1"),
+    reading=_DRIFT_READING.format(q="‖Δu‖/‖u⁰‖ (and of ‖Δβ‖/‖β⁰‖ at α ∈ {3/4, 1})", w="16…512", s="α − 1",
+                                  a="{3/4, 7/8, 1}"),
     checks=(_symbolic([(f"{lab} exponent", key, "alpha - 1", None, None, False) for lab, key, *_ in DRIFT_UB] +
                       [(f"{lab} exponent, square loss", key, "alpha - 1", "1/2", 1, True) for lab, key, *_ in DRIFT_UB]),
             _drift_sweep("relative drifts of u and β", DRIFT_UB)),
@@ -479,10 +479,10 @@ DRIFT_A_FROBENIUS = Claim(
     id="linear3.drift-a-frobenius", group="linear3", source=Source(SEED, "§3.3.2"),
     statement="‖ΔA‖_F/‖A⁰‖_F ~ m^{α−3/2}.",
     latex=r"\frac{\|\Delta A\|_F}{\|A^0\|_F}\sim m^{\alpha-3/2}",
-    reading=_DRIFT_READING.format(q="‖ΔA‖_F/‖A⁰‖_F", w="16…512", s="α − 3/2"),
+    reading=_DRIFT_READING.format(q="‖ΔA‖_F/‖A⁰‖_F", w="16…512", s="α − 3/2", a="{7/8, 1}"),
     checks=(_symbolic([("‖ΔA‖_F/‖A⁰‖_F exponent", "drift_A_frobenius", "alpha - 3/2", None, None, False),
                        ("‖ΔA‖_F/‖A⁰‖_F exponent, square loss", "drift_A_frobenius", "alpha - 3/2", "1/2", 1, True)]),
-            _drift_sweep("relative Frobenius drift of A", DRIFT_AF)),
+            _drift_sweep("relative Frobenius drift of A", DRIFT_AF, alphas=PREMISE[1:])),
 )
 
 DRIFT_AE = (("median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "drift_A_entry", "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "α−3/2", _alpha_expr("alpha - 3/2")),)
@@ -492,10 +492,10 @@ DRIFT_A_ENTRY = Claim(
     latex=r"\frac{|\Delta A_{ij}|}{|A_{ij}|}\sim m^{\alpha-3/2}",
     reading="The ratio of one entry has no mean (E[1/|A⁰ᵢⱼ|] = ∞: the density of A⁰ᵢⱼ is positive at 0), so the "
             "typical ratio is taken: per network, the median over the m diagonal entries of |ΔAᵢᵢ|/|A⁰ᵢᵢ|. " +
-            _DRIFT_READING.format(q="that median", w="16…512", s="α − 3/2"),
+            _DRIFT_READING.format(q="that median", w="16…512", s="α − 3/2", a="{7/8, 1}"),
     checks=(_symbolic([("|ΔAᵢⱼ|/|Aᵢⱼ| exponent", "drift_A_entry", "alpha - 3/2", None, None, False),
                        ("|ΔAᵢⱼ|/|Aᵢⱼ| exponent, square loss", "drift_A_entry", "alpha - 3/2", "1/2", 1, True)]),
-            _drift_sweep("typical relative entry drift of A", DRIFT_AE)),
+            _drift_sweep("typical relative entry drift of A", DRIFT_AE, alphas=PREMISE[1:])),
 )
 
 
@@ -599,10 +599,10 @@ DRIFT_A_OP = Claim(
     statement="‖ΔA‖_op/‖A⁰‖_op ~ m^{α−1}.",
     latex=r"\frac{\|\Delta A\|_{op}}{\|A^0\|_{op}}\sim m^{\alpha-1}",
     reading="ΔA = −ηF'(Φ⁰)x m^{−α−1/2}β⁰(u⁰)ᵀ is rank one, so ‖ΔA‖_op = ‖ΔA‖_F exactly; ‖A⁰‖_op by power "
-            "iteration. " + _DRIFT_READING.format(q="‖ΔA‖_op/‖A⁰‖_op", w="16…512", s="α − 1"),
+            "iteration. " + _DRIFT_READING.format(q="‖ΔA‖_op/‖A⁰‖_op", w="16…512", s="α − 1", a="{7/8, 1}"),
     checks=(_symbolic([("‖ΔA‖_op/‖A⁰‖_op exponent", "drift_A_op", "alpha - 1", None, None, False),
                        ("‖ΔA‖_op/‖A⁰‖_op exponent, square loss", "drift_A_op", "alpha - 1", "1/2", 1, True)]),
-            _drift_sweep("relative operator-norm drift of A", DRIFT_AOP, with_op=True)),
+            _drift_sweep("relative operator-norm drift of A", DRIFT_AOP, with_op=True, alphas=PREMISE[1:])),
 )
 
 
@@ -630,7 +630,7 @@ def _gc_items(corrected: bool):
                 items.append((f"E[{lab}/|F'(Φ⁰)|], α={_frac(a)}", a, f"{col}/|F'(Φ⁰)|", None, d_sq - fp, source,
                               f"square loss {_frac(d_sq)} − {_frac(fp)}"))
             continue
-        blocks = GC_BLOCKS if a < 0.5 else (() if corrected else GC_BLOCKS[1:2])
+        blocks = GC_BLOCKS if a < 0.5 else ()
         for lab, col in blocks:
             items.append((f"E{lab}, α={_frac(a)}", a, col, None, d_sq if corrected else -0.5, source,
                           f"square loss {_frac(d_sq)}"))
@@ -664,7 +664,7 @@ GRADIENT_CHANGE = Claim(
     reading="One GD step, η = m^{2α−1}, square loss F(t) = (t−1)²/2, x = 1. The statement covers every α < 1, so it is "
             "checked at α = 1/4 (below the premise α ≥ 1/2) and α = 3/4 (inside it; at α = 1/2, F'(Φ⁰) is an O(1) "
             "random factor too noisy for a cheap slope). O(m^{−1/2}) is read as: the log-log slope of E‖Δ∇Φ‖ over m = 16…512 "
-            "is −1/2 ± 0.1 (each block at α = 1/4, ‖Δ∇_uΦ‖ at α = 3/4; the calculus shows the bound is attained, so an exponent above "
+            "is −1/2 ± 0.1 (each block at α = 1/4; at α = 3/4 the relative change; the calculus shows the bound is attained, so an exponent above "
             "−1/2 + 0.1 refutes both the sharp and the O(·) reading), and the relative change ‖Δ∇_uΦ‖/‖∇_uΦ‖ has "
             "the implied exponent α − 1. Symbolic: the calculus under the source's premise (F' constant) and "
             "under the square loss.",
@@ -682,7 +682,7 @@ GRADIENT_CHANGE_CORRECTED = Claim(
     latex=r"\|\Delta\nabla\Phi\|\sim m^{-1/2}\,|F'(\Phi(\theta^0,x))|\sim m^{-\min(\alpha,1/2)},\quad "
           r"\frac{\|\Delta\nabla\Phi\|}{\|\nabla\Phi\|}\sim m^{\max(\alpha,1/2)-1}\ (\alpha<1)",
     reading="Same sweep as linear3.gradient-change. At α = 3/4 the relative change's slope must be "
-            "max(α, 1/2) − 1 = −1/4 ± 0.1 (the blocks' −1/2 there is checked by linear3.gradient-change). At α = 1/4, "
+            "max(α, 1/2) − 1 = −1/4 ± 0.1. At α = 1/4, "
             "‖Δ∇Φ‖ = |F'(Φ⁰)|·K with K = ‖Δ∇Φ‖/|F'(Φ⁰)| concentrated, and the two factors are checked separately "
             "(their exponents add up to −α): E[|F'(Φ⁰)| | A⁰,u⁰] (β⁰ integrated out in closed form: Φ⁰ | A⁰,u⁰ is "
             "Gaussian) grows like m^{1/2−α} = m^{1/4}, and E[K] ~ m^{−1/2}, each ± 0.1; the direct E‖Δ∇Φ‖ at α = 1/4 "
@@ -696,7 +696,7 @@ GRADIENT_CHANGE_CORRECTED = Claim(
 
 # ---- lazy against feature learning ---------------------------------------------------------------------------
 
-LAZY_ALPHAS = (0.75, 0.875)
+LAZY_ALPHAS = (0.875,)
 
 
 def _lazy_checks(corrected: bool):
@@ -725,7 +725,7 @@ LAZY = Claim(
     latex=r"F(\Phi(\theta^T,x))=F(\Phi(\theta^0,x))+\langle\theta^T-\theta^0,\nabla_\theta F(\Phi(\theta^0,x))\rangle"
           r"+\mathcal O(m^{-1/2})\quad(\alpha<1)",
     reading="Cheapest case of 'after T steps': T = 1 (a counterexample at T = 1 refutes the statement for every T; "
-            "T > 1 is not simulated). Square loss F(t) = (t−1)²/2, x = 1, η = m^{2α−1}, α ∈ {3/4, 7/8} (α < 1, "
+            "T > 1 is not simulated). Square loss F(t) = (t−1)²/2, x = 1, η = m^{2α−1}, α = 7/8 (α < 1, "
             "premise α ≥ 1/2). O(m^{−1/2}) read as: the log-log slope of E|ΔF − ⟨Δθ, ∇_θF(Φ(θ⁰,x))⟩| over "
             "m = 16…512 is −1/2 ± 0.1. Symbolic: the calculus's size of the remainder.",
     checks=_lazy_checks(False),
@@ -741,7 +741,7 @@ LAZY_CORRECTED = Claim(
     statement="for 1/2 ≤ α < 1, Φ(θ¹,x) = Φ(θ⁰,x) + ⟨θ¹−θ⁰, ∇_θΦ(θ⁰,x)⟩ + o(1) while ΔΦ ~ m^0: the output is "
               "linear in the features ∇_θΦ(θ⁰,x) (F is applied to that linear model).",
     latex=r"\Phi(\theta^1,x)=\Phi(\theta^0,x)+\langle\theta^1-\theta^0,\nabla_\theta\Phi(\theta^0,x)\rangle+o(1)",
-    reading="One step (T = 1), square loss, x = 1, η = m^{2α−1}, α ∈ {3/4, 7/8}: the remainder "
+    reading="One step (T = 1), square loss, x = 1, η = m^{2α−1}, α = 7/8: the remainder "
             "|ΔΦ − ⟨Δθ, ∇_θΦ(θ⁰,x)⟩| shrinks with m (log-log slope ≤ −0.1 over m = 16…512 with its whole interval; "
             "the measured exponent is reported, the calculus bounds it by m^{α−1}); symbolic: ΔΦ ~ m^0 at "
             "a = 2α − 1 on [1/2, 1], so the remainder is small relative to the change it accompanies.",
@@ -753,7 +753,7 @@ LAZY_CORRECTED = Claim(
 
 def _feature_items():
     sq = _exponents(square=True)
-    cols = (("‖Δu‖/‖u⁰‖", "drift_u"), ("‖Δβ‖/‖β⁰‖", "drift_beta"), ("‖Δ∇_uΦ‖/‖∇_uΦ‖", "gradient_change_ratio"))
+    cols = (("‖Δu‖/‖u⁰‖", "drift_u"), ("‖Δ∇_uΦ‖/‖∇_uΦ‖", "gradient_change_ratio"))
     return [(f"E[{lab}], α=1", 1.0, lab, None, _value(sq[key], 1.0), "α−1 = 0 (does not vanish)",
              f"{_frac(_value(sq[key], 1.0))}") for lab, key in cols] + \
            [(f"E[{lab}], α=7/8 (contrast)", 0.875, lab, None, _value(sq[key], 0.875), "α−1 = −1/8",
@@ -765,7 +765,7 @@ FEATURE_LEARNING = Claim(
     statement="for α = 1 the relative parameter changes do not vanish as m→∞.",
     latex=r"\alpha=1:\ \frac{\|\Delta u\|}{\|u^0\|},\ \frac{\|\Delta\beta\|}{\|\beta^0\|}\not\to0",
     reading="One GD step (T = 1), square loss, x = 1, η = m^{2α−1} = m. 'Do not vanish' read as: at α = 1 the log-log "
-            "slopes of E‖Δu‖/‖u⁰‖, E‖Δβ‖/‖β⁰‖ and of the relative feature change E‖Δ∇_uΦ‖/‖∇_uΦ‖ over m = 16…512 "
+            "slopes of E‖Δu‖/‖u⁰‖ (‖Δβ‖/‖β⁰‖ at α = 1: linear3.drift-u-beta) and of the relative feature change E‖Δ∇_uΦ‖/‖∇_uΦ‖ over m = 16…512 "
             "are 0 ± 0.1 (exponent α − 1 = 0); at α = 7/8 the same drift has slope −1/8 ± 0.1 (contrast: lazy). Symbolic: "
             "the drift exponents vanish at α = 1.",
     checks=(_symbolic([("‖Δu‖/‖u⁰‖ exponent at α = 1, square loss", "drift_u", 0, 1, 1, True),

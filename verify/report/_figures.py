@@ -87,7 +87,8 @@ def render(result: dict, folder: Path) -> None:
                 else:
                     _curves(axes, fig["data"])
                 f.suptitle(_plain(f"{result['id']}: {fig['title']}"), fontsize=8)
-                f.tight_layout()
+                # fixed margins: tight_layout measured every text box and took half the render time
+                f.subplots_adjust(left=0.1 if wide else 0.16, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
                 name = f"{_safe(result['id'])}__{k:02d}.png"
                 f.savefig(folder / name, dpi=90)
                 fig["file"] = f"figures/{name}"

@@ -1,6 +1,7 @@
 """Built-in observables, registered by each model's module (claims and claim files reuse them)."""
 from verify.observables._base import REGISTRY, Observable, Param, get, register
 from verify.observables import shallow  # noqa: F401  (registers)
+from verify.observables import lin  # noqa: F401  (registers)
 from verify.observables import linear3  # noqa: F401  (registers)
 from verify.observables import generic  # noqa: F401  (registers the toy observables)
 

@@ -1,0 +1,131 @@
+"""lin.*: the GD limit of the linearised model against its closed form, the certified bounds of
+Assumption 11.12 against sampled values, SymPy identities, and a broken step condition being detected."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from derive import lin as d
+from verify._jax import jax, jnp, key_for
+from verify._model import PROFILES, Context
+from verify.claims import lin as claims
+from verify.models import activation, shallow
+from verify.observables import lin as obs
+from verify.stats import Decision
+from verify.tolerances import ROUNDOFF
+
+X, Y = jnp.asarray(obs.GD_X), jnp.asarray(obs.GD_Y)
+ACT = activation(obs.ACT)
+
+
+def _ctx(claim_id="lin.test", seed=7):
+    return Context(claim_id, seed, PROFILES["quick"], None)
+
+
+# ---- SymPy ----------------------------------------------------------------------------------------------
+
+def test_delta_identity_and_first_order_hold_symbolically():
+    assert d.check_delta_identity(2, 3).holds
+    assert all(r.holds for r in d.check_first_order(2, 2, 2))
+    assert d.check_kernel_depends(2, 2).holds
+
+
+def test_constants_stated_fail_and_corrected_close_the_proof_step():
+    res = {r.name: r.holds for r in d.check_constants()}
+    assert [v for k, v in res.items() if "stated" in k] == [False, False]
+    assert [v for k, v in res.items() if "corrected" in k] == [True, True]
+
+
+def test_sizes_are_validated_with_a_message():
+    with pytest.raises(ValueError, match="m=0 is not a positive integer"):
+        d.check_delta_identity(0, 3)
+    with pytest.raises(ValueError, match="rule='both'"):
+        obs.radius("both", 1.0, 1.0, 1.0)
+
+
+# ---- GD on f_lin = closed form ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n", [16, 64])
+def test_gd_limit_equals_closed_form(n):
+    p0 = obs.init(key_for(3, "test-limit", n), n)
+    J = np.asarray(obs.jacobian(p0, X))
+    ev = np.linalg.eigvalsh(J @ J.T)
+    pT, tr = obs.gd_linearized(p0, X, Y, 0.95 / (ev[0] + ev[-1]), claims.LIMIT_STEPS)
+    p_inf = obs.gd_limit_closed_form(p0, X, Y)
+    w0 = np.asarray(shallow.flat(p0))
+    assert np.linalg.norm(np.asarray(pT) - p_inf) / np.linalg.norm(p_inf - w0) <= claims.GD_LIMIT.value
+    # the part of w₀ orthogonal to the features is kept: it is most of the limit
+    perp = w0 - np.linalg.pinv(J) @ (J @ w0)
+    assert np.linalg.norm(perp) > 0.5 * np.linalg.norm(np.asarray(pT))
+
+
+def test_jacobian_rows_match_autodiff_and_gram_is_the_kernel():
+    p0 = obs.init(key_for(3, "jac"), 8)
+    J = np.asarray(obs.jacobian(p0, X))
+    Jad = np.asarray(jax.jacrev(lambda w: shallow.forward_batch(obs.unflat(w, p0), X, ACT))(shallow.flat(p0)))
+    assert np.abs(J - Jad).max() <= ROUNDOFF.value * np.abs(J).max()
+    K = np.asarray(shallow.ntk_matrix(p0, X, ACT))
+    assert np.abs(J @ J.T - K).max() <= ROUNDOFF.value * np.abs(K).max()
+
+
+# ---- certified bounds bound sampled values ----------------------------------------------------------------------
+
+P8 = obs.init(key_for(3, "bounds"), 8)
+W8 = np.asarray(shallow.flat(P8))
+
+
+def _grad(w, i):
+    return np.asarray(shallow.flat(shallow._gradients(obs.unflat(jnp.asarray(w), P8), X[i:i + 1], jnp.ones(1), ACT)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), r=st.floats(0.01, 3.0), i=st.integers(0, 4))
+def test_certified_bounds_bound_random_points_and_pairs(seed, r, i):
+    rng = np.random.default_rng(seed)
+
+    def point():
+        u = rng.normal(size=W8.size)
+        return W8 + r * rng.uniform() ** (1 / 4) * u / np.linalg.norm(u)
+
+    a, b = point(), point()
+    ga, gb = _grad(a, i), _grad(b, i)
+    assert np.linalg.norm(ga) <= obs.u_cert(P8, obs.GD_X, r) * (1 + 1e-12)
+    assert np.linalg.norm(ga - gb) <= obs.l_cert(P8, obs.GD_X, r) * np.linalg.norm(a - b) * (1 + 1e-12)
+
+
+def test_certified_constants_bound_the_sampled_ones():
+    for n, rule in ((64, "stated"), (4096, "corrected")):
+        c = obs.constants(key_for(3, "const", n), n, rule, samples=4)
+        assert math.isfinite(c.U_cert) and c.U_cert >= c.U_sampled >= c.U0
+        assert c.L_cert >= c.L_sampled >= c.L_local > 0
+        assert 0 < c.lam_min < c.lam_max
+
+
+def test_certified_constants_agree_between_sweep_and_sampled_paths():
+    """`constants` samples around the very network `certified` bounded (same key, same draws)."""
+    k = key_for(3, "same")
+    a = obs.certified(jax.random.split(k)[0], 64, "stated", 1)[0]
+    b = obs.constants(k, 64, "stated", samples=2)
+    assert (a.lam_min, a.f0, a.U_cert, a.L_cert) == (b.lam_min, b.f0, b.U_cert, b.L_cert)
+
+
+# ---- a broken condition is detected ------------------------------------------------------------------------------
+
+def test_step_above_the_bound_diverges_and_fails():
+    """h = 2.5/(λ_min+λ_max) > 1/λ_max: GD on Φ^lin diverges; the convergence comparisons must FAIL."""
+    comps = claims._theorem_linear("corrected", frac=2.5)(_ctx())
+    conv = [c for c in comps if "f(p_T)/f(w₀)" in c.name]
+    assert conv and all(c.decision == Decision.FAIL for c in conv)
+    ok = claims._theorem_linear("corrected")(_ctx())
+    assert all(c.decision == Decision.PASS for c in ok)
+
+
+def test_stated_radius_is_left_by_gd_on_the_linear_model():
+    """The counter-example of lin.theorem-11-13: Assumption 11.12 as stated holds (L = 0) yet GD leaves B_r(w₀)."""
+    comps = claims._theorem_linear("stated")(_ctx())
+    drift = [c for c in comps if "sup_k" in c.name]
+    assert any(c.decision == Decision.FAIL for c in drift)
+    assert all(c.decision == Decision.PASS for c in comps if "holds" in c.name)

@@ -405,8 +405,8 @@ ASSUMPTION = Claim(
             "(unscaled sum). (a) eigvalsh of (K_n(xᵢ,xⱼ)) at w₀. U is the smallest U with U ≥ U_cert(r(U)), U_cert "
             "the analytic bound of verify/observables/lin.py (|σ|,|σ'| ≤ 1, |σ''| ≤ 4/(3√3)); L = L_cert(r) likewise. "
             "Sampled lower bounds: max ‖∇Φ‖ over w₀ and points of the sphere of radius r, max gradient-difference "
-            "ratio over their pairs and along the top Hessian direction at w₀ (power iteration). (b), (c): certified "
-            "≥ sampled. (d) as stated with the certified constants, and in the best case (U₀ = maxᵢ‖∇Φ(xᵢ,w₀)‖ and "
+            "ratio over their pairs and along the top Hessian direction at w₀ (power iteration), at n = 64, 1024 "
+            "(quick). (b), (c): certified ≥ sampled. (d) as stated with the certified constants, and in the best case (U₀ = maxᵢ‖∇Φ(xᵢ,w₀)‖ and "
             "L ≥ ‖H(w₀)d‖, both lower bounds of any admissible choice). Width sweep n = 16…262144 (3 seeds, quick): "
             "the smallest width from which (d) is certified. PASS needs (a)–(d) at the widest width.",
     checks=(Exact("constants: sampled vs certified", View.NUMERIC, _assumption_measured("stated")),
@@ -426,7 +426,7 @@ ASSUMPTION_CORRECTED = Claim(
     latex=r"L\le\frac{\lambda_{min}^2}{12m^{3/2}U^2\sqrt{f(w_0)}},\quad r=\frac{2\sqrt m\,U\sqrt{f(w_0)}}{\lambda_{min}}",
     reading="SymPy: with these constants the proof step 2mULr equals λ_min/3 and (d) is invariant under w = s·w'. "
             "Same network, data, bounds and sampling as lin.assumption-11-12 with r = 2√m U√f(w₀)/λ_min (U, r again "
-            "a fixed point; at small widths none exists). Width sweep n = 16…262144 (3 seeds, quick): the worst "
+            "a fixed point; at small widths none exists; sampled vs certified at n = 4096, quick). Width sweep n = 16…262144 (3 seeds, quick): the worst "
             "certified margin λ_min²/(12m^{3/2}U²√f)/L_cert must exceed 1 at the widest width; the smallest width "
             "from which every seed is certified is reported (table and figure, beside the widths at which GD "
             "actually converges).",

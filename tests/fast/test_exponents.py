@@ -2,16 +2,37 @@
 rejects wrong ones, and its rules obey the algebra of powers of m (property tests)."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from derive import exponents as ex
-from derive.exponents import ALPHA, A_LR, GAMMA, Size
 
+class _Lazy:
+    """derive.exponents imported on first use, inside a test: importing a submodule adds it to derive's
+    namespace, whose public surface tests/fast/test_derive_shallow.py pins down."""
+
+    def __getattr__(self, name):
+        import importlib
+
+        if name.startswith("_") or name.startswith("pytest"):  # pytest's collection probes module attributes
+            raise AttributeError(name)
+        return getattr(importlib.import_module("derive.exponents"), name)
+
+
+ex = _Lazy()
+ALPHA, GAMMA, A_LR = sp.symbols("alpha gamma a", real=True)  # equal to derive.exponents' symbols
 HALF = sp.Rational(1, 2)
-SOURCE = ex.linear3_exponents()
-SQUARE = ex.linear3_exponents(ex.SQUARE_LOSS)
+
+
+def Size(p):
+    return ex.Size(p)
+
+
+@functools.lru_cache(maxsize=None)
+def _exps(square: bool = False) -> dict:
+    return ex.linear3_exponents(ex.SQUARE_LOSS if square else ex.SOURCE_PREMISE)
 
 # (key, the source's exponent) for every exponent §3 derives by hand
 STATED = [
@@ -26,15 +47,15 @@ STATED = [
 
 @pytest.mark.parametrize("key,stated", STATED, ids=[k for k, _ in STATED])
 def test_calculus_reproduces_each_exponent_of_section_3(key, stated):
-    r = ex.compare(key, SOURCE[key], stated)
+    r = ex.compare(key, _exps()[key], stated)
     assert r.holds, r
     assert sp.simplify(ex.SOURCE_EXPONENTS[key] - stated) == 0  # the table of the source agrees too
 
 
 def test_gradient_change_is_minus_half_on_alpha_below_one_under_the_source_premise():
-    assert ex.compare("gradient_change", SOURCE["gradient_change"], -HALF, 0, 1).holds
+    assert ex.compare("gradient_change", _exps()["gradient_change"], -HALF, 0, 1).holds
     # beyond α = 1 the (Δβ)ᵀΔA term wins: the source's bound (15)→(16) needs α ≤ 1
-    assert not ex.compare("gradient_change", SOURCE["gradient_change"], -HALF, 0, 2).holds
+    assert not ex.compare("gradient_change", _exps()["gradient_change"], -HALF, 0, 2).holds
 
 
 @pytest.mark.parametrize("key,wrong", [
@@ -43,26 +64,26 @@ def test_gradient_change_is_minus_half_on_alpha_below_one_under_the_source_premi
     ("drift_A_op", ALPHA - sp.Rational(3, 2)),
 ])
 def test_calculus_rejects_wrong_exponents(key, wrong):
-    r = ex.compare(key, SOURCE[key], wrong)
+    r = ex.compare(key, _exps()[key], wrong)
     assert not r.holds
     assert r.residual != "0"
 
 
 def test_gamma_is_the_unique_root_and_a_the_unique_learning_rate():
-    assert ex.solve_exponent(Size(SOURCE["hidden_variance"]), GAMMA) == [HALF]
-    assert ex.solve_exponent(Size(SOURCE["delta_f"]), A_LR) == [2 * ALPHA - 1]
+    assert ex.solve_exponent(Size(_exps()["hidden_variance"]), GAMMA) == [HALF]
+    assert ex.solve_exponent(Size(_exps()["delta_f"]), A_LR) == [2 * ALPHA - 1]
     # γ = 1/3 leaves a diverging variance, a = 2α a diverging ΔF
-    assert SOURCE["hidden_variance"].subs(GAMMA, sp.Rational(1, 3)) == sp.Rational(1, 3)
-    assert SOURCE["delta_f"].subs(A_LR, 2 * ALPHA) == 1
+    assert _exps()["hidden_variance"].subs(GAMMA, sp.Rational(1, 3)) == sp.Rational(1, 3)
+    assert _exps()["delta_f"].subs(A_LR, 2 * ALPHA) == 1
 
 
 def test_square_loss_premise_holds_only_from_alpha_one_half():
     for key in ("drift_u", "drift_beta", "drift_A_op"):
-        assert ex.compare(key, SQUARE[key], ALPHA - 1, HALF, 1).holds
-        assert not ex.compare(key, SQUARE[key], ALPHA - 1, 0, 1).holds
-    assert ex.exponent_at(SQUARE["gradient_change"], sp.Rational(1, 4)) == sp.Rational(-1, 4)
-    assert ex.compare("gradient_change", SQUARE["gradient_change"], -ALPHA, 0, HALF).holds
-    assert ex.compare("delta_f_at_a", SQUARE["delta_f_at_a"], 0, HALF, 1).holds
+        assert ex.compare(key, _exps(True)[key], ALPHA - 1, HALF, 1).holds
+        assert not ex.compare(key, _exps(True)[key], ALPHA - 1, 0, 1).holds
+    assert ex.exponent_at(_exps(True)["gradient_change"], sp.Rational(1, 4)) == sp.Rational(-1, 4)
+    assert ex.compare("gradient_change", _exps(True)["gradient_change"], -ALPHA, 0, HALF).holds
+    assert ex.compare("delta_f_at_a", _exps(True)["delta_f_at_a"], 0, HALF, 1).holds
 
 
 def test_vanishes_on_is_exact_at_breakpoints():

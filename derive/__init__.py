@@ -27,7 +27,7 @@ from derive.shallow import (
     stated_param_count,
     symbols,
 )
-from derive import shallow
+from derive import exponents, lin, linear3, rkhs, shallow  # one module per claim group, all public
 
 __all__ = [
     "BLOCKS",
@@ -45,6 +45,10 @@ __all__ = [
     "lambdified_gradient",
     "param_count",
     "phi",
+    "exponents",
+    "lin",
+    "linear3",
+    "rkhs",
     "shallow",
     "sigma_function",
     "sigma_prime",

@@ -203,9 +203,19 @@ class Context:
     progress: Callable[[str], None] = lambda phase: None
 
     def key(self, *path):
+        """A JAX PRNG key for this claim and a path of labels (Monte Carlo draws)."""
         from verify._jax import key_for
 
         return key_for(self.seed, self.claim_id, *path)
+
+    def rng(self, *path):
+        """A NumPy generator for deterministic checks' random instances, from the claim seed and a
+        path of labels (stable hashes: the same instances in every process)."""
+        import zlib
+
+        import numpy as np
+
+        return np.random.default_rng([self.seed, *(zlib.crc32(str(p).encode()) for p in path)])
 
 
 class Check(abc.ABC):

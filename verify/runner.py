@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from verify._model import Claim, Context, Profile, Verdict, View, verdict_of
+from verify._model import Claim, Context, Profile, Verdict, verdict_of
 from verify._versions import versions
 from verify.claims import corrected_by
 from verify.stats import CLAIM_FALSE_FAIL_RATE, RUN_FALSE_FAIL_RATE, Share

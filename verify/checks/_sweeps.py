@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from verify._model import Comparison, Context, Figure, PerProfile, View
+from verify._model import Comparison, Figure, PerProfile, View
 from verify.checks._montecarlo import MonteCarloCheck, Sampler, Series
 from verify.stats import Band, decide, log_of, mean, resolution, samples_to_decide, variance, wls_line
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import math
-import zlib
 
 import numpy as np
 
@@ -46,9 +45,6 @@ def _at_most(name, measured, upper, reference, view=View.NUMERIC, **detail) -> C
                       reference=reference, detail=dict(detail))
 
 
-def _rng(ctx, *path) -> np.random.Generator:
-    return np.random.default_rng([ctx.seed, *(zlib.crc32(str(p).encode()) for p in path)])
-
 
 def _sym(results, reference):
     return [symbolic(r.name, r.holds, r.derived, r.stated, reference, residual=r.residual, detail=r.detail)
@@ -86,7 +82,7 @@ def _first_order_numeric(ctx):
         K = np.asarray(shallow.ntk_matrix(p0, X, act))
         out.append(exact(f"n={n}: JJᵀ (features' Gram) vs K_n (block formula), max rel. error", 0.0,
                          np.abs(J @ J.T - K).max() / np.abs(K).max(), ROUNDOFF.value, "shallow.ntk_matrix"))
-        rng = _rng(ctx, "dir", n)
+        rng = ctx.rng("dir", n)
         d = rng.normal(size=J.shape[1])
         d /= np.linalg.norm(d)
         phi0 = np.asarray(shallow.forward_batch(p0, X, act))
@@ -144,7 +140,7 @@ def _delta_numeric(ctx):
         J, w0 = np.asarray(obs.jacobian(p0, X)), np.asarray(shallow.flat(p0))
         phi0 = np.asarray(shallow.forward_batch(p0, X, act))
         delta = phi0 - J @ w0 - np.asarray(y)
-        w = w0 + _rng(ctx, "w", n).normal(size=w0.size)
+        w = w0 + ctx.rng("w", n).normal(size=w0.size)
         lhs_r = phi0 + np.asarray(shallow._tangent(p0, X, shallow._sub(obs.unflat(jnp.asarray(w), p0), p0), act)) - np.asarray(y)
         rhs_r = J @ w + delta
         scale = np.sum((np.abs(J @ w) + np.abs(delta)) ** 2)
@@ -218,7 +214,7 @@ def _gd_limit(ctx):
     from verify.observables import lin as obs
 
     act, (X, y) = activation(obs.ACT), _data()
-    Xt = jnp.asarray(_rng(ctx, "test").normal(size=(3, X.shape[1])))  # test inputs off the data
+    Xt = jnp.asarray(ctx.rng("test").normal(size=(3, X.shape[1])))  # test inputs off the data
     out, preds = [], {}
     for n, j in ((16, 0), (64, 0), (64, 1)):
         p0 = obs.init(ctx.key("ls", n, j), n)
@@ -353,7 +349,6 @@ def _sweep(rule):
             for s, c in enumerate(obs.certified(ctx.key("sweep", n), n, rule, seeds)):
                 margins[s, k] = c.rhs(power) / c.L_cert if math.isfinite(c.L_cert) else 0.0
         worst = margins.min(axis=0)
-        certified = [n for n, v in zip(widths, worst) if v > 1.0]
         # smallest width from which every larger width of the sweep is certified for every seed
         n_star = next((n for k, n in enumerate(widths) if all(worst[k:] > 1.0)), None)
         share = _gd_share(ctx.seed, GD_FIG_RUNS(ctx.profile))

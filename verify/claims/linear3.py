@@ -356,7 +356,6 @@ def _gradients_symbolic(ctx):
 
 
 def _gradients_autodiff(ctx):
-    import zlib
 
     from derive import linear3 as d
     from verify._jax import jax, jnp
@@ -364,7 +363,7 @@ def _gradients_autodiff(ctx):
 
     out = []
     for m in (1, 4, 33):
-        rng = np.random.default_rng([ctx.seed, zlib.crc32(b"gradients"), m])
+        rng = ctx.rng("gradients", m)
         beta, A, u = rng.normal(size=m), rng.normal(size=(m, m)), rng.normal(size=m)
         x, alpha = float(rng.normal()), float(rng.uniform(0.0, 1.5))
         p = model.Params(jnp.asarray(beta), jnp.asarray(A), jnp.asarray(u))
@@ -570,11 +569,10 @@ OPNORM_A0 = Claim(
 
 
 def _rank_one_numeric(ctx):
-    import zlib
 
     out = []
     for m in (1, 5, 64, 300):
-        rng = np.random.default_rng([ctx.seed, zlib.crc32(b"rank-one"), m])
+        rng = ctx.rng("rank-one", m)
         beta, u = rng.normal(size=m), rng.normal(size=m)
         svd = float(np.linalg.norm(np.outer(beta, u), 2))
         want = float(np.linalg.norm(beta) * np.linalg.norm(u))

@@ -9,7 +9,6 @@ Fourier transform, a nonnegative mixture, a binomial expansion with nonnegative 
 from __future__ import annotations
 
 import math
-import zlib
 
 import numpy as np
 
@@ -39,10 +38,6 @@ SVM_TOL = Tol(1e-6, "duality gap (relative to the primal value) and ‖w_primal 
                     "missing yᵢ moves both by O(0.1)")
 
 
-def _rng(ctx, *path) -> np.random.Generator:
-    """NumPy generator for a check's random instances, derived from the claim seed."""
-    return np.random.default_rng([ctx.seed, *(zlib.crc32(str(p).encode()) for p in path)])
-
 
 def _one_sided(name, measured, lo, hi, reference, view=View.NUMERIC, expected=None, **detail) -> Comparison:
     """A deterministic comparison whose accept band is a half-line [lo, ∞) or (−∞, hi] (fields as exact())."""
@@ -66,7 +61,7 @@ def _search_comparison(ctx, kern, label, fixed=None, expect_psd=True):
     from numeric import rkhs
 
     rand, opt, hyp = SEARCH(ctx.profile)
-    s = rkhs.search_psd(kern, _rng(ctx, "psd", label), rand, opt, hyp, fixed=fixed)
+    s = rkhs.search_psd(kern, ctx.rng("psd", label), rand, opt, hyp, fixed=fixed)
     X, params = s.points, s.params
     if s.worst < 0 and s.shrunk is not None:  # report hypothesis' shrunk counterexample: small and readable
         X, params = s.shrunk
@@ -107,10 +102,10 @@ def _pointwise(ctx):
     from numeric import rkhs
 
     out = []
-    cases = (("tanh features, D=12, ℝ³", _random_features(_rng(ctx, "pw", "feat"), 3, 12), {}, 3),
+    cases = (("tanh features, D=12, ℝ³", _random_features(ctx.rng("pw", "feat"), 3, 12), {}, 3),
              ("Gaussian kernel σ=0.7, ℝ²", rkhs.kernel("gaussian"), {"sigma": 0.7}, 2))
     for label, k, params, p in cases:
-        rng = _rng(ctx, "pw", label)
+        rng = ctx.rng("pw", label)
         Z = rng.normal(size=(10, p))  # f, f_n ∈ span{k(·, z_j)}: H-norms are exact Gram quadratic forms
         KZ = k.gram(Z, Z, **params)
         a = rng.normal(size=10)
@@ -165,7 +160,7 @@ def _kernel_psd_symbolic(ctx):
 def _kernel_psd_search(ctx):
     out = []
     for act, p, D in FEATURE_MAPS:
-        rng = _rng(ctx, "featuremap", act)
+        rng = ctx.rng("featuremap", act)
         k = _random_features(rng, p, D, act)
         X, Y = rng.normal(size=(7, p)), rng.normal(size=(7, p))
         asym = float(np.max(np.abs(k.gram(X, Y) - k.gram(Y, X).T)))
@@ -197,7 +192,7 @@ def _reproducing_features(ctx):
     on 60 sample points), so ⟨f, g⟩_H = w_f·w_g is computed without using k."""
     out = []
     for p, D in ((2, 6), (3, 12)):
-        rng = _rng(ctx, "repro", p, D)
+        rng = ctx.rng("repro", p, D)
         W, b = rng.normal(size=(D, p)), rng.normal(size=D)
         phi = lambda X: np.tanh(X @ W.T + b)
         S = rng.normal(size=(60, p)) * 1.5
@@ -225,7 +220,7 @@ def _reproducing_gaussian(ctx):
     basis of its RKHS); ⟨k(·,x), k(·,y)⟩ = Σ_j e_j(x)e_j(y) summed in mpmath at 30 digits."""
     import mpmath
 
-    rng = _rng(ctx, "repro", "gauss")
+    rng = ctx.rng("repro", "gauss")
     worst = 0.0
     with mpmath.workdps(30):
         for _ in range(6):
@@ -260,7 +255,7 @@ REPRODUCING = Claim(
 def _linear(ctx):
     out = []
     for p, n in ((1, 3), (3, 5), (7, 9)):
-        rng = _rng(ctx, "linear", p)
+        rng = ctx.rng("linear", p)
         X = rng.normal(size=(n, p))  # n ≥ p: the sections k(·,xᵢ) span all of {⟨·,β⟩}
         K = X @ X.T
         a = rng.normal(size=n)
@@ -495,7 +490,7 @@ def _sinc_quadrature(ctx):
         return (mpmath.quadosc(f, [0, mpmath.inf], period=2 * mpmath.pi)
                 + mpmath.quadosc(f, [-mpmath.inf, 0], period=2 * mpmath.pi))
 
-    rng = _rng(ctx, "sinc")
+    rng = ctx.rng("sinc")
     a = 2
     ka = k(a)
     out = []
@@ -555,7 +550,7 @@ def _representer(ctx):
     n, D, p = 8, 400, 2
     for loss, (E, dE) in LOSSES.items():
         for pen, (P, dP, strict) in PENALTIES.items():
-            rng = _rng(ctx, "representer", loss, pen)
+            rng = ctx.rng("representer", loss, pen)
             Xd = rng.normal(size=(n, p))
             y = np.sign(rng.normal(size=n)) if loss == "logistic" else rng.normal(size=n) * 2
             W, b = rng.normal(size=(D, p)), rng.uniform(0, 2 * np.pi, D)
@@ -621,7 +616,7 @@ def _ridge(ctx):
     out = []
     for label in ("Gaussian K, full rank", "linear K, rank 2 < n", "duplicated points, singular"):
         for lam in (1e-2, 1.0, 10.0):
-            rng = _rng(ctx, "ridge", label, lam)
+            rng = ctx.rng("ridge", label, lam)
             n = 10
             if label.startswith("Gaussian"):
                 X = rng.normal(size=(n, 2))
@@ -675,7 +670,7 @@ def _svm(ctx):
     out = []
     for label, n, D, lam in (("separable-ish, λ=0.1", 16, 5, 0.1), ("noisy, λ=0.01", 20, 8, 0.01),
                              ("noisy, λ=1", 12, 3, 1.0)):
-        rng = _rng(ctx, "svm", label)
+        rng = ctx.rng("svm", label)
         X = rng.normal(size=(n, 2))
         y = np.where(X[:, 0] + 0.5 * X[:, 1] + (0.0 if "separable" in label else 0.8) * rng.normal(size=n) > 0, 1.0, -1.0)
         W, b = rng.normal(size=(D, 2)), rng.normal(size=D)

@@ -19,12 +19,6 @@ X_PROBE, Z_PROBE = (0.6, 0.8), (-0.8, 0.9)  # d = 2: the uniform law is integrat
 PAIRS = {"(x,x)": (X_PROBE, X_PROBE), "(x,z)": (X_PROBE, Z_PROBE)}
 
 
-def _rng(ctx, *path) -> np.random.Generator:
-    """NumPy generator for deterministic checks' random instances, derived from the claim seed."""
-    import zlib
-
-    return np.random.default_rng([ctx.seed, *(zlib.crc32(str(p).encode()) for p in path)])
-
 
 # ---- shallow.param-count -------------------------------------------------------------------
 
@@ -89,7 +83,7 @@ def _gradients_autodiff(ctx):
     out = []
     for name in ("tanh", "erf", "relu", "sin"):
         act, stated = activation(name), derive.stated_gradients_numeric(name)
-        rng = _rng(ctx, "grad", name)
+        rng = ctx.rng("grad", name)
         worst = 0.0
         for n, d in ((3, 2), (40, 7)):
             p = shallow.Params(jnp.asarray(rng.normal(size=(n, d))), jnp.asarray(rng.normal(size=n)),
@@ -305,7 +299,7 @@ def _loss_gradient_autodiff(ctx):
 
     out = []
     for name in ("tanh", "relu"):
-        act, rng = activation(name), _rng(ctx, "loss", name)
+        act, rng = activation(name), ctx.rng("loss", name)
         n, d, m = 30, 4, 6
         p = shallow.Params(jnp.asarray(rng.normal(size=(n, d))), jnp.asarray(rng.normal(size=n)),
                            jnp.asarray(rng.normal(size=n)), jnp.asarray(rng.normal()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from verify._jax import jax, jnp
+from verify._jax import jax
 
 _SQRT3 = 3.0**0.5
 

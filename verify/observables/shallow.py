@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from verify._jax import jax, jnp, sharded_vmap
-from verify.models import ACTIVATIONS, LAWS, activation, law, shallow
+from verify.models import ACTIVATIONS, LAWS, activation, shallow
 from verify.observables._base import Observable, Param, register
 
 ACTS = tuple(ACTIVATIONS)  # column order of the all-in-one kernel sampler

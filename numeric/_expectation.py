@@ -128,15 +128,24 @@ def _vector(argument: str, value: Sequence) -> tuple[mpmath.mpf, ...]:
 Transform = Callable[[mpmath.mpf], mpmath.mpf]
 
 
-def _normal(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) -> mpmath.mpf:
+def _prologue(act: Activation, which_x: str, which_z: str, pair: Pair):
+    """What every law's fallback starts with: the two functions, the parity of F, the kinks, and
+    the value outright when symmetry (odd F: 0) or x = z = 0 (F(0, 0)) gives it."""
     f, g = act.part(which_x), act.part(which_z)
     parity = _parity(act, which_x, which_z)
+    kinks = [mpmath.mpf(k) for k in act.kinks]
     if parity == -1:
-        return mpmath.mpf(0)
+        return f, g, parity, kinks, mpmath.mpf(0)
     if pair.rank == 0:
         zero = mpmath.mpf(0)
-        return f(zero) * g(zero)
-    kinks = [mpmath.mpf(k) for k in act.kinks]
+        return f, g, parity, kinks, f(zero) * g(zero)
+    return f, g, parity, kinks, None
+
+
+def _normal(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) -> mpmath.mpf:
+    f, g, parity, kinks, value = _prologue(act, which_x, which_z, pair)
+    if value is not None:
+        return value
     # Past R the weight e^{−r²/2} is below 10^{−dps−3} of its peak (σ of polynomial growth assumed).
     R = mpmath.sqrt(2 * mpmath.log(10) * (mpmath.mp.dps + 3))
     if pair.rank == 1:
@@ -170,14 +179,9 @@ def _uniform(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) 
             f"law='uniform' with d={d}: the quadrature fallback integrates over the cube "
             "[-√(3/d), √(3/d)]^d to high precision only for d <= 2; use d <= 2 or law='normal'"
         )
-    f, g = act.part(which_x), act.part(which_z)
-    parity = _parity(act, which_x, which_z)
-    if parity == -1:
-        return mpmath.mpf(0)
-    if pair.rank == 0:
-        zero = mpmath.mpf(0)
-        return f(zero) * g(zero)
-    kinks = [mpmath.mpf(k) for k in act.kinks]
+    f, g, parity, kinks, value = _prologue(act, which_x, which_z, pair)
+    if value is not None:
+        return value
     s = mpmath.sqrt(mpmath.mpf(3) / d)
     if d == 1:
         density = 1 / (2 * s)

@@ -91,7 +91,7 @@ W8 = np.asarray(shallow.flat(P8))
 
 
 def _grad(w, i):
-    return np.asarray(shallow.flat(shallow._gradients(obs.unflat(jnp.asarray(w), P8), X[i:i + 1], jnp.ones(1), ACT)))
+    return np.asarray(shallow.flat(shallow.weighted_gradient(obs.unflat(jnp.asarray(w), P8), X[i:i + 1], jnp.ones(1), ACT)))
 
 
 @settings(max_examples=25, deadline=None)

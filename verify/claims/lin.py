@@ -89,13 +89,13 @@ def _first_order_numeric(ctx):
         gaps = []
         for t in (0.1, 0.01):
             pt = obs.unflat(shallow.flat(p0) + t * jnp.asarray(d), p0)
-            lin = phi0 + np.asarray(shallow._tangent(p0, X, shallow._sub(pt, p0), act))
+            lin = np.asarray(shallow.linearized(p0, X, pt, act))
             gaps.append(np.abs(np.asarray(shallow.forward_batch(pt, X, act)) - lin).max())
         out.append(exact(f"n={n}: order of |Φ − Φ^lin| along w₀ + t·d (log-log slope, t = 0.1 → 0.01)", 2.0,
                          math.log(gaps[0] / gaps[1]) / math.log(10.0), TANGENT_ORDER.value,
                          "Taylor: a first-order model errs by O(t²)", gaps=gaps))
         w = shallow.flat(p0) + jnp.asarray(rng.normal(size=J.shape[1]))
-        r = phi0 + np.asarray(shallow._tangent(p0, X, shallow._sub(obs.unflat(w, p0), p0), act)) - np.asarray(y)
+        r = np.asarray(shallow.linearized(p0, X, obs.unflat(w, p0), act)) - np.asarray(y)
         ytil = np.asarray(y) - phi0 + J @ np.asarray(shallow.flat(p0))
         ls = np.sum((J @ np.asarray(w) - ytil) ** 2)
         out.append(exact(f"n={n}: f_lin(w) = ‖Jw − ỹ‖² (least squares, features ∇_wΦ(xᵢ,w₀)), rel. error", 0.0,
@@ -141,12 +141,12 @@ def _delta_numeric(ctx):
         phi0 = np.asarray(shallow.forward_batch(p0, X, act))
         delta = phi0 - J @ w0 - np.asarray(y)
         w = w0 + ctx.rng("w", n).normal(size=w0.size)
-        lhs_r = phi0 + np.asarray(shallow._tangent(p0, X, shallow._sub(obs.unflat(jnp.asarray(w), p0), p0), act)) - np.asarray(y)
+        lhs_r = np.asarray(shallow.linearized(p0, X, obs.unflat(jnp.asarray(w), p0), act)) - np.asarray(y)
         rhs_r = J @ w + delta
         scale = np.sum((np.abs(J @ w) + np.abs(delta)) ** 2)
         out.append(exact(f"n={n}: Σᵢ(Φ^lin(xᵢ,w)−yᵢ)² − Σᵢ(⟨∇Φ(xᵢ,w₀),w⟩+δᵢ)², relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)²", 0.0,
                          abs(lhs_r @ lhs_r - rhs_r @ rhs_r) / scale, ORDINARY.value,
-                         "Φ^lin through shallow._tangent; the δ form through the materialised J", scale=scale))
+                         "Φ^lin through shallow.linearized; the δ form through the materialised J", scale=scale))
     return out
 
 
@@ -232,7 +232,7 @@ def _gd_limit(ctx):
         Kall = np.asarray(shallow.ntk_matrix(p0, jnp.concatenate([Xt, X]), act))
         kernel_reg = Kall[:3, 3:] @ np.linalg.solve(Kall[3:, 3:], np.asarray(y) - phi0)
         w0_term = np.asarray(shallow.forward_batch(p0, Xt, act))
-        pred = w0_term + np.asarray(shallow._tangent(p0, Xt, shallow._sub(obs.unflat(jnp.asarray(pT), p0), p0), act))
+        pred = np.asarray(shallow.linearized(p0, Xt, obs.unflat(jnp.asarray(pT), p0), act))
         out.append(exact(f"n={n}, init {j}: Φ^lin(x*,p_T) vs K_n(x*,X)K_n⁻¹(y−Φ(X,w₀)) + Φ(x*,w₀), max abs. error",
                          0.0, np.abs(pred - (kernel_reg + w0_term)).max(), GD_LIMIT.value * max(1.0, np.abs(pred).max()),
                          "kernel least squares with K_n plus the w₀ term"))

@@ -85,7 +85,7 @@ def flat(params: Params) -> jax.Array:
     return jnp.concatenate([jnp.ravel(a) for a in params])
 
 
-def _gradients(params: Params, X: jax.Array, r: jax.Array, act: Activation) -> Params:
+def weighted_gradient(params: Params, X: jax.Array, r: jax.Array, act: Activation) -> Params:
     """Σᵢ rᵢ∇_wΦ(xᵢ,w) from the block formulas (O(m·n·d), no Jacobian): with H = XUᵀ + b,
     ∇_v = σ(H)ᵀr, ∇_U = ((r ⊗ v)⊙σ'(H))ᵀX, ∇_b = Σᵢ (rᵢv⊙σ'(Hᵢ)), ∇_c = Σᵢ rᵢ."""
     H = X @ params.U.T + params.b
@@ -100,11 +100,19 @@ def _tangent(params0: Params, X: jax.Array, delta: Params, act: Activation) -> j
         + act.f(H) @ delta.v + delta.c
 
 
+def linearized(params0: Params, X: jax.Array, p: Params, act: Activation, phi0: jax.Array | None = None) -> jax.Array:
+    """Φ^lin(X,p) = Φ(X,w₀) + ∇_wΦ(X,w₀)(p − w₀), structured (no Jacobian). Inside a training loop
+    pass phi0 = Φ(X,w₀), computed once, so that each step does not recompute it."""
+    if phi0 is None:
+        phi0 = forward_batch(params0, X, act)
+    return phi0 + _tangent(params0, X, _sub(p, params0), act)
+
+
 def _sub(a: Params, b: Params) -> Params:
     return jax.tree_util.tree_map(jnp.subtract, a, b)
 
 
-def _axpy(a: Params, h, g: Params) -> Params:
+def axpy(a: Params, h, g: Params) -> Params:
     return jax.tree_util.tree_map(lambda p, q: p - h * q, a, g)
 
 
@@ -122,14 +130,14 @@ def gd_versus_linearized(params0: Params, X: jax.Array, y: jax.Array, act: Activ
 
     def step(carry, _):
         w, p = carry
-        w = _axpy(w, h, _gradients(w, X, 2.0 * (forward_batch(w, X, act) - y), act))
+        w = axpy(w, h, weighted_gradient(w, X, 2.0 * (forward_batch(w, X, act) - y), act))
         out_w = forward_batch(w, X, act)
         rec = {"loss": jnp.sum((out_w - y) ** 2), "drift": jnp.linalg.norm(flat(w) - w0),
                "step": jnp.linalg.norm(flat(w) - flat(carry[0]))}
         if with_linearized:
-            r_lin = phi0 + _tangent(params0, X, _sub(p, params0), act) - y
-            p = _axpy(p, h, _gradients(params0, X, 2.0 * r_lin, act))
-            out_p = phi0 + _tangent(params0, X, _sub(p, params0), act)
+            r_lin = linearized(params0, X, p, act, phi0) - y
+            p = axpy(p, h, weighted_gradient(params0, X, 2.0 * r_lin, act))
+            out_p = linearized(params0, X, p, act, phi0)
             rec.update(loss_lin=jnp.sum((out_p - y) ** 2), param_gap=jnp.linalg.norm(flat(w) - flat(p)),
                        output_gap=jnp.max(jnp.abs(out_w - out_p)))
         return (w, p), rec

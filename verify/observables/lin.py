@@ -3,7 +3,7 @@ verify/models/shallow.py: its Jacobian, the gradient-descent limit of the linear
 constants of Assumption 11.12 (λ_min, λ_max, U, L, r) both sampled and certified.
 
 Everything reuses the one network: `shallow.lecun_init`, `shallow.ntk_matrix` (K_n, structured),
-`shallow._gradients` (Σᵢ rᵢ∇_wΦ(xᵢ,w), structured) and `shallow._tangent`. The data are the GD data
+`shallow.weighted_gradient` (Σᵢ rᵢ∇_wΦ(xᵢ,w), structured) and `shallow.linearized`. The data are the GD data
 of the shallow group (m = 5 points on S¹⁵, N(0,1) targets).
 
 Certified bounds for σ = tanh (|σ| ≤ 1, |σ'| ≤ 1, |σ''| ≤ s₂ = 4/(3√3)), with q = √(‖x‖²+1),
@@ -47,10 +47,10 @@ def unflat(vec, like: shallow.Params) -> shallow.Params:
 
 
 def jacobian(params: shallow.Params, X, act_name: str = ACT):
-    """∇_wΦ(X,w) as an m×P matrix: row i is shallow._gradients with r = eᵢ (structured, no autodiff)."""
+    """∇_wΦ(X,w) as an m×P matrix: row i is shallow.weighted_gradient with r = eᵢ (structured, no autodiff)."""
     act = activation(act_name)
     X = jnp.asarray(X)
-    rows = jax.vmap(lambda e: shallow.flat(shallow._gradients(params, X, e, act)))(jnp.eye(X.shape[0]))
+    rows = jax.vmap(lambda e: shallow.flat(shallow.weighted_gradient(params, X, e, act)))(jnp.eye(X.shape[0]))
     return rows
 
 
@@ -70,9 +70,9 @@ def _gd_lin_fn(act_name: str, steps: int):
         w0 = shallow.flat(params0)
 
         def step(p, _):
-            r = phi0 + shallow._tangent(params0, X, shallow._sub(p, params0), act) - y
-            p = shallow._axpy(p, h, shallow._gradients(params0, X, 2.0 * r, act))
-            r_new = phi0 + shallow._tangent(params0, X, shallow._sub(p, params0), act) - y
+            r = shallow.linearized(params0, X, p, act, phi0) - y
+            p = shallow.axpy(p, h, shallow.weighted_gradient(params0, X, 2.0 * r, act))
+            r_new = shallow.linearized(params0, X, p, act, phi0) - y
             return p, {"loss": r_new @ r_new, "drift": jnp.linalg.norm(shallow.flat(p) - w0)}
 
         p, trace = jax.lax.scan(step, params0, None, length=steps)
@@ -225,7 +225,7 @@ def _sampled_fn(n: int, samples: int, iters: int = 8):
 
     def grads(w):  # (m, P): row i is ∇_wΦ(xᵢ,w)
         p = unflat(w, like)
-        return jax.vmap(lambda e: shallow.flat(shallow._gradients(p, X, e, act)))(jnp.eye(M_POINTS))
+        return jax.vmap(lambda e: shallow.flat(shallow.weighted_gradient(p, X, e, act)))(jnp.eye(M_POINTS))
 
     def run(w0, dirs, r):
         pts = jnp.concatenate([w0[None], w0 + r * dirs / jnp.linalg.norm(dirs, axis=1, keepdims=True)])

@@ -8,7 +8,7 @@ import importlib
 from verify._model import Claim
 from verify.stats import CATALOGUE_SLOTS
 
-GROUPS = ("shallow", "lin", "rkhs", "linear3")  # modules under verify.claims, in report order
+GROUPS = ("shallow", "lin", "rkhs", "linear3", "meanfield", "chizat", "randnet")  # modules under verify.claims, in report order
 
 
 class UnknownClaim(ValueError):

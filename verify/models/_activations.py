@@ -37,10 +37,26 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+def leaky_relu(a_minus: float, a_plus: float) -> Activation:
+    """σ(t) = (a₋1_{t<0} + a₊1_{t>0})t, named "leaky_relu(a₋,a₊)" (the name `activation` accepts back)."""
+    am, ap = float(a_minus), float(a_plus)
+    return Activation(f"leaky_relu({am:g},{ap:g})", lambda t: jnp.where(t > 0, ap, am) * t,
+                      lambda t: jnp.where(t > 0, ap, am) * jnp.ones_like(t), False)
+
+
 def activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        raise ValueError(
-            f"activation={name!r} is not a built-in activation; choose one of {sorted(ACTIVATIONS)}"
-        ) from None
+        pass
+    if isinstance(name, str) and name.startswith("leaky_relu(") and name.endswith(")"):
+        try:
+            a_minus, a_plus = (float(v) for v in name[len("leaky_relu("):-1].split(","))
+        except ValueError:
+            raise ValueError(f"activation={name!r}: write a leaky ReLU as 'leaky_relu(a_minus,a_plus)' with two "
+                             "numbers, e.g. 'leaky_relu(0.2,1)'") from None
+        return leaky_relu(a_minus, a_plus)
+    raise ValueError(
+        f"activation={name!r} is not a built-in activation; choose one of {sorted(ACTIVATIONS)} "
+        "or 'leaky_relu(a_minus,a_plus)'"
+    )

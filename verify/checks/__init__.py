@@ -3,7 +3,7 @@ from verify.checks._deferred import Deferred
 from verify.checks._exact import Exact, exact, symbolic
 from verify.checks._montecarlo import MonteCarloCheck, Sampler, Series
 from verify.checks._single import LawEquals, MeanEquals, RareFailure
-from verify.checks._sweeps import LimitSweep, ScalingLaw
+from verify.checks._sweeps import LimitSweep, PairedScalingLaw, ScalingLaw
 
 __all__ = ["Deferred", "Exact", "exact", "symbolic", "MonteCarloCheck", "Sampler", "Series",
-           "LawEquals", "MeanEquals", "RareFailure", "LimitSweep", "ScalingLaw"]
+           "LawEquals", "MeanEquals", "RareFailure", "LimitSweep", "PairedScalingLaw", "ScalingLaw"]

@@ -123,3 +123,64 @@ class ScalingLaw(MonteCarloCheck):
                 "predicted_slope": None if self.decreasing else s.expected,
                 "predicted_text": s.expected_text, "variable": self.variable}))
         return comps, figs
+
+
+@dataclass(frozen=True)
+class PairedScalingLaw(MonteCarloCheck):
+    """observable ∝ x^p over a fixed grid of a deterministic knob x (not a width), every replicate (one
+    random draw, e.g. an initialisation) measured at every x: each replicate's own least-squares slope of
+    log observable against log x, then a batch-means t interval on the mean slope across replicates.
+    Common random numbers: the spread between draws cancels from each slope, so a few dozen draws decide.
+
+    The sampler returns (count, len(series)·len(xs)), series-major, all positive. bound=False: the slope
+    must lie within p ± tol (a rate). bound=True reads an O(x^p) claim: slope ≤ p + tol (FAIL only when
+    the whole interval lies above, i.e. the observable decays more slowly than stated).
+    """
+
+    name: str
+    sampler: Sampler
+    series: tuple[Series, ...]
+    xs: tuple[int, ...]
+    replicates: PerProfile
+    variable: str = "x"
+    bound: bool = False
+    comparisons: int = field(default=0)
+
+    def __post_init__(self):
+        if len(self.xs) < 3 or len(set(self.xs)) < len(self.xs) or min(self.xs) <= 0:
+            raise ValueError(f"{self.name!r}: xs={self.xs} must be at least 3 distinct positive values "
+                             "(a slope with a curvature check needs 3 points)")
+        super().__post_init__()
+
+    def evaluate(self, data, alpha):
+        x = data[None]
+        k = len(self.xs)
+        lx = np.log(np.asarray(self.xs, dtype=np.float64))
+        xc = lx - lx.mean()
+        comps, figs = [], []
+        for j, s in enumerate(self.series):
+            y = x[:, j * k:(j + 1) * k]
+            if not np.all(y > 0):
+                raise ValueError(f"{self.name!r}, {s.label}: the observable must be positive at every {self.variable} "
+                                 f"for a log-log slope, got min {np.min(y):.3g}")
+            ly = np.log(y)
+            slopes = ly @ xc / (xc @ xc)
+            est = mean(slopes)
+            band = Band(-math.inf, s.expected + s.tol) if self.bound else Band.around(s.expected, s.tol)
+            points = [mean(ly[:, i]) for i in range(k)]
+            local = np.diff(ly, axis=1) / np.diff(lx)  # slope between neighbouring x: shows the approach to p
+            intercept = float(np.mean(ly.mean(axis=1) - slopes * lx.mean()))
+            comps.append(_fit_comparison(
+                f"{s.label}: exponent of {self.variable}", est, alpha, band, s.expected, s.expected_text,
+                s.reference, len(x), self.xs,
+                {"reading": f"slope ≤ {s.expected:g} + {s.tol:g} (O bound)" if self.bound
+                 else f"slope = {s.expected:g} ± {s.tol:g}",
+                 "slope_se": est.se, "replicate_slope_sd": float(np.std(slopes, ddof=1)),
+                 "replicate_slope_range": [float(slopes.min()), float(slopes.max())],
+                 "local_slopes": local.mean(axis=0).tolist(), "prefactor": math.exp(intercept)}))
+            figs.append(Figure("loglog_fit", s.label, {
+                "x": list(self.xs), "y": [math.exp(p.value) for p in points],
+                "log_half_widths": [p.half_width(alpha) for p in points],
+                "slope": est.value, "intercept": intercept,
+                "predicted_slope": s.expected, "predicted_text": s.expected_text, "variable": self.variable}))
+        return comps, figs

@@ -184,3 +184,74 @@ def test_linear3_claims_deterministic_checks_pass():
     failing = {k for k, v in verdicts.items() if v != "PASS"}
     # exactly the two claims wrong as written fail symbolically; their companions pass
     assert {k[0] for k in failing} == {"linear3.gradient-change", "linear3.lazy-linear-model"}, failing
+
+
+# ---- T GD steps: lazy against feature learning ------------------------------------------------------------------
+
+def _flat(p):
+    return jnp.concatenate([p.beta, p.A.ravel(), p.u])
+
+
+@pytest.mark.parametrize("m,alpha,steps", [(6, 0.75, 3), (13, 1.0, 5)])
+def test_low_rank_trajectory_equals_materialised_gd(m, alpha, steps):
+    """The sampler's rank-one bookkeeping (never an m×m update) against plain GD on materialised θ."""
+    key, scale = key_for(11, "traj", m), 0.25
+    got = np.asarray(obs._trajectory_fn(m, 1, steps)(key, jnp.asarray([alpha]), jnp.asarray(scale)))[0]
+    p0, a = model.init(key, m), 2 * alpha - 1
+    pT, phis = model.gd_trajectory(p0, model.X_INPUT, alpha, a, steps, scale)
+    g0 = _flat(model.gradients(p0, model.X_INPUT, alpha))
+    d = _flat(pT) - _flat(p0)
+    # the linear model trained by GD, by brute force on θ̄ (not the scalar recursion under test)
+    theta_bar, lin = _flat(p0), [float(phis[0])]
+    for _ in range(steps):
+        theta_bar = theta_bar - scale * m**a * model.dloss(lin[-1]) * g0
+        lin.append(float(phis[0] + (theta_bar - _flat(p0)) @ g0))
+    rel = lambda new, old: float(jnp.linalg.norm(new - old) / jnp.linalg.norm(old))  # noqa: E731
+    want = {
+        "|F(Φᵀ) − F(Φ⁰) − ⟨θᵀ−θ⁰,∇_θF(Φ⁰)⟩|": abs(model.loss(phis[-1]) - model.loss(phis[0])
+                                                 - model.dloss(phis[0]) * (d @ g0)),
+        "|Φᵀ − Φ⁰ − ⟨θᵀ−θ⁰,∇_θΦ(θ⁰)⟩|": abs(phis[-1] - phis[0] - d @ g0),
+        "max_t |Φ(θᵗ) − Φ^lin(θ̄ᵗ)|": np.max(np.abs(np.asarray(phis) - np.asarray(lin))),
+        "‖θᵀ−θ̄ᵀ‖/‖θᵀ−θ⁰‖": float(jnp.linalg.norm(_flat(pT) - theta_bar) / jnp.linalg.norm(d)),
+        "‖uᵀ−u⁰‖/‖u⁰‖": rel(pT.u, p0.u), "‖βᵀ−β⁰‖/‖β⁰‖": rel(pT.beta, p0.beta), "‖Aᵀ−A⁰‖_F/‖A⁰‖_F": rel(pT.A, p0.A),
+        "‖∇_θΦ(θᵀ)−∇_θΦ(θ⁰)‖/‖∇_θΦ(θ⁰)‖": rel(_flat(model.gradients(pT, model.X_INPUT, alpha)), g0),
+        "|Φᵀ − Φ⁰|": abs(phis[-1] - phis[0]), "|Φᵀ − y|": abs(phis[-1] - model.Y_TARGET),
+    }
+    for j, name in enumerate(obs.TRAJECTORY_OUTPUTS):
+        assert float(got[j]) == pytest.approx(float(want[name]), rel=1e-9, abs=1e-12), name
+
+
+def test_trajectory_trains_and_the_one_step_rate_diverges():
+    """η = m^{2α−1}/4 fits the target in T steps; η = m^{2α−1} (the one-step rate) blows up over T steps."""
+    p0 = model.init(key_for(12, "traj"), 256)
+    _, stable = model.gd_trajectory(p0, model.X_INPUT, 1.0, 1.0, 8, obs.TRAJECTORY_ETA_SCALE)
+    _, wild = model.gd_trajectory(p0, model.X_INPUT, 1.0, 1.0, 8, 1.0)
+    assert abs(float(stable[-1]) - model.Y_TARGET) < 1e-3
+    assert abs(float(wild[3]) - model.Y_TARGET) > 10  # |Φ − y| grows ×(ηK − 1) ≈ ×2 per step, then overflows
+    assert not np.isfinite(float(wild[-1]))
+
+
+def test_trajectory_sampler_is_seeded_and_rejects_zero_steps():
+    sample = obs.trajectory_sampler((0.75, 1.0), steps=2)
+    a, b = sample(key_for(1, "t"), 8, 4), sample(key_for(1, "t"), 8, 4)
+    assert a.shape == (4, 2 * len(obs.TRAJECTORY_OUTPUTS))
+    np.testing.assert_array_equal(a, b)
+    assert obs.trajectory_column((0.75, 1.0), 1.0, "|Φᵀ − y|") == 2 * len(obs.TRAJECTORY_OUTPUTS) - 1
+    with pytest.raises(ValueError, match="steps=0"):
+        obs.trajectory_sampler((1.0,), steps=0)
+
+
+def test_feature_learning_sweep_rejects_a_wrong_exponent():
+    """The T-step sweep can fail: a lazy exponent (α − 1 = −1/4) stated for the α = 1 drift is rejected."""
+    from verify._model import Context, PROFILES
+    from verify.checks import ScalingLaw, Series
+    from verify.claims.linear3 import TRAJECTORY_ALPHAS, TRAJECTORY_WIDTHS, SWEEP_REPLICATES
+    from verify.stats import Share
+
+    col = obs.trajectory_column(TRAJECTORY_ALPHAS, 1.0, "‖uᵀ−u⁰‖/‖u⁰‖")
+    base = obs.trajectory_sampler(TRAJECTORY_ALPHAS)
+    wrong = ScalingLaw("α = 1 drift stated lazy", lambda key, m, count, **kw: base(key, m, count)[:, [col]],
+                       (Series("‖uᵀ−u⁰‖/‖u⁰‖, α=1", -0.25, 0.1, "wrong: α−1 at α = 3/4", "test"),),
+                       TRAJECTORY_WIDTHS, SWEEP_REPLICATES, variable="m")
+    result = wrong.run(Context("test.wrong", 0, PROFILES["quick"], Share(1e-4, 1, 3)))
+    assert result.verdict.value == "FAIL", result

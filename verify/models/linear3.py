@@ -62,3 +62,31 @@ def op_norm(A: jax.Array, start: jax.Array, iterations=40) -> jax.Array:
 
     v = jax.lax.fori_loop(0, iterations, body, start / jnp.linalg.norm(start))
     return jnp.linalg.norm(A @ v)
+
+
+def gd_trajectory(p: Params, x, alpha, a, steps: int, eta_scale=1.0, y=Y_TARGET):
+    """T = steps GD steps with η = eta_scale·m^a: (θᵀ, [Φ(θᵗ,x) for t = 0..T])."""
+    m = p.beta.shape[0]
+    eta = eta_scale * m**a
+
+    def step(q, _):
+        phi = forward(q, x, alpha)
+        g = gradients(q, x, alpha)
+        s = eta * dloss(phi, y)
+        return jax.tree_util.tree_map(lambda v, d: v - s * d, q, g), phi
+
+    pT, phis = jax.lax.scan(step, p, None, length=steps)
+    return pT, jnp.append(phis, forward(pT, x, alpha))
+
+
+def linearized_trajectory(phi0, kernel0, eta, steps: int, y=Y_TARGET):
+    """GD on F(Φ^lin(θ)), Φ^lin(θ) = Φ(θ⁰) + ⟨θ−θ⁰, ∇_θΦ(θ⁰)⟩, from θ⁰: the parameters move along
+    ∇_θΦ(θ⁰) only, so the whole run is the scalar recursion Φ̄ₜ₊₁ = Φ̄ₜ − ηF'(Φ̄ₜ)K₀ with
+    K₀ = ‖∇_θΦ(θ⁰)‖², and θ̄ᵀ − θ⁰ = −η(Σₜ F'(Φ̄ₜ))∇_θΦ(θ⁰). Returns ([Φ̄ₜ for t = 0..T], η Σₜ F'(Φ̄ₜ))."""
+
+    def step(phi, _):
+        return phi - eta * dloss(phi, y) * kernel0, phi
+
+    phiT, phis = jax.lax.scan(step, phi0, None, length=steps)
+    phis = jnp.append(phis, phiT)
+    return phis, eta * jnp.sum(dloss(phis[:-1], y))

@@ -116,6 +116,109 @@ def sweep_column(alphas: tuple, alpha, output: str) -> int:
     return list(alphas).index(alpha) * len(SWEEP_OUTPUTS) + SWEEP_OUTPUTS.index(output)
 
 
+TRAJECTORY_OUTPUTS = (
+    "|F(Φᵀ) − F(Φ⁰) − ⟨θᵀ−θ⁰,∇_θF(Φ⁰)⟩|", "|Φᵀ − Φ⁰ − ⟨θᵀ−θ⁰,∇_θΦ(θ⁰)⟩|", "max_t |Φ(θᵗ) − Φ^lin(θ̄ᵗ)|",
+    "‖θᵀ−θ̄ᵀ‖/‖θᵀ−θ⁰‖", "‖uᵀ−u⁰‖/‖u⁰‖", "‖βᵀ−β⁰‖/‖β⁰‖", "‖Aᵀ−A⁰‖_F/‖A⁰‖_F",
+    "‖∇_θΦ(θᵀ)−∇_θΦ(θ⁰)‖/‖∇_θΦ(θ⁰)‖", "|Φᵀ − Φ⁰|", "|Φᵀ − y|",
+)
+TRAJECTORY_STEPS = 8
+TRAJECTORY_ETA_SCALE = 0.25  # η = m^{2α−1}/4: ηK(θ⁰) ≈ 3/4, so GD on the square loss contracts (with
+# η = m^{2α−1}, ηK ≈ 3 and Φ − y is multiplied by ≈ −2 each step: one step is fine, T steps diverge)
+
+
+def _rank_ones_norm(w, left, right):
+    """‖Σᵢ wᵢ leftᵢ rightᵢᵀ‖_F from Gram matrices: O(k²m), never an m×m matrix."""
+    gram = (left @ left.T) * (right @ right.T)
+    return jnp.sqrt(jnp.maximum(w @ gram @ w, 0.0))
+
+
+@functools.lru_cache(maxsize=None)
+def _trajectory_fn(m: int, n_alpha: int, steps: int):
+    """key, alphas, eta_scale → (n_alpha, len(TRAJECTORY_OUTPUTS)): T GD steps of the network and of its
+    linearization Φ^lin from one draw θ⁰ at every α (a = 2α − 1, x = 1, y = 1).
+
+    Aᵗ = A⁰ + Σ_{s<t} wₛ βˢ(uˢ)ᵀ with wₛ = −ηF'(Φₛ)c: each step costs two products with A⁰ (shared
+    by nothing else, so 2T per α) plus O(Tm), and every norm of an A-block is a Gram-matrix sum of
+    rank-ones. tests/ hold it against model.gd_trajectory on materialised matrices.
+    """
+    x = model.X_INPUT
+
+    def one(key, alphas, eta_scale):
+        beta0, A0, u0 = model.init(key, m)
+        nA0 = jnp.linalg.norm(A0)
+        A0u0, A0tb0 = A0 @ u0, A0.T @ beta0
+
+        def per_alpha(alpha):
+            a = 2.0 * alpha - 1.0
+            c, eta = x * m ** (-alpha - 0.5), eta_scale * m**a
+
+            def products(beta, u, w, bs, us):  # Aᵗu and (Aᵗ)ᵀβ
+                return A0 @ u + (w * (us @ u)) @ bs, A0.T @ beta + (w * (bs @ beta)) @ us
+
+            def step(carry, t):
+                beta, u, w, bs, us = carry
+                Au, Atb = products(beta, u, w, bs, us)
+                phi = c * (beta @ Au)
+                s = eta * model.dloss(phi)
+                carry = (beta - s * c * Au, u - s * c * Atb, w.at[t].set(-s * c), bs.at[t].set(beta),
+                         us.at[t].set(u))
+                return carry, phi
+
+            zeros = jnp.zeros((steps, m))
+            (bT, uT, w, bs, us), phis = jax.lax.scan(step, (beta0, u0, jnp.zeros(steps), zeros, zeros),
+                                                      jnp.arange(steps))
+            AuT, AtbT = products(bT, uT, w, bs, us)
+            phiT = c * (bT @ AuT)
+            phis = jnp.append(phis, phiT)
+            g0_b, g0_u = c * A0u0, c * A0tb0
+            k0 = g0_b @ g0_b + g0_u @ g0_u + c**2 * (beta0 @ beta0) * (u0 @ u0)
+            lin_phis, coeff = model.linearized_trajectory(phis[0], k0, eta, steps)
+            db, du = bT - beta0, uT - u0
+            dA = _rank_ones_norm(w, bs, us)
+            first_order = db @ g0_b + du @ g0_u + c * (w @ ((bs @ beta0) * (us @ u0)))
+            d_norm = jnp.sqrt(db @ db + du @ du + dA**2)
+            # θᵀ − θ̄ᵀ = Δθ + coeff·∇_θΦ(θ⁰); its A-block adds the rank-one coeff·c·β⁰(u⁰)ᵀ
+            gap = jnp.sqrt(jnp.sum((db + coeff * g0_b) ** 2) + jnp.sum((du + coeff * g0_u) ** 2)
+                           + _rank_ones_norm(jnp.append(w, coeff * c), jnp.vstack([bs, beta0]),
+                                             jnp.vstack([us, u0])) ** 2)
+            feature = jnp.sqrt(c**2 * jnp.sum((AuT - A0u0) ** 2) + c**2 * jnp.sum((AtbT - A0tb0) ** 2)
+                               + _rank_ones_norm(jnp.array([c, -c]), jnp.stack([bT, beta0]),
+                                                 jnp.stack([uT, u0])) ** 2)
+            phi0 = phis[0]
+            return jnp.stack([
+                jnp.abs(model.loss(phiT) - model.loss(phi0) - model.dloss(phi0) * first_order),
+                jnp.abs(phiT - phi0 - first_order),
+                jnp.max(jnp.abs(phis - lin_phis)),
+                gap / d_norm,
+                jnp.linalg.norm(du) / jnp.linalg.norm(u0), jnp.linalg.norm(db) / jnp.linalg.norm(beta0), dA / nA0,
+                feature / jnp.sqrt(k0),
+                jnp.abs(phiT - phi0), jnp.abs(phiT - model.Y_TARGET),
+            ])
+
+        return jax.vmap(per_alpha)(alphas)
+
+    return one
+
+
+def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE):
+    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major."""
+    alphas = tuple(float(a) for a in alphas)
+    if steps < 1:
+        raise ValueError(f"steps={steps}: give at least one GD step")
+
+    def sample(key, m, count, max_width=None):
+        m = int(m)
+        out = sharded_vmap(_trajectory_fn(m, len(alphas), int(steps)), jax.random.split(key, count),
+                           jnp.asarray(alphas), jnp.asarray(float(eta_scale)), chunk=_chunk(m))
+        return np.asarray(out).reshape(count, -1)
+
+    return sample
+
+
+def trajectory_column(alphas: tuple, alpha, output: str) -> int:
+    return list(alphas).index(alpha) * len(TRAJECTORY_OUTPUTS) + TRAJECTORY_OUTPUTS.index(output)
+
+
 @functools.lru_cache(maxsize=None)
 def _row_fn(m_max: int):
     """key, m → ROW_OUTPUTS for width m ≤ m_max (zero padding past m). The output uses the exact
@@ -173,5 +276,18 @@ register(Observable(
     {},
     ROW_OUTPUTS,
     lambda: row_sampler(),
+    width="m",
+))
+register(Observable(
+    "linear3.trajectory", "linear3",
+    "the same network trained by T GD steps (square loss, x=1, y=1, η=eta_scale·m^{2α−1}) against its "
+    "linearization Φ^lin trained the same way from the same θ⁰: remainders of the first-order models, the linear "
+    "model's error, relative drifts, relative feature change, output change, residual (per α, α-major)",
+    {"alphas": Param("α values", (0.75, 1.0), kind="vector"),
+     "steps": Param("T, the number of GD steps", TRAJECTORY_STEPS, kind="int"),
+     "eta_scale": Param("η = eta_scale·m^{2α−1} (≲ 0.6 keeps GD stable: ηK(θ⁰) ≈ 3·eta_scale)",
+                        TRAJECTORY_ETA_SCALE, kind="float")},
+    tuple(f"α={a:g}: {o}" for a in (0.75, 1.0) for o in TRAJECTORY_OUTPUTS),
+    lambda alphas, steps, eta_scale: trajectory_sampler(tuple(alphas), int(steps), float(eta_scale)),
     width="m",
 ))

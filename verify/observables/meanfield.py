@@ -1,2 +1,147 @@
-"""Observables of the meanfield group (g(u) = (1/m)Σⱼφ(uⱼ) and the two-layer net of seed 003 §4 (issue #6)); registered for `ntkverify check` as they are built."""
+"""Observables of the meanfield group (g(u) = (1/m)Σⱼφ(uⱼ) and the two-layer net of seed 003 §4 (issue #6)).
+
+Two samplers, each one jitted function of (key, m, r) padded to a fixed length M (the sweep's largest
+width), so one XLA compilation serves every width of an m-sweep and every step size of an ‖h‖-sweep:
+  scalar     — u ~ N(0, I_m), φ ∈ models.meanfield.PHIS: m‖∇g‖², max|φ''|, the remainder of f = √m g's
+               first-order expansion along the worst coordinate and a random direction (‖h‖ = r);
+  two_layer  — uⱼ = (aⱼ, bⱼ) ~ N(0, I_{1+d}), φ(uⱼ) = aⱼσ(⟨bⱼ,x⟩) at the inputs X_INPUTS: entries and
+               operator norm of Dg Dgᵀ, and a step h = r∇f/‖∇f‖ (the tangent-feature direction, ‖h‖ = r)
+               for the net f at x₁: remainder, relative change of ∇f, output change.
+Derivatives are JAX autodiff of g itself, never the formulas under test.
+"""
 from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from verify._jax import jax, jnp, sharded_vmap
+from verify.models import meanfield as model
+from verify.observables._base import Observable, Param, register
+
+SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰ⱼ)|", "|R| worst coordinate", "|R| random direction",
+                  "|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
+TWO_LAYER_OUTPUTS = ("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂", "m‖DgDgᵀ‖_op", "‖DgDgᵀ‖_op", "√m‖Dg‖_op",
+                     "‖Dg‖_op", "‖∇f(u⁰)‖", "|R| along ∇f", "‖∇f(u⁰+h)−∇f(u⁰)‖/‖∇f(u⁰)‖", "|f(u⁰+h)−f(u⁰)|",
+                     "|R| along one neuron")
+CHUNK = 256
+
+
+@functools.lru_cache(maxsize=None)
+def _scalar_fn(M: int, phi_name: str):
+    """key, m, r → SCALAR_OUTPUTS. R(h) = f(u+h) − f(u) − ⟨∇f(u), h⟩, ∇f by autodiff; the worst coordinate
+    is j* = argmaxⱼ|φ''(uⱼ)| (h = r e_{j*}: the direction in which the O(‖h‖²/√m) bound is attained)."""
+    spec = model.phi_of(phi_name)
+    phi, d2 = spec.fn, model.second_derivative(spec.fn)
+
+    def one(key, m, r):
+        ku, kh = jax.random.split(key)
+        msk = model.mask(M, m)
+        u = jax.random.normal(ku, (M,)) * msk
+        f = lambda v: model.f_scalar(v, msk, m, phi)
+        grad_g = jax.grad(model.g_scalar)(u, msk, m, phi)
+        n2 = grad_g @ grad_g
+        curv = jnp.abs(d2(u)) * msk
+        star = jnp.argmax(curv)
+        f0, grad_f = f(u), jax.grad(f)(u)
+        h_worst = r * jax.nn.one_hot(star, M)
+        z = jax.random.normal(kh, (M,)) * msk
+        h_rand = r * z / jnp.linalg.norm(z)
+        rem = lambda h: jnp.abs(f(u + h) - f0 - grad_f @ h)
+        rw, rr = rem(h_worst), rem(h_rand)
+        scale = spec.sup_second * r**2 / (2 * jnp.sqrt(m))
+        return jnp.stack([m * n2, n2, jnp.max(curv), rw, rr, rw / scale, rr / scale])
+
+    return one
+
+
+@functools.lru_cache(maxsize=None)
+def _two_layer_fn(M: int, activation: str):
+    """key, m, r → TWO_LAYER_OUTPUTS (d = 2, n = 2 inputs)."""
+    sigma = model.act_of(activation)
+    X = jnp.asarray(model.X_INPUTS)
+    d = X.shape[1]
+
+    def one(key, m, r):
+        ka, kb = jax.random.split(key)
+        msk = model.mask(M, m)
+        U = jnp.concatenate([jax.random.normal(ka, (M, 1)), jax.random.normal(kb, (M, d))], axis=1) * msk[:, None]
+        D = jax.jacrev(model.g_two_layer)(U, msk, m, X, sigma).reshape(X.shape[0], -1)  # n × (1+d)M
+        G = D @ D.T
+        op = jnp.max(jnp.linalg.eigvalsh(G))
+        f = lambda V: model.f_two_layer(V, msk, m, X[0], sigma)
+        f0, grad_f = f(U), jax.grad(f)(U)
+        gn = jnp.linalg.norm(grad_f)
+        h = r * grad_f / gn
+        f1 = f(U + h)
+        rem = jnp.abs(f1 - f0 - jnp.sum(grad_f * h))
+        tangent = jnp.linalg.norm(jax.grad(f)(U + h) - grad_f) / gn
+        # one neuron: h = r·v on u₁, v the eigenvector of D²φ(u₁) of largest |λ| (where O(‖h‖²/√m) is attained)
+        lam, vec = jnp.linalg.eigh(jax.hessian(model.phi_two_layer)(U[0], X[:1], sigma)[0])
+        v = vec[:, jnp.argmax(jnp.abs(lam))]
+        h1 = jnp.zeros_like(U).at[0].set(r * v)
+        rem1 = jnp.abs(f(U + h1) - f0 - jnp.sum(grad_f * h1))
+        return jnp.stack([m * G[0, 0], m * G[0, 1], m * G[1, 1], m * op, op, jnp.sqrt(m * op), jnp.sqrt(op),
+                          gn, rem, tangent, jnp.abs(f1 - f0), rem1])
+
+    return one
+
+
+def _sampler(fn_for, fixed_m: int | None, r_scale: float | None, r: float, pad: int | None):
+    """sample(key, width, count, max_width=None). With fixed_m None the width is m (‖h‖ = r); otherwise
+    the width is k and ‖h‖ = k/r_scale at m = fixed_m (integer widths key the random streams)."""
+
+    def sample(key, w, count, max_width=None):
+        w = int(w)
+        m, step = (w, float(r)) if fixed_m is None else (int(fixed_m), w / float(r_scale))
+        M = int(pad or (max_width if fixed_m is None else None) or m)
+        if m > M:
+            raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
+        out = sharded_vmap(fn_for(M), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64),
+                           jnp.asarray(step, dtype=jnp.float64), chunk=CHUNK)
+        return np.asarray(out)
+
+    return sample
+
+
+def scalar_sampler(phi: str = "sin", r: float = 0.5, *, fixed_m: int | None = None, r_scale: float | None = None,
+                   pad: int | None = None):
+    model.phi_of(phi)
+    _check_step(r, fixed_m, r_scale)
+    return _sampler(lambda M: _scalar_fn(M, phi), fixed_m, r_scale, r, pad)
+
+
+def two_layer_sampler(activation: str = "erf", r: float = 1.0, *, fixed_m: int | None = None,
+                      r_scale: float | None = None, pad: int | None = None):
+    model.act_of(activation)
+    _check_step(r, fixed_m, r_scale)
+    return _sampler(lambda M: _two_layer_fn(M, activation), fixed_m, r_scale, r, pad)
+
+
+def _check_step(r, fixed_m, r_scale):
+    if not (isinstance(r, (int, float)) and np.isfinite(r) and r > 0):
+        raise ValueError(f"r={r!r}: the step size ‖h‖ must be a positive finite number")
+    if (fixed_m is None) != (r_scale is None):
+        raise ValueError("an ‖h‖-sweep needs both fixed_m (the width) and r_scale (‖h‖ = width/r_scale)")
+
+
+register(Observable(
+    "meanfield.scalar", "meanfield",
+    "g(u)=(1/m)Σφ(uⱼ), uⱼ iid N(0,1), f=√m g: m‖∇g‖², ‖∇g‖², maxⱼ|φ''(uⱼ)| (= m‖D²g‖_op), and the remainder "
+    "|f(u+h)−f(u)−⟨∇f(u),h⟩| at ‖h‖=r along the coordinate of largest |φ''| and along a random direction "
+    "(also divided by the Taylor bound ‖φ''‖_∞‖h‖²/(2√m))",
+    {"phi": Param("φ", "sin", choices=tuple(model.PHIS)), "r": Param("‖h‖", 0.5, kind="float")},
+    SCALAR_OUTPUTS,
+    lambda phi, r: scalar_sampler(phi, float(r)),
+    width="m",
+))
+register(Observable(
+    "meanfield.two_layer", "meanfield",
+    "the net f=(1/√m)Σaⱼσ(⟨bⱼ,x⟩)=√m g, aⱼ, bⱼ iid N(0,1), d=2, inputs x₁=(0.6,0.8), x₂=(−0.8,0.9): entries and "
+    "operator norm of Dg Dgᵀ (n=2), and under the step h=r∇f/‖∇f‖ at x₁: ‖∇f‖, the remainder of the "
+    "first-order expansion, the relative change of ∇f, the output change",
+    {"activation": Param("σ", "erf", choices=tuple(model.ACTIVATIONS)), "r": Param("‖h‖", 1.0, kind="float")},
+    TWO_LAYER_OUTPUTS,
+    lambda activation, r: two_layer_sampler(activation, float(r)),
+    width="m",
+))

@@ -255,3 +255,25 @@ def test_feature_learning_sweep_rejects_a_wrong_exponent():
                        TRAJECTORY_WIDTHS, SWEEP_REPLICATES, variable="m")
     result = wrong.run(Context("test.wrong", 0, PROFILES["quick"], Share(1e-4, 1, 3)))
     assert result.verdict.value == "FAIL", result
+
+
+def test_thinning_draws_fewer_replicates_only_past_1448_and_doubles_per_look():
+    from verify._model import Context, PROFILES, PerProfile
+    from verify.checks import ScalingLaw, Series
+    from verify.claims.linear3 import thin_wide
+    from verify.stats import Share
+
+    assert [thin_wide(m, 160) for m in (512, 1448, 2048, 4096)] == [160, 160, 80, 40]
+    assert thin_wide(4096, 1280) == 160
+    drawn: list[tuple[int, int]] = []
+
+    def sampler(key, m, count, **kw):
+        drawn.append((m, count))
+        return np.exp(np.asarray(jax.random.normal(key, (count, 1))) * 1e-3) * m**-0.5
+
+    law = ScalingLaw("thinned", sampler, (Series("x", 0.0, 0.01, "deliberately wrong: 0", "test"),),
+                     PerProfile(*[(512, 1024, 4096)] * 3), PerProfile(160, 160, 160),
+                     variable="m", thinning=thin_wide)
+    result = law.run(Context("test.thin", 0, PROFILES["quick"], Share(1e-4, 1, 3)))
+    assert drawn[:3] == [(512, 160), (1024, 160), (4096, 40)]
+    assert result.verdict.value == "FAIL"  # slope −1/2, stated 0: decided at the first look

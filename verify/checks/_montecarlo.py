@@ -42,6 +42,11 @@ class MonteCarloCheck(Check, abc.ABC):
     series: tuple[Series, ...]
     replicates: PerProfile  # replicates per width at the first look
 
+    def count_at(self, width, count: int) -> int:
+        """Replicates to draw at `width` when the look's base count is `count` (override to thin
+        expensive widths; the statistics use each width's own sample size)."""
+        return count
+
     def __post_init__(self):
         object.__setattr__(self, "comparisons", self.count_comparisons())
 
@@ -62,18 +67,21 @@ class MonteCarloCheck(Check, abc.ABC):
         extra = {"max_width": max(numeric)} if numeric else {}
         comps: Sequence[Comparison] = ()
         figs: Sequence[Figure] = ()
+        drawn = 0  # base replicates so far: each look doubles it
         for look in range(ctx.profile.looks):
             for w in widths:
-                ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {count} replicates")
-                draw = np.asarray(self.sampler(ctx.key(self.name, -1 if w is None else w, look), w, count, **extra))
-                data[w].append(draw.reshape(count, -1))
+                n = self.count_at(w, count)
+                ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {n} replicates")
+                draw = np.asarray(self.sampler(ctx.key(self.name, -1 if w is None else w, look), w, n, **extra))
+                data[w].append(draw.reshape(n, -1))
+            drawn += count
             stacked = {w: np.concatenate(v, axis=0) for w, v in data.items()}
             comps, figs = self.evaluate(stacked, alpha)
             # stop once decided: every comparison PASS/FAIL, or any FAIL (a FAIL at any look is valid
             # under the union bound, and no later look can turn the claim's verdict into a PASS)
             if all(c.decision != Decision.UNDECIDED for c in comps) or any(c.decision == Decision.FAIL for c in comps):
                 break
-            count = sum(len(a) for a in stacked.values()) // len(stacked)  # double the total
+            count = drawn  # double the total
         return CheckResult(self.name, self.view, tuple(comps), tuple(figs), self.note_text(), look + 1)
 
     def note_text(self) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -99,7 +100,13 @@ class ScalingLaw(MonteCarloCheck):
     replicates: PerProfile
     variable: str = "n"
     decreasing: bool = False  # qualitative "smaller as n grows": accept slope ≤ −tol, so a plateau cannot pass
+    # (width, base count) → replicates at that width: thins widths whose replicates cost most and vary least
+    # (each point's standard error is its own, so the fit weighs them honestly); None draws the base count
+    thinning: Callable[[int, int], int] | None = None
     comparisons: int = field(default=0)
+
+    def count_at(self, width, count):
+        return count if self.thinning is None else int(self.thinning(width, count))
 
     def evaluate(self, data, alpha):
         ws = np.array(sorted(data), dtype=np.float64)

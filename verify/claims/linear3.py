@@ -48,6 +48,14 @@ SWEEP_WIDTHS = PerProfile((16, 51, 161, 512), (16, 51, 161, 512, 1448, 4096),
                           (16, 51, 161, 512, 1448, 4096, 5793))  # 1.5 decades in quick; ≥ 4096 in standard
 OP_WIDTHS = SWEEP_WIDTHS  # the same compilations serve the ‖A⁰‖_op sweeps
 SWEEP_REPLICATES = PerProfile(80, 160, 320)  # multiples of the 40 batch means
+THIN_FROM = 1448  # past it a replicate costs (m/1448)² more (the m×m draw) and its norms vary less
+
+
+def thin_wide(m: int, count: int) -> int:
+    """Replicates at width m: the base count up to m = 1448, then ∝ m⁻² (a constant cost per width), never
+    under the 40 batch means."""
+    scaled = count * min(1.0, (THIN_FROM / m) ** 2)
+    return int(max(40, 40 * round(scaled / 40)))
 NOISY_REPLICATES = PerProfile(160, 320, 640)  # sweeps whose observable carries |F'(Φ⁰)| at α ≤ 3/4
 LAW_WIDTH = 64  # m of the goodness-of-fit checks (O(m) draws each; the exact laws hold at every m)
 LAW_REPLICATES = PerProfile(40000, 80000, 320000)
@@ -119,7 +127,7 @@ def _sweep(name, items, with_op=False, replicates=SWEEP_REPLICATES, decreasing=F
     sampler = _sweep_sampler([(a, o, f) for _, a, o, f, *_ in items], with_op)
     series = tuple(_series(label, d, st, dt) for label, _, _, _, d, st, dt in items)
     return ScalingLaw(name, sampler, series, OP_WIDTHS if with_op else SWEEP_WIDTHS, replicates, variable="m",
-                      decreasing=decreasing)
+                      decreasing=decreasing, thinning=thin_wide)
 
 
 def _lazy(name, comparisons: int, build, view=View.MONTE_CARLO):
@@ -741,7 +749,8 @@ def _trajectory(name, items, decreasing=False):
         return base(key, m, count)[:, idx]
 
     series = tuple(_series(label, d, st, dt) for label, _, _, d, st, dt in items)
-    return ScalingLaw(name, sample, series, TRAJECTORY_WIDTHS, SWEEP_REPLICATES, variable="m", decreasing=decreasing)
+    return ScalingLaw(name, sample, series, TRAJECTORY_WIDTHS, SWEEP_REPLICATES, variable="m", decreasing=decreasing,
+                      thinning=thin_wide)
 
 
 def _lazy_checks(corrected: bool):

@@ -135,7 +135,7 @@ def test_quadratic_form_sup_is_not_the_opnorm_without_symmetry():
 
 # ---- JAX model -----------------------------------------------------------------------------------------------
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(m=st.integers(1, 6), seed=st.integers(0, 2**31 - 1))
 def test_jax_hessian_of_the_two_layer_g_is_block_diagonal(m, seed):
     rng = np.random.default_rng(seed)
@@ -189,6 +189,22 @@ def test_samplers_shapes_seeding_and_errors():
         obs.scalar_sampler("sin", -1)
     with pytest.raises(ValueError, match="phi='cos'"):
         obs.scalar_sampler("cos")
+
+
+def test_paired_step_sampler_measures_one_draw_at_every_step():
+    cols = ("|R| worst coordinate", "maxⱼ|φ''(u⁰ⱼ)|")
+    steps = (1, 2, 4)
+    paired = obs.paired_step_sampler("scalar", "sin", 8, steps, 16, cols, pad=16)
+    out = paired(key_for(4, "p"), None, 6)
+    assert out.shape == (6, len(cols) * len(steps))
+    curv = out[:, len(steps):]  # column-major: the second column at every step
+    np.testing.assert_array_equal(curv, np.repeat(curv[:, :1], len(steps), axis=1))  # one u⁰ per replicate
+    rem = out[:, :len(steps)]
+    assert np.all(np.diff(rem, axis=1) > 0)  # |R| grows with ‖h‖ along the worst coordinate (‖h‖ ≤ 1/4)
+    with pytest.raises(ValueError, match="not an output"):
+        obs.paired_step_sampler("scalar", "sin", 8, steps, 16, ("nope",))
+    with pytest.raises(ValueError, match="kind="):
+        obs.paired_step_sampler("deep", "sin", 8, steps, 16, cols)
 
 
 def test_observables_are_registered():

@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from verify._model import Claim, Comparison, PerProfile, Source, View
-from verify.checks import Deferred, Exact, LimitSweep, ScalingLaw, Series, exact, symbolic
+from verify.checks import Deferred, Exact, LimitSweep, PairedScalingLaw, ScalingLaw, Series, exact, symbolic
 from verify.stats import Band, decide
 from verify.tolerances import CLT_EXPONENT, ROUNDOFF, Tol
 
@@ -40,11 +40,10 @@ SCALAR_WIDTHS = PerProfile((16, 64, 256, 1024), (16, 64, 256, 1024, 4096), (16, 
 NET_WIDTHS = PerProfile((64, 256, 1024), (64, 256, 1024, 4096), (64, 256, 1024, 4096, 16384))
 REPLICATES = PerProfile(400, 800, 1600)  # multiples of the 40 batch means
 NOISY_REPLICATES = PerProfile(1600, 3200, 6400)  # the remainder along ∇f is a mean-zero CLT sum: |R| spreads ~0.75·mean
-PAD = 1024  # the ‖h‖-sweeps pad to the quick m-sweeps' width: one compilation serves both
-STEP_SCALE = 64  # ‖h‖ = k/64 on the ‖h‖-sweeps (widths must be integers: they key the random streams)
-SCALAR_STEPS = PerProfile((2, 4, 8, 16, 32), (2, 4, 8, 16, 32), (1, 2, 4, 8, 16, 32))  # ‖h‖ ∈ [1/32, 1/2]
-NET_STEPS = SCALAR_STEPS  # ‖h‖ ≤ 1/2: at ‖h‖ = 1 the third-order term adds ~20% to R along ∇f (bends the slope)
+STEP_SCALE = 64  # ‖h‖ = k/64 on the ‖h‖-sweeps
+STEPS = (1, 2, 4, 8, 16)  # ‖h‖ ∈ [1/64, 1/4]: the third-order term of R along ∇f is O(‖h‖) relative (20% at ‖h‖ = 1)
 STEP_WIDTH = 256  # m of the ‖h‖-sweeps
+PAIRED_REPLICATES = PerProfile(200, 400, 800)  # every draw at every ‖h‖: the draw-to-draw spread cancels
 SCALAR_STEP = 0.5  # ‖h‖ of the scalar m-sweep
 NET_STEP = 1.0  # ‖h‖ of the two-layer m-sweep: a step of size O(1) that moves the output by O(1)
 INSTANCE_WIDTHS = (1, 3, 10, 30)  # m of the autodiff instances (a (d·m)² Hessian each)
@@ -84,6 +83,12 @@ def _net(**kw):
     from verify.observables.meanfield import two_layer_sampler
 
     return two_layer_sampler(ACTIVATION, **kw)
+
+
+def _steps(kind, name, columns):
+    from verify.observables.meanfield import paired_step_sampler
+
+    return paired_step_sampler(kind, name, STEP_WIDTH, STEPS, STEP_SCALE, columns)
 
 
 def _columns(sampler, outputs, names, transform=None):
@@ -376,12 +381,11 @@ def _linearization_sweeps():
                       (Series("E|R|, h = ‖h‖e_{j*} (j* = argmax|φ''(u⁰ⱼ)|)", -0.5, EXPONENT.value,
                               "O(‖h‖²/√m): −1/2", "the Lagrange remainder along the worst coordinate"),),
                       SCALAR_WIDTHS, REPLICATES, variable="m")
-    by_h = ScalingLaw(f"remainder over ‖h‖ at m = {STEP_WIDTH}",
-                      _columns(_scalar(fixed_m=STEP_WIDTH, r_scale=STEP_SCALE, pad=PAD), scalar,
-                               ["|R| worst coordinate"]),
-                      (Series("E|R|, h = ‖h‖e_{j*}", 2.0, EXPONENT.value, "O(‖h‖²/√m): 2",
-                              f"second order; ‖h‖ = k/{STEP_SCALE}"),),
-                      SCALAR_STEPS, REPLICATES, variable=f"{STEP_SCALE}‖h‖")
+    by_h = PairedScalingLaw(f"remainder over ‖h‖ at m = {STEP_WIDTH}",
+                            _steps("scalar", SCALAR_PHI, ("|R| worst coordinate",)),
+                            (Series("|R|, h = ‖h‖e_{j*}", 2.0, EXPONENT.value, "O(‖h‖²/√m): 2",
+                                    f"second order; ‖h‖ = k/{STEP_SCALE}, every draw at every ‖h‖"),),
+                            STEPS, PAIRED_REPLICATES, variable=f"{STEP_SCALE}‖h‖")
     return by_m, by_h
 
 
@@ -394,7 +398,7 @@ LINEARIZATION = Claim(
             "|R| ≤ ‖φ''‖_∞‖h‖²/(2√m) on every draw (m = 1…256, ‖h‖ ∈ {0.1, 1, 3}, worst coordinate and random "
             "direction). Its rate is the sharp one: along h = ‖h‖e_{j*}, j* = argmaxⱼ|φ''(u⁰ⱼ)| (where the bound is "
             f"attained), the log-log slope of E|R| over m = 16…1024 at ‖h‖ = {SCALAR_STEP:g} is −1/2 ± 0.1, and over "
-            f"‖h‖ = 1/32…1/2 at m = {STEP_WIDTH} it is 2 ± 0.1.",
+            f"‖h‖ = 1/64…1/4 at m = {STEP_WIDTH} it is 2 ± 0.1.",
     checks=(_symbolic_check("Taylor coefficients of f(u⁰+th) (SymPy)", lambda d: d.check_taylor(3)),
             Exact("Taylor bound on every draw", View.NUMERIC, _taylor_bound),
             *(Deferred(name, View.MONTE_CARLO, lambda i=i: _linearization_sweeps()[i], 1)
@@ -623,12 +627,13 @@ def _lazy_sweeps():
                               "hᵀD²f h = (‖h‖²/(√m·m‖∇f‖²))ΣⱼDφⱼᵀD²φⱼDφⱼ, whose terms have mean 0 (odd in aⱼ): a CLT "
                               "sum, so ‖h‖²/m")),
                       NET_WIDTHS, NOISY_REPLICATES, variable="m")
-    by_h = ScalingLaw(f"lazy step over ‖h‖ at m = {STEP_WIDTH}",
-                      _columns(_net(fixed_m=STEP_WIDTH, r_scale=STEP_SCALE, pad=PAD), net, cols[1:2] + cols[3:]),
-                      (Series("E‖∇f(u⁰+h) − ∇f(u⁰)‖/‖∇f(u⁰)‖", 1.0, EXPONENT.value, "O(‖h‖/√m): 1", "first order in h"),
-                       Series("E|R|, h ∝ ∇f(u⁰)", 2.0, EXPONENT.value, "O(‖h‖²/√m): 2",
-                              f"second order; ‖h‖ = k/{STEP_SCALE}")),
-                      NET_STEPS, NOISY_REPLICATES, variable=f"{STEP_SCALE}‖h‖")
+    by_h = PairedScalingLaw(f"lazy step over ‖h‖ at m = {STEP_WIDTH}",
+                            _steps("two_layer", ACTIVATION, (cols[1], cols[3])),
+                            (Series("‖∇f(u⁰+h) − ∇f(u⁰)‖/‖∇f(u⁰)‖", 1.0, EXPONENT.value, "O(‖h‖/√m): 1",
+                                    "first order in h"),
+                             Series("|R|, h ∝ ∇f(u⁰)", 2.0, EXPONENT.value, "O(‖h‖²/√m): 2",
+                                    f"second order; ‖h‖ = k/{STEP_SCALE}, every draw at every ‖h‖")),
+                            STEPS, PAIRED_REPLICATES, variable=f"{STEP_SCALE}‖h‖")
     return by_m, by_h
 
 
@@ -643,7 +648,7 @@ TWO_LAYER_LAZY = Claim(
             "Over m = 64…1024 the log-log slopes are: |f(u⁰+h) − f(u⁰)|, 0 (it moves); the relative change of the "
             "tangent features ‖∇f(u⁰+h) − ∇f(u⁰)‖/‖∇f(u⁰)‖, −1/2; the remainder R = f(u⁰+h) − f(u⁰) − ⟨∇f(u⁰),h⟩, "
             "−1 (the O(‖h‖²/√m) of §4.3.2 is beaten: the quadratic term is a mean-zero sum), and −1/2 when the same "
-            "‖h‖ is put on one neuron (the bound's rate, attained) — each ± 0.1. Over ‖h‖ = 1/32…1/2 at "
+            "‖h‖ is put on one neuron (the bound's rate, attained) — each ± 0.1. Over ‖h‖ = 1/64…1/4 at "
             f"m = {STEP_WIDTH} the tangent change and R have slopes 1 and 2. SymPy: the two-layer Hessian is block "
             "diagonal with blocks (1/m)[[0, σ'xᵀ], [σ'x, aσ''xxᵀ]] for σ undefined.",
     checks=(_symbolic_check("two-layer Hessian blocks (SymPy)", lambda d: d.check_two_layer(3, 2)),

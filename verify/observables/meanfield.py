@@ -1,7 +1,8 @@
 """Observables of the meanfield group (g(u) = (1/m)Σⱼφ(uⱼ) and the two-layer net of seed 003 §4 (issue #6)).
 
-Two samplers, each one jitted function of (key, m, r) padded to a fixed length M (the sweep's largest
-width), so one XLA compilation serves every width of an m-sweep and every step size of an ‖h‖-sweep:
+Two models, each one jitted function of (key, m, r) padded to a fixed length M (the sweep's largest
+width), so one XLA compilation serves every width of an m-sweep; `paired_step_sampler` measures each
+draw at every step size of an ‖h‖-sweep (common random numbers, for checks.PairedScalingLaw):
   scalar     — u ~ N(0, I_m), φ ∈ models.meanfield.PHIS: m‖∇g‖², max|φ''|, the remainder of f = √m g's
                first-order expansion along the worst coordinate and a random direction (‖h‖ = r);
   two_layer  — uⱼ = (aⱼ, bⱼ) ~ N(0, I_{1+d}), φ(uⱼ) = aⱼσ(⟨bⱼ,x⟩) at the inputs X_INPUTS: entries and
@@ -87,42 +88,66 @@ def _two_layer_fn(M: int, activation: str):
     return one
 
 
-def _sampler(fn_for, fixed_m: int | None, r_scale: float | None, r: float, pad: int | None):
-    """sample(key, width, count, max_width=None). With fixed_m None the width is m (‖h‖ = r); otherwise
-    the width is k and ‖h‖ = k/r_scale at m = fixed_m (integer widths key the random streams)."""
+def _sampler(fn_for, r: float, pad: int | None):
+    """sample(key, m, count, max_width=None) at ‖h‖ = r, padded to `pad`, else the sweep's max_width, else m."""
+    if not (isinstance(r, (int, float)) and np.isfinite(r) and r > 0):
+        raise ValueError(f"r={r!r}: the step size ‖h‖ must be a positive finite number")
 
-    def sample(key, w, count, max_width=None):
-        w = int(w)
-        m, step = (w, float(r)) if fixed_m is None else (int(fixed_m), w / float(r_scale))
-        M = int(pad or (max_width if fixed_m is None else None) or m)
+    def sample(key, m, count, max_width=None):
+        m = int(m)
+        M = int(pad or max_width or m)
         if m > M:
             raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
         out = sharded_vmap(fn_for(M), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64),
-                           jnp.asarray(step, dtype=jnp.float64), chunk=CHUNK)
+                           jnp.asarray(float(r), dtype=jnp.float64), chunk=CHUNK)
         return np.asarray(out)
 
     return sample
 
 
-def scalar_sampler(phi: str = "sin", r: float = 0.5, *, fixed_m: int | None = None, r_scale: float | None = None,
-                   pad: int | None = None):
+def scalar_sampler(phi: str = "sin", r: float = 0.5, *, pad: int | None = None):
     model.phi_of(phi)
-    _check_step(r, fixed_m, r_scale)
-    return _sampler(lambda M: _scalar_fn(M, phi), fixed_m, r_scale, r, pad)
+    return _sampler(lambda M: _scalar_fn(M, phi), r, pad)
 
 
-def two_layer_sampler(activation: str = "erf", r: float = 1.0, *, fixed_m: int | None = None,
-                      r_scale: float | None = None, pad: int | None = None):
+def two_layer_sampler(activation: str = "erf", r: float = 1.0, *, pad: int | None = None):
     model.act_of(activation)
-    _check_step(r, fixed_m, r_scale)
-    return _sampler(lambda M: _two_layer_fn(M, activation), fixed_m, r_scale, r, pad)
+    return _sampler(lambda M: _two_layer_fn(M, activation), r, pad)
 
 
-def _check_step(r, fixed_m, r_scale):
-    if not (isinstance(r, (int, float)) and np.isfinite(r) and r > 0):
-        raise ValueError(f"r={r!r}: the step size ‖h‖ must be a positive finite number")
-    if (fixed_m is None) != (r_scale is None):
-        raise ValueError("an ‖h‖-sweep needs both fixed_m (the width) and r_scale (‖h‖ = width/r_scale)")
+@functools.lru_cache(maxsize=None)
+def _over_steps(kind: str, M: int, name: str):
+    """One draw evaluated at every step size: key, m, rs (k,) → (k, outputs) (common random numbers)."""
+    one = (_scalar_fn if kind == "scalar" else _two_layer_fn)(M, name)
+    return jax.vmap(one, in_axes=(None, None, 0))
+
+
+def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: float, columns: tuple,
+                        pad: int | None = None):
+    """sample(key, None, count) → (count, len(columns)·len(steps)), column-major: each replicate is one u⁰
+    at width m, measured at every ‖h‖ = k/r_scale for k in steps (for checks.PairedScalingLaw)."""
+    outputs = SCALAR_OUTPUTS if kind == "scalar" else TWO_LAYER_OUTPUTS
+    if kind == "scalar":
+        model.phi_of(name)
+    elif kind == "two_layer":
+        model.act_of(name)
+    else:
+        raise ValueError(f"kind={kind!r}: choose 'scalar' or 'two_layer'")
+    for c in columns:
+        if c not in outputs:
+            raise ValueError(f"column {c!r} is not an output of the {kind} sampler; outputs: {', '.join(outputs)}")
+    idx = [outputs.index(c) for c in columns]
+    rs = jnp.asarray([k / float(r_scale) for k in steps], dtype=jnp.float64)
+    M = int(pad or m)
+    if m > M:
+        raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
+
+    def sample(key, w, count, max_width=None):
+        out = np.asarray(sharded_vmap(_over_steps(kind, M, name), jax.random.split(key, count),
+                                      jnp.asarray(m, dtype=jnp.float64), rs, chunk=CHUNK))  # (count, k, outputs)
+        return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)
+
+    return sample
 
 
 register(Observable(

@@ -136,13 +136,13 @@ def _block_phi(family: str):
     return _generic_phi
 
 
-def _instances(seed: int, family: str, shape: tuple = ()):
+def _instances(ctx, family: str, shape: tuple = ()):
     """[(U, ∇g, D²g)] by autodiff for m in INSTANCE_WIDTHS, INSTANCES seeded draws each, trimmed to m."""
     from verify._jax import jnp
 
     M = max(INSTANCE_WIDTHS)
     fn = _derivatives(family)
-    rng = np.random.default_rng([seed, 6, len(family)])
+    rng = ctx.rng("instances", family)
     out = []
     for m in INSTANCE_WIDTHS:
         msk = (np.arange(M) < m).astype(np.float64)
@@ -154,10 +154,6 @@ def _instances(seed: int, family: str, shape: tuple = ()):
     return out
 
 
-def _scalar_instances(seed: int, phi: str):
-    return _instances(seed, phi)
-
-
 def _gradient_numeric(ctx):
     from verify.models import meanfield as model
 
@@ -165,7 +161,7 @@ def _gradient_numeric(ctx):
     for phi in model.PHIS:
         spec = model.phi_of(phi)
         worst_g = worst_n = 0.0
-        for u, grad, _ in _scalar_instances(ctx.seed, phi):
+        for u, grad, _ in _instances(ctx, phi):
             m = len(u)
             worst_g = max(worst_g, float(np.max(np.abs(grad * m - spec.first(u)))))
             stated = float(np.sum(spec.first(u) ** 2)) / m**2
@@ -188,7 +184,7 @@ def _hessian_numeric(ctx, corrected: bool):
         off = diag = eq = 0.0
         best, slack = -math.inf, -math.inf  # m‖D²g‖_op closest to ‖φ''‖_∞; worst excess over the bound
         per_m: dict = {}
-        for u, _, H in _scalar_instances(ctx.seed, phi):
+        for u, _, H in _instances(ctx, phi):
             m = len(u)
             off = max(off, float(np.max(np.abs(H - np.diag(np.diag(H))))) * m)
             diag = max(diag, float(np.max(np.abs(np.diag(H) * m - spec.second(u)))))
@@ -566,7 +562,7 @@ def _blocks_numeric(ctx):
         block_hessian = jax.jit(jax.vmap(jax.hessian(_block_phi(family))))
         off = blocks = excess = explicit = 0.0
         ratio_min = math.inf
-        for U, _, H in _instances(ctx.seed, family, (3,)):
+        for U, _, H in _instances(ctx, family, (3,)):
             m = len(U)
             scale = max(float(np.max(np.abs(H))), 1e-300)
             per = np.asarray(block_hessian(jnp.asarray(U))) / m

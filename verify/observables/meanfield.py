@@ -25,7 +25,11 @@ SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰
 TWO_LAYER_OUTPUTS = ("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂", "m‖DgDgᵀ‖_op", "‖DgDgᵀ‖_op", "√m‖Dg‖_op",
                      "‖Dg‖_op", "‖∇f(u⁰)‖", "|R| along ∇f", "‖∇f(u⁰+h)−∇f(u⁰)‖/‖∇f(u⁰)‖", "|f(u⁰+h)−f(u⁰)|",
                      "|R| along one neuron")
-CHUNK = 256
+ELEMENTS_PER_CHUNK = 2**21  # replicates × M per vmapped chunk: the two-layer Jacobian holds 6M doubles per replicate
+
+
+def _chunk(M: int) -> int:
+    return int(max(16, min(256, ELEMENTS_PER_CHUNK // M)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -99,7 +103,7 @@ def _sampler(fn_for, r: float, pad: int | None):
         if m > M:
             raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
         out = sharded_vmap(fn_for(M), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64),
-                           jnp.asarray(float(r), dtype=jnp.float64), chunk=CHUNK)
+                           jnp.asarray(float(r), dtype=jnp.float64), chunk=_chunk(M))
         return np.asarray(out)
 
     return sample
@@ -144,7 +148,8 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
 
     def sample(key, w, count, max_width=None):
         out = np.asarray(sharded_vmap(_over_steps(kind, M, name), jax.random.split(key, count),
-                                      jnp.asarray(m, dtype=jnp.float64), rs, chunk=CHUNK))  # (count, k, outputs)
+                                      jnp.asarray(m, dtype=jnp.float64), rs,
+                                      chunk=max(1, _chunk(M) // len(steps))))  # (count, k, outputs)
         return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)
 
     return sample

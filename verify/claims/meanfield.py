@@ -334,7 +334,10 @@ HESSIAN_DIAGONAL = Claim(
          "(a max over the m points) as ‖φ''‖_∞ (a sup over ℝ), turning '≤' into '='; the last line also writes "
          "‖D²g(u)x‖_op for ‖D²g(u)‖_op. The operator norm of the diagonal matrix is maxⱼ|φ''(uⱼ)|/m, which equals "
          "‖φ''‖_∞/m only where some uⱼ attains sup|φ''| (never at u = 0 for sin, almost never for Gaussian u). "
-         "What is true is the bound: see meanfield.hessian-diagonal.corrected.",
+         "What is true is the bound: see meanfield.hessian-diagonal.corrected. Read with ‖φ''‖_∞ the ℓ∞ norm of the "
+         "vector (φ''(uⱼ))ⱼ, the equality would hold (it is the corrected statement's equality); the standard reading, "
+         "a sup over ℝ of the function φ'', is the one the linearization needs (its Taylor remainder is evaluated "
+         "between u⁰ and u⁰ + h), and is the one checked.",
 )
 
 HESSIAN_DIAGONAL_CORRECTED = Claim(

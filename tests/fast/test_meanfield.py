@@ -268,6 +268,26 @@ def test_a_wrong_exponent_is_rejected_and_the_right_one_passes():
     assert verdicts == {-0.5: "FAIL", -1.0: "PASS"}
 
 
+def test_a_wrong_limit_is_rejected_and_the_right_one_passes():
+    """m‖∇g(u⁰)‖² → E[φ'²] = (1 + e^{−2})/2 for φ = sin; E[φ']² = e^{−1} (a square moved outside) FAILs."""
+    import math
+
+    from verify._model import PROFILES, Context, PerProfile
+    from verify.checks import LimitSweep, Series
+    from verify.stats import Share
+
+    col = obs.SCALAR_OUTPUTS.index("m‖∇g(u⁰)‖²")
+    base = obs.scalar_sampler("sin", 0.5)
+    sample = lambda key, w, count, **kw: base(key, w, count, **kw)[:, [col]]
+    widths = PerProfile((16, 64, 256), (16, 64, 256), (16, 64, 256))
+    verdicts = {}
+    for name, value in (("right", float(model.mean_phi_prime_sq("sin"))), ("wrong", math.exp(-1))):
+        check = LimitSweep("grad limit", sample, (Series("m‖∇g‖²", value, 0.02),), widths, PerProfile(200, 200, 200),
+                           exponent_tol=0.25)
+        verdicts[name] = check.run(Context("t.grad", 0, PROFILES["quick"], Share(1e-3, 2, 3))).verdict.value
+    assert verdicts == {"right": "PASS", "wrong": "FAIL"}
+
+
 def test_a_claim_file_on_a_meanfield_observable_gives_a_verdict(tmp_path):
     from verify._model import PROFILES
     from verify.claimfile import load_strict

@@ -250,21 +250,30 @@ def test_meanfield_claims_deterministic_checks():
     assert all(float(c.measured) > 0 for c in wrong)  # below the sup, never above
 
 
-def test_a_wrong_exponent_is_rejected_and_the_right_one_passes():
-    """‖DgDgᵀ‖_op over m: the source's −1/2 FAILs, −1 PASSes (the same draws)."""
+SMALL_WIDTHS = (16, 64, 256)
+
+
+def _one_column(base, outputs, name):
+    col = outputs.index(name)
+    return lambda key, w, count, **kw: base(key, w, count, **kw)[:, [col]]
+
+
+def _verdict(make_check, comparisons: int) -> str:
     from verify._model import PROFILES, Context, PerProfile
-    from verify.checks import ScalingLaw, Series
     from verify.stats import Share
 
-    col = obs.TWO_LAYER_OUTPUTS.index("‖DgDgᵀ‖_op")
-    base = obs.two_layer_sampler("erf", 1.0)
-    sample = lambda key, w, count, **kw: base(key, w, count, **kw)[:, [col]]
-    widths = PerProfile((16, 64, 256), (16, 64, 256), (16, 64, 256))
-    verdicts = {}
-    for p in (-0.5, -1.0):
-        check = ScalingLaw("gram rate", sample, (Series("E‖DgDgᵀ‖_op", p, 0.1),), widths, PerProfile(200, 200, 200),
-                           variable="m")
-        verdicts[p] = check.run(Context("t.gram", 0, PROFILES["quick"], Share(1e-3, 1, 3))).verdict.value
+    check = make_check(PerProfile(SMALL_WIDTHS, SMALL_WIDTHS, SMALL_WIDTHS), PerProfile(200, 200, 200))
+    return check.run(Context("t.meanfield", 0, PROFILES["quick"], Share(1e-3, comparisons, 3))).verdict.value
+
+
+def test_a_wrong_exponent_is_rejected_and_the_right_one_passes():
+    """‖DgDgᵀ‖_op over m: the source's −1/2 FAILs, −1 PASSes (the same draws)."""
+    from verify.checks import ScalingLaw, Series
+
+    sample = _one_column(obs.two_layer_sampler("erf", 1.0), obs.TWO_LAYER_OUTPUTS, "‖DgDgᵀ‖_op")
+    verdicts = {p: _verdict(lambda w, r: ScalingLaw("gram rate", sample, (Series("E‖DgDgᵀ‖_op", p, 0.1),), w, r,
+                                                    variable="m"), 1)
+                for p in (-0.5, -1.0)}
     assert verdicts == {-0.5: "FAIL", -1.0: "PASS"}
 
 
@@ -272,19 +281,12 @@ def test_a_wrong_limit_is_rejected_and_the_right_one_passes():
     """m‖∇g(u⁰)‖² → E[φ'²] = (1 + e^{−2})/2 for φ = sin; E[φ']² = e^{−1} (a square moved outside) FAILs."""
     import math
 
-    from verify._model import PROFILES, Context, PerProfile
     from verify.checks import LimitSweep, Series
-    from verify.stats import Share
 
-    col = obs.SCALAR_OUTPUTS.index("m‖∇g(u⁰)‖²")
-    base = obs.scalar_sampler("sin", 0.5)
-    sample = lambda key, w, count, **kw: base(key, w, count, **kw)[:, [col]]
-    widths = PerProfile((16, 64, 256), (16, 64, 256), (16, 64, 256))
-    verdicts = {}
-    for name, value in (("right", float(model.mean_phi_prime_sq("sin"))), ("wrong", math.exp(-1))):
-        check = LimitSweep("grad limit", sample, (Series("m‖∇g‖²", value, 0.02),), widths, PerProfile(200, 200, 200),
-                           exponent_tol=0.25)
-        verdicts[name] = check.run(Context("t.grad", 0, PROFILES["quick"], Share(1e-3, 2, 3))).verdict.value
+    sample = _one_column(obs.scalar_sampler("sin", 0.5), obs.SCALAR_OUTPUTS, "m‖∇g(u⁰)‖²")
+    verdicts = {name: _verdict(lambda w, r: LimitSweep("grad limit", sample, (Series("m‖∇g‖²", v, 0.02),), w, r,
+                                                       exponent_tol=0.25), 2)
+                for name, v in (("right", float(model.mean_phi_prime_sq("sin"))), ("wrong", math.exp(-1)))}
     assert verdicts == {"right": "PASS", "wrong": "FAIL"}
 
 

@@ -1,0 +1,135 @@
+"""randnet kernel half: the Gram path equals the model in law, the observable works in a claim file, the
+deterministic checks give the verdicts they should, and wrong claims (C_W off criticality, a wrong depth
+exponent, the linear ReLU relation off the diagonal) are rejected by the same Monte Carlo checks."""
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from verify._jax import jax, jnp, key_for
+from verify._model import PROFILES, Context, Verdict
+from verify.models._activations import activation
+from verify.models.randnet import Architecture, preactivations
+from verify.observables.randnet import X_DEFAULT, gram_path
+from verify.stats import Share
+
+QUICK = PROFILES["quick"]
+
+
+def _ctx(name="t"):
+    return Context(name, 0, QUICK, Share(1e-4, 1, QUICK.looks))
+
+
+def _z(a, b):
+    """Two-sample z statistic of means (independent samples)."""
+    return (a.mean() - b.mean()) / np.sqrt(a.var() / a.size + b.var() / b.size)
+
+
+@pytest.mark.parametrize("sigma,C_W", [("relu", 2.0), ("tanh", 1.3)])
+def test_gram_path_equals_the_model_in_law(sigma, C_W):
+    """n = 5, L = 3: far from Gaussian (kurtosis excess ≈ 1 for ReLU), so second and fourth moments and the
+    cross moment of the output must all match the scan path of verify.models.randnet."""
+    arch = Architecture(d=3, widths=(5, 5, 5), n_out=2, C_W=C_W, sigma=sigma)
+    X = np.asarray(X_DEFAULT).T
+    N = 20000
+    keys = jax.random.split(key_for(0, "model-law", sigma), N)
+    model = np.asarray(jax.vmap(lambda k: preactivations(k, X, arch))(keys))  # (N, 2, 2)
+    _, gram = gram_path(key_for(0, "gram-law", sigma), X, arch.widths, C_W, sigma, N)
+    for f in (lambda o: o[:, 0, 0] ** 2, lambda o: o[:, 0, 0] * o[:, 0, 1], lambda o: o[:, 0, 1] ** 4,
+              lambda o: o[:, 0, 0] * o[:, 1, 1]):
+        assert abs(_z(f(model), f(gram))) < 5.0
+    kurt = np.mean(gram[:, 0, 0] ** 4) / (3 * np.mean(gram[:, 0, 0] ** 2) ** 2) - 1
+    if sigma == "relu":
+        assert kurt > 0.3  # the comparison is at finite width, where the law is not yet Gaussian
+
+
+def test_gram_path_padding_is_exact_and_bad_widths_are_named():
+    X = np.asarray(X_DEFAULT).T
+    a, _ = gram_path(key_for(1, "pad"), X, (7, 7), 1.0, "tanh", 3)
+    b, _ = gram_path(key_for(1, "pad"), X, (7, 7), 1.0, "tanh", 3, n_max=16)
+    assert a.shape == (3, 3, 2, 2) and np.all(np.isfinite(a)) and np.all(np.isfinite(b))
+    np.testing.assert_allclose(a[:, 0], b[:, 0], rtol=1e-14)  # G⁽⁰⁾ = C_W XᵀX/n₀ whatever the padding
+    with pytest.raises(ValueError, match="n_max=4"):
+        gram_path(key_for(1, "pad"), X, (7,), 1.0, "tanh", 2, n_max=4)
+    with pytest.raises(ValueError, match="widths"):
+        gram_path(key_for(1, "pad"), X, (), 1.0, "tanh", 2)
+
+
+def test_leaky_relu_activation_by_name():
+    a = activation("leaky_relu(0.2,1)")
+    np.testing.assert_allclose(a.f(jnp.array([-2.0, 3.0])), [-0.4, 3.0])
+    np.testing.assert_allclose(a.df(jnp.array([-2.0, 3.0])), [0.2, 1.0])
+    with pytest.raises(ValueError, match="leaky_relu\\(a_minus,a_plus\\)"):
+        activation("leaky_relu(0.2)")
+
+
+def test_kernel_observable_in_a_claim_file(tmp_path):
+    from verify.claimfile import load_strict
+    from verify.runner import run_claim
+
+    body = """
+    [[claim]]
+    id = "user.relu-critical-kernel"
+    kind = "limit"
+    statement = "ReLU with C_W = 2 keeps K(x,x) = 2|x|²/n₀ at layer 4."
+    observable = "randnet.kernel"
+    params = {{ sigma = "relu", C_W = 2.0, depth = 4, layer = 4, entry = "xx", x = [1.0, 1.0, 0.5] }}
+    expected = "{expected}"
+    abs_tolerance = 0.05
+    widths = [64, 128, 256, 512]
+    replicates = 2000
+    """
+    verdicts = {}
+    for expected in ("1.5", "1.2"):  # 2·2.25/3, and the 0.8^… of a wrong C_W
+        path = tmp_path / f"c{expected}.toml"
+        path.write_text(textwrap.dedent(body.format(expected=expected)), encoding="utf-8")
+        (claim,) = load_strict(path)
+        verdicts[expected] = run_claim(claim, QUICK, 0)["verdict"]
+    assert verdicts == {"1.5": "PASS", "1.2": "FAIL"}
+
+
+def test_observable_rejects_a_layer_outside_the_network():
+    from verify.observables._base import get
+
+    with pytest.raises(ValueError, match="layer=7"):
+        get("randnet.kernel").sampler(depth=4, layer=7)
+
+
+def _verdict(check):
+    return check.run(_ctx()).verdict
+
+
+def test_deterministic_views_of_relu_recursion():
+    from verify.claims.randnet import RELU_RECURSION, RELU_RECURSION_CORRECTED
+
+    exact = [c for c in RELU_RECURSION.checks if c.view.value != "monte_carlo"]
+    fixed = [c for c in RELU_RECURSION_CORRECTED.checks if c.view.value != "monte_carlo"]
+    assert [_verdict(c) for c in exact] == [Verdict.FAIL, Verdict.FAIL]
+    assert [_verdict(c) for c in fixed] == [Verdict.PASS, Verdict.PASS]
+    # the diagonal half of the stated relation holds in both views
+    res = exact[1].run(_ctx())
+    assert [c.decision.value for c in res.comparisons] == ["PASS", "FAIL", "PASS", "FAIL"]
+
+
+def test_tanh_prefactor_one_is_rejected():
+    from derive._randnet_kernel import tanh_asymptotics
+
+    assert tanh_asymptotics()[0].holds
+    assert not tanh_asymptotics(1)[0].holds  # K ≈ 1/L with prefactor 1
+
+
+def test_off_critical_cw_fails_the_critical_sweep():
+    """The same LimitSweep that passes relu-critical fails when the networks use C_W = 1.8 (K⁽⁸⁾ = 0.43 K⁽¹⁾)."""
+    from verify.claims.randnet import _limit_sweep, _recursion
+
+    check = _limit_sweep("off-critical", "relu", 1.8, (0,), lambda ell: _recursion("relu", 2.0, 1)[0])
+    assert _verdict(check) == Verdict.FAIL
+
+
+def test_wrong_depth_exponent_fails():
+    from verify.claims.randnet import CRITICAL_EXPONENT, _depth_law
+
+    check = _depth_law("wrong exponent", "tanh", 1.0, lambda ds: (-0.5, "wrong: L^-1/2"), CRITICAL_EXPONENT)
+    assert _verdict(check) == Verdict.FAIL

@@ -48,7 +48,7 @@ def _integer_partitions(r: int, largest: int | None = None):
             yield (p, *rest)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def univariate_table(r: int) -> tuple[tuple[Fraction, int, tuple[int, ...]], ...]:
     """k_r = Σ coef · Π_p S_p / n_(b) over the rows (coef, b, powers)."""
     _check_order(r)
@@ -65,7 +65,7 @@ def univariate_table(r: int) -> tuple[tuple[Fraction, int, tuple[int, ...]], ...
     return tuple((coef, b, powers) for (b, powers), coef in sorted(acc.items()) if coef != 0)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def joint_table(r: int) -> tuple[tuple[Fraction, int, tuple[tuple[int, ...], ...]], ...]:
     """k(X₁..X_r) = Σ coef · Π_C S_C / n_(b), S_C = Σ_i Π_{j∈C} x_{ij}, over rows (coef, b, subsets)."""
     if not 1 <= r <= 6:

@@ -84,7 +84,7 @@ def relu_G_moments(widths: Sequence[int], kmax: int = 4) -> list[sp.Rational]:
     return [sp.Integer(1)] + [sp.prod([relu_factor_moment(m).subs(N, int(n)) for n in widths]) for m in range(1, kmax + 1)]
 
 
-def _cumulants_from_moments(moments: list) -> list:
+def cumulants_from_moments(moments: list) -> list:
     """κ_1..κ_k from raw moments μ'_0 = 1, μ'_1..μ'_k (the recursion κ_m = μ'_m − Σ C(m−1,j−1) κ_j μ'_{m−j})."""
     kappa = [sp.Integer(0)]
     for m in range(1, len(moments)):
@@ -94,7 +94,7 @@ def _cumulants_from_moments(moments: list) -> list:
 
 def relu_output_cumulants(widths: Sequence[int], kmax: int = 4) -> dict[int, sp.Rational]:
     """{2k: κ_{2k}(z^{(L+1)})/K^k} for k = 1..kmax at concrete hidden widths; odd cumulants are 0 (z → −z)."""
-    kG = _cumulants_from_moments(relu_G_moments(widths, kmax))
+    kG = cumulants_from_moments(relu_G_moments(widths, kmax))
     return {2 * k: sp.factorial2(2 * k - 1) * kG[k - 1] for k in range(1, kmax + 1)}
 
 
@@ -109,7 +109,7 @@ def relu_leading_coefficients(kmax: int = 4) -> dict[int, sp.Expr]:
     logs = {m: sp.expand(sp.series(L * sp.log(sp.expand(relu_factor_moment(m).subs(N, 1 / T))), T, 0, kmax + 1).removeO())
             for m in range(1, kmax + 1)}
     moments = [sp.Integer(1)] + [sp.expand(sp.series(sp.exp(logs[m]), T, 0, kmax + 1).removeO()) for m in range(1, kmax + 1)]
-    kG = _cumulants_from_moments(moments)
+    kG = cumulants_from_moments(moments)
     out = {}
     for k in range(1, kmax + 1):
         ser = sp.expand(sp.series(kG[k - 1], T, 0, kmax + 1).removeO())
@@ -125,7 +125,7 @@ def linear_moments(dofs: Sequence[int], kmax: int = 4) -> list[sp.Rational]:
 
 def linear_cumulants(dofs: Sequence[int], kmax: int = 4) -> list[sp.Rational]:
     """[κ_1..κ_kmax] of Q."""
-    return _cumulants_from_moments(linear_moments(dofs, kmax))
+    return cumulants_from_moments(linear_moments(dofs, kmax))
 
 
 def _decide(difference) -> tuple[bool, str]:

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from verify._model import Claim, PerProfile, Source, View
+from verify._model import Claim, Figure, PerProfile, Source, View
 from verify.checks import (
     Deferred,
     Exact,
@@ -42,8 +42,8 @@ EXPONENT_K8 = Tol(0.4, "κ₈/K⁴ = 105·558/n³ exactly at L=1; resolved on n 
 DEPTH_EXPONENT = Tol(0.3, "slope in L at n = 32 over L = 1…4 (L/n ≤ 1/8): the ReLU factor Π(1+5/n)^L − 1 bends the "
                           "slope of Var(G) up by 0.17 (exact), the gradient's excess by ≈ 0.1 (measured); the wrong rate "
                           "L² is 1 away")
-EXACT_REL = Tol(0.15, "relative, MC k-statistic against the exact finite-width value (rational, SymPy): a change of the "
-                      "per-layer factor 1+5/n to 1+4/n or 1+6/n moves κ₄ by ≥ 20% at these settings")
+EXACT_REL = Tol(0.2, "relative, MC k-statistic against the exact finite-width value (rational, SymPy): a change of the "
+                     "per-layer factor 1+5/n to 1+4/n or 1+6/n moves κ₄ by ≥ 22% at these settings")
 EXACT_REL_K6 = Tol(0.4, "relative, κ₆ against its exact value: its k-statistic (of G) is heavy-tailed at L/n = 1/8; the "
                        "L-independent form C(L/n)² misses it by ≥ 40% at L ≤ 2 (660 vs 1125 at L = 1)")
 COV_REL = Tol(0.2, "relative, the direct covariance of squares k₁₁(z₁², z₂²): its spread is ~3K² per network; a constant "
@@ -73,7 +73,7 @@ ODD_BUNDLES = PerProfile(800, 1600, 3200)
 ODD_SETTING = (32, 32)
 DIRECT_SETTING = (8,)  # L = 1, n = 8: κ₄/K² = 15/8, Cov(z₁²,z₂²)/K² = 5/8 exactly
 VARY_SETTINGS = ((16, 16), (32, 32), (32, 32, 32, 32))  # n varies at L = 2; L varies at n = 32; (2,16) ~ (4,32) in L/n
-K6_SETTINGS = ((32, 32), (32, 32, 32))  # κ₆'s k-statistic is too heavy-tailed at L/n = 1/8 for 10⁴ networks
+K6_SETTINGS = ((16,), (32, 32))  # L and n both change; κ₆'s k-statistic is too heavy-tailed at L/n ≥ 3/32 for 10⁴
 LAMBDA_SETTINGS = ((16, 16), (32, 32, 32, 32), (12, 24), (16, 32, 32))  # Σ1/n_ℓ = 1/8, two of them unequal
 OTHER_LAMBDA = (32, 32)  # Σ1/n_ℓ = 1/16
 LINEAR_SETTINGS = ((16, 16), (32, 32, 32, 32), (12, 24))
@@ -310,7 +310,7 @@ CUMULANT_SCALING_CORRECTED = Claim(
     reading="Symbolic: SymPy derives P_k from the exact layer recursion (whose factor moments are checked against "
             "brute-force Gaussian integrals, and whose kurtosis is the product form Π(1+5/n_ℓ) − 1). Monte Carlo: "
             "k-statistics of G against the exact κ₄ at (L, n) = (2, 16), (2, 32), (4, 32) — n varied at fixed L, L "
-            "at fixed n, and two settings of equal L/n — and κ₆ at (2, 32), (3, 32); k₄ of z itself at L = 1, n = 8 (the "
+            "at fixed n, and two settings of equal L/n — and κ₆ at (1, 16), (2, 32); k₄ of z itself at L = 1, n = 8 (the "
             "direct view of the route through G); the exponents in n at L = 1.",
     checks=_cumulant_checks(True),
     corrects="randnet.cumulant-scaling",
@@ -419,7 +419,34 @@ def _spread_check(ctx):
     slope = float(np.polyfit(np.log(Ls), np.log(gaps), 1)[0])
     out.append(exact("gap to the L/n-only limit at Σ1/n = 1/8 shrinks like L^{−1} (log-log slope, L = 2…16)", -1.0, slope,
                      0.15, "O(λ²/L) corrections", view=View.CLOSED_FORM, gaps=gaps))
-    return out
+    return out, _cumulant_figures()
+
+
+FIGURE_LAMBDAS = np.linspace(0.0, 0.25, 26)[1:]
+FIGURE_DEPTHS = (1, 2, 4, 8)
+
+
+def _cumulant_figures():
+    """Exact κ₄, κ₆, κ₈ (normalised) against L/n at equal widths n = L/λ, per depth, and the lognormal L→∞ limit."""
+    import sympy as sp
+
+    dr = _dr()
+    moment = [sp.lambdify(dr.N, dr.relu_factor_moment(m)) for m in (1, 2, 3, 4)]
+    curves = {2 * k: {} for k in (2, 3, 4)}
+    for L in FIGURE_DEPTHS:
+        rows = []
+        for lam in FIGURE_LAMBDAS:
+            mu = [1.0] + [float(moment[m - 1](L / lam)) ** L for m in (1, 2, 3, 4)]
+            rows.append([float(v) for v in dr.cumulants_from_moments(mu)])
+        for k in (2, 3, 4):
+            curves[2 * k][f"L={L}"] = [math.prod(range(1, 2 * k, 2)) * r[k - 1] for r in rows]
+    for k in (2, 3, 4):
+        mu = [[1.0] + [math.exp(5 * lam * m * (m - 1) / 2) for m in (1, 2, 3, 4)] for lam in FIGURE_LAMBDAS]
+        curves[2 * k]["L→∞ (lognormal)"] = [math.prod(range(1, 2 * k, 2)) * float(dr.cumulants_from_moments(m)[k - 1])
+                                            for m in mu]
+    return [Figure("curves", f"exact κ_{2 * k}/K^{k} of a ReLU net (C_W = 2) against L/n", {
+        "x": FIGURE_LAMBDAS.tolist(), "curves": curves[2 * k], "xlabel": "L/n = Σ1/n_ℓ",
+        "ylabel": f"κ_{2 * k}/K^{k}"}) for k in (2, 3, 4)]
 
 
 DEPTH_TO_WIDTH = Claim(

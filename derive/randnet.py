@@ -41,6 +41,7 @@ __all__ = [
     "relu_kurtosis_product",
     "relu_leading_coefficients",
     "relu_output_cumulants",
+    "relu_series_coefficients",
 ]
 
 N, L, T = sp.symbols("n L t", positive=True)
@@ -104,8 +105,8 @@ def relu_kurtosis_product(widths: Sequence[int]) -> sp.Rational:
 
 
 @functools.cache
-def relu_leading_coefficients(kmax: int = 4) -> dict[int, sp.Expr]:
-    """{2k: P_k(L)} with κ_{2k}/K^k = P_k(L)·n^{−(k−1)} + O_L(n^{−k}) at equal widths n, L symbolic."""
+def relu_series_coefficients(kmax: int = 4) -> dict[int, tuple[sp.Expr, ...]]:
+    """{2k: (c_0(L), …, c_kmax(L))}: κ_{2k}/K^k = Σ_j c_j(L) n^{−j} at equal widths n, L symbolic."""
     logs = {m: sp.expand(sp.series(L * sp.log(sp.expand(relu_factor_moment(m).subs(N, 1 / T))), T, 0, kmax + 1).removeO())
             for m in range(1, kmax + 1)}
     moments = [sp.Integer(1)] + [sp.expand(sp.series(sp.exp(logs[m]), T, 0, kmax + 1).removeO()) for m in range(1, kmax + 1)]
@@ -113,8 +114,13 @@ def relu_leading_coefficients(kmax: int = 4) -> dict[int, sp.Expr]:
     out = {}
     for k in range(1, kmax + 1):
         ser = sp.expand(sp.series(kG[k - 1], T, 0, kmax + 1).removeO())
-        out[2 * k] = sp.factor(sp.factorial2(2 * k - 1) * ser.coeff(T, k - 1))
+        out[2 * k] = tuple(sp.factor(sp.factorial2(2 * k - 1) * ser.coeff(T, j)) for j in range(kmax + 1))
     return out
+
+
+def relu_leading_coefficients(kmax: int = 4) -> dict[int, sp.Expr]:
+    """{2k: P_k(L)} with κ_{2k}/K^k = P_k(L)·n^{−(k−1)} + O_L(n^{−k}) at equal widths n, L symbolic."""
+    return {key: coeffs[key // 2 - 1] for key, coeffs in relu_series_coefficients(kmax).items()}
 
 
 def linear_moments(dofs: Sequence[int], kmax: int = 4) -> list[sp.Rational]:

@@ -158,3 +158,21 @@ def test_catalogue_entries():
     assert {"randnet.odd-cumulants", "randnet.cumulant-scaling", "randnet.neuron-correlation", "randnet.input-gradient",
             "randnet.depth-to-width", "randnet.deep-linear"} <= set(ids)
     assert all(c.corrects in ids for c in rf.CLAIMS if c.corrects)
+
+
+def test_observable_is_registered_for_claim_files():
+    from verify.observables import randnet  # noqa: F401  (registers the group)
+    from verify.observables._base import get
+
+    obs = get("randnet.finite_width")
+    sample = obs.sampler(depth=1)
+    x = sample(key_for(3, "rf-obs"), 8, 2)
+    assert x.shape == (2, len(obs.outputs)) and np.all(np.isfinite(x))
+    with pytest.raises(ValueError, match="sigma"):
+        obs.sampler(sigma="sin")
+
+
+def test_symbolic_rates_for_every_depth():
+    from verify.claims import _randnet_finite as rf
+
+    assert all(c.decision == Decision.PASS for c in rf._vanishing_orders(_ctx()))

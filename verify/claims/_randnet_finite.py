@@ -246,6 +246,23 @@ def _even_rate_sweeps(prefix=""):
                             NARROW, NARROW_BUNDLES))
 
 
+def _vanishing_orders(ctx):
+    """The terms n^0 … n^{−(k−2)} of κ_{2k}/K^k vanish for every L (so κ_{2k} = O_L(n^{−(k−1)})), k = 2, 3, 4."""
+    dr = _dr()
+    out = []
+    for key, coeffs in dr.relu_series_coefficients(4).items():
+        k = key // 2
+        if k < 2:
+            continue
+        lower = [str(c) for c in coeffs[: k - 1]]
+        holds = all(c == 0 for c in coeffs[: k - 1]) and coeffs[k - 1] != 0
+        out.append(symbolic(f"κ_{key}/K^{k}: coefficients of n^0…n^-{k - 2} are 0, n^-{k - 1} is not (any L)", holds,
+                            f"{lower} then {coeffs[k - 1]}", f"{['0'] * (k - 1)} then ≠ 0",
+                            "derive.randnet.relu_series_coefficients (L symbolic)",
+                            residual="0" if holds else ", ".join(lower)))
+    return out
+
+
 def _odd_checks():
     odd = MeanEquals(
         f"odd cumulants at {_label(ODD_SETTING)}", _multi_sampler([ODD_SETTING], ODD_COLUMNS),
@@ -253,7 +270,8 @@ def _odd_checks():
          Series("κ(z(x₁),z(x₂),z(x₃))/K^{3/2}", 0.0, ODD.value, "0", "joint k-statistic k₁₁₁, three inputs"),
          Series("κ₅(z(x₁))/K^{5/2}", 0.0, ODD5.value, "0", "k-statistic k₅")),
         ODD_BUNDLES)
-    return (odd, *_even_rate_sweeps())
+    return (odd, Exact("rates in n for every L (SymPy, ReLU C_W=2)", View.SYMBOLIC, _vanishing_orders),
+            *_even_rate_sweeps())
 
 
 ODD_CUMULANTS = Claim(
@@ -265,7 +283,8 @@ ODD_CUMULANTS = Claim(
             "κ₄/K² ≈ 1.0), the k-statistics k₃ of zᵢ(x₁) and the joint k₁₁₁ of (zᵢ(x₁), zᵢ(x₂), zᵢ(x₃)) lie within "
             f"{ODD.value} K^{{3/2}} of 0 and k₅ within {ODD5.value} K^{{5/2}}. Even: on width sweeps at L = 1 the "
             "fitted exponents of κ₄, κ₆, κ₈ in n are −1, −2, −3 (κ_{2k} through the conditional variance G of the "
-            "output: κ_{2k}(z) = (2k−1)!!κ_k(G)). Exact rates at L = 1: κ₄/K² = 15/n, κ₆/K³ = 660/n², κ₈/K⁴ = 58590/n³.",
+            "output: κ_{2k}(z) = (2k−1)!!κ_k(G)). Exact rates at L = 1: κ₄/K² = 15/n, κ₆/K³ = 660/n², κ₈/K⁴ = 58590/n³; "
+            "symbolic, for every L: the terms n^0…n^{−(k/2−2)} of κ_k/K^{k/2} vanish and n^{−(k/2−1)} does not.",
     checks=_odd_checks(),
 )
 

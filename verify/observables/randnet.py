@@ -148,3 +148,114 @@ register(Observable(
     build=_build_kernel,
     tags=("kernel", "nngp"),
 ))
+
+
+# ---- θ-derivatives: the Hessian of z₁⁽ᴸ⁺¹⁾ along the gradient, per-sample gradients --------------------------
+
+def _unpack(ws):
+    """[W⁽¹⁾, …, W⁽ᴸ⁺¹⁾] → (W⁽¹⁾, hidden stack (L−1, n, n) or None, W⁽ᴸ⁺¹⁾): equal hidden widths, so the hidden
+    layers run in a lax.scan (compile time independent of L)."""
+    return ws[0], (jnp.stack(ws[1:-1]) if len(ws) > 2 else None), ws[-1]
+
+
+def scan_forward(params, X, sigma: str):
+    """z⁽ᴸ⁺¹⁾ (n_out × k) of verify.models.randnet.forward, from (W⁽¹⁾, hidden stack, W⁽ᴸ⁺¹⁾)."""
+    f = activation(sigma).f
+    W1, hidden, w_out = params
+    z = W1 @ X
+    if hidden is not None:
+        z, _ = jax.lax.scan(lambda z, W: (W @ f(z), None), z, hidden)
+    return w_out @ f(z)
+
+
+@functools.lru_cache(maxsize=None)
+def hessian_fn(d: int, n: int, depth: int, sigma: str, C_W: float):
+    """key → (z, Θ = ‖∇_θz‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at x = (1, …, 1) ∈ ℝᵈ, g = ∇_θz, H = Hess_θ z:
+    one reverse pass and one forward-over-reverse pass (the Hessian along g), no n²×n² matrix."""
+    from verify.models.randnet import Architecture, weights
+
+    arch = Architecture(d, (n,) * depth, 1, C_W, sigma)
+    x = jnp.ones((d, 1))
+
+    def one(key):
+        params = _unpack(weights(key, arch))
+        f = lambda p: scan_forward(p, x, sigma)[0, 0]  # noqa: E731
+        z, g = jax.value_and_grad(f)(params)
+        hg = jax.jvp(jax.grad(f), (params,), (g,))[1]
+        dot = lambda a, b: sum(jnp.vdot(u, v) for u, v in zip(jax.tree_util.tree_leaves(a),  # noqa: E731
+                                                                jax.tree_util.tree_leaves(b)))
+        return jnp.stack([z, dot(g, g), dot(g, hg)])
+
+    return one
+
+
+def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth: int | None = None,
+                    width: int | None = None, ratio: float | None = None):
+    """sample(key, v, count) → (count, 1): ν = √K |gᵀHg|/Θ², K = C_W|x|²/d (= E z² at every width for critical
+    ReLU). The sweep variable v is n (depth fixed), L (width fixed), or n with L = ratio·n."""
+    K = C_W  # |x|² = d
+    if sum(a is not None for a in (depth, width, ratio)) != 1:
+        raise ValueError("fix exactly one of depth (sweep n), width (sweep L) or ratio (sweep n at L = ratio·n)")
+
+    def sample(key, v, count, max_width=None):
+        v = int(v)
+        n, L = (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
+        keys = jax.random.split(key, count)
+        out = np.asarray(sharded_vmap(hessian_fn(d, n, L, sigma, float(C_W)), keys, chunk=64))
+        return (np.sqrt(K) * np.abs(out[:, 2]) / out[:, 1] ** 2)[:, None]
+
+    return sample
+
+
+@functools.lru_cache(maxsize=None)
+def per_sample_fns(d: int, widths: tuple, sigma: str, C_W: float):
+    """(jacobian(ws, X) → (N, P), gd(ws, X, y, eta, max_steps, tol) → (ws, steps), grad_norm(ws, X, y), z(ws, X))
+    of the materialised network on the mean square loss."""
+    from jax.flatten_util import ravel_pytree
+
+    from verify.models.randnet import forward
+
+    def z(ws, X):
+        return forward(ws, X, sigma)[-1][0]  # (N,)
+
+    def jacobian(ws, X):
+        J = jax.jacrev(z)(ws, X)
+        return jnp.concatenate([j.reshape(X.shape[1], -1) for j in J], axis=1)
+
+    def loss(ws, X, y):
+        return jnp.mean((y - z(ws, X)) ** 2)
+
+    def grad_norm(ws, X, y):
+        return jnp.linalg.norm(ravel_pytree(jax.grad(loss)(ws, X, y))[0])
+
+    @jax.jit
+    def gd(ws, X, y, eta, max_steps, tol):
+        """Full-batch GD until ‖∇L‖ ≤ tol or max_steps: (θ_T, steps taken)."""
+        def cond(c):
+            return (c[1] < max_steps) & (grad_norm(c[0], X, y) > tol)
+
+        def body(c):
+            g = jax.grad(loss)(c[0], X, y)
+            return [w - eta * gw for w, gw in zip(c[0], g)], c[1] + 1
+
+        return jax.lax.while_loop(cond, body, (ws, 0))
+    return jax.jit(jacobian), gd, jax.jit(grad_norm), jax.jit(z)
+
+
+def _build_hessian(sigma="relu", C_W=2.0, depth=2):
+    return hessian_sampler(str(sigma), float(C_W), depth=int(depth))
+
+
+register(Observable(
+    name="randnet.hessian_along_gradient",
+    model="randnet",
+    description="ν = √K |gᵀHg|/Θ² for z₁⁽ᴸ⁺¹⁾ at x = (1,1,1,1) of one random network of depth L and width n: g = ∇_θz, "
+                "H = Hess_θz, Θ = ‖g‖² (the NTK), K = C_W (= E z² at criticality). The relative change of the NTK "
+                "after a GD step that moves z by √K is 2ν; the seed's ‖Hess_θz‖ ≃ C·L/n read operationally.",
+    params={"sigma": Param("activation (as in randnet.kernel)", "relu"),
+            "C_W": Param("weight variance C_W", 2.0, kind="float"),
+            "depth": Param("number L of hidden layers (the sweep variable is the width n)", 2, kind="int")},
+    outputs=("ν",),
+    build=_build_hessian,
+    tags=("hessian", "ntk"),
+))

@@ -39,9 +39,9 @@ EXPONENT_K4 = Tol(0.15, "log-log slope of κ₄ (and Var(G), a gradient's excess
                         "where κ₄/K² = 15/n exactly (no finite-size bend); the wrong rate n^{-2} is 1 away")
 EXPONENT_K6 = Tol(0.25, "κ₆/K³ = 660/n² exactly at L=1; its k-statistic is ~3x noisier than κ₄'s per network")
 EXPONENT_K8 = Tol(0.4, "κ₈/K⁴ = 105·558/n³ exactly at L=1; resolved on n = 4…32 only (its noise/signal grows ∝ n)")
-DEPTH_EXPONENT = Tol(0.3, "slope in L at n = 32 over L = 1…4 (L/n ≤ 1/8): the ReLU factor Π(1+5/n)^L − 1 bends the "
-                          "slope of Var(G) up by 0.17 (exact), the gradient's excess by ≈ 0.1 (measured); the wrong rate "
-                          "L² is 1 away")
+DEPTH_EXPONENT = Tol(0.3, "slope in L at n = 32 over L = 1…4 (L/n ≤ 1/8): the (L/n)² terms bend the slope of the "
+                          "gradient's excess variance up (n·excess/L = 7.6 at L/n = 1/32, ≈ 8.9 at 1/8; fitted 1.12–1.19 "
+                          "over seeds 0–2) and Var(G)'s by 0.17 (exact); the wrong rate L² is ≥ 0.8 away")
 EXACT_REL = Tol(0.2, "relative, MC k-statistic against the exact finite-width value (rational, SymPy): a change of the "
                      "per-layer factor 1+5/n to 1+4/n or 1+6/n moves κ₄ by ≥ 22% at these settings")
 EXACT_REL_K6 = Tol(0.4, "relative, κ₆ against its exact value: its k-statistic (of G) is heavy-tailed at L/n = 1/8; the "
@@ -63,11 +63,11 @@ N_MAX = 32  # every fixed setting and the depth sweep pad to 32 rows: one compil
 WIDE = PerProfile((16, 64, 256), (16, 64, 256, 1024), (16, 64, 256, 1024, 4096))  # L = 1
 NARROW = PerProfile((4, 8, 16, 32), (4, 8, 16, 32, 64), (4, 8, 16, 32, 64, 128))  # L = 1: κ₆, κ₈, gradients
 DEPTH_WIDTH = 32
-DEPTHS = PerProfile((1, 2, 4), (1, 2, 4, 8), (1, 2, 4, 8, 16))  # at n = DEPTH_WIDTH (L/n ≤ 1/8 in quick)
+DEPTHS = PerProfile((1, 2, 3, 4), (1, 2, 3, 4, 6, 8), (1, 2, 3, 4, 6, 8, 12, 16))  # at n = DEPTH_WIDTH
 SWEEP_BUNDLES = PerProfile(40, 80, 160)  # bundles of 50 networks per width at the first look (2000 networks)
 NARROW_BUNDLES = PerProfile(400, 800, 1600)  # 20000 one-layer networks per width (O(n) draws each)
 EXACT_BUNDLES = PerProfile(200, 400, 800)  # 10000 networks per setting
-GRAD_DEPTH_BUNDLES = PerProfile(120, 240, 480)  # 6000 networks per depth: the depth fit's curvature needs ≥ 12000
+GRAD_DEPTH_BUNDLES = PerProfile(200, 400, 800)  # 10000 networks per depth at the first look
 DIRECT_BUNDLES = PerProfile(1000, 2000, 4000)  # 50000 one-layer networks: the direct (not through G) views
 ODD_BUNDLES = PerProfile(800, 1600, 3200)
 ODD_SETTING = (32, 32)
@@ -348,16 +348,14 @@ NEURON_CORRELATION = Claim(
             "O((L/n)²) exactly (C_σ = 5K², the same for every L: SymPy's P₂(L)/3 = 5L). Monte Carlo: the joint "
             "k-statistic k₁₁ of (z₁², z₂²) against the exact value at (L, n) = (1, 8); Var(G) (= the covariance: z₁, z₂ "
             f"are iid N(0, G) given the last hidden layer) against the exact value at n = {DEPTH_WIDTH}, L = 1, 2, 3, 4, "
-            f"and its exponents in n at L = 1 (−1) and in L at n = {DEPTH_WIDTH} (+1, L = 1…4).",
+            "and its exponent in n at L = 1 (−1). (The exact values at L = 1…4 decide the L-dependence more sharply than "
+            "a power-law fit in L, which the (L/n)² terms bend.)",
     checks=(_against_exact("Cov(z₁²,z₂²) against the exact value", [DIRECT_SETTING], (COV,), (COV_REL,),
                            replicates=DIRECT_BUNDLES),
             _against_exact(f"Var(G) = Cov(z₁²,z₂²) against the exact value at n={DEPTH_WIDTH}, L = 1…4",
                            [(DEPTH_WIDTH,) * L for L in (1, 2, 3, 4)], ("Var(G)/K²",), (EXACT_REL,)),
             _exponent_sweep("Var(G) against n at L=1", _one_layer, [("3κ₂(G)/K²", -1.0, EXPONENT_K4, "L/n: −1")],
-                            WIDE, SWEEP_BUNDLES, transforms={"3κ₂(G)/K²": (lambda v: v / 3, "Var(G)/K²")}),
-            _exponent_sweep(f"Var(G) against L at n={DEPTH_WIDTH}", _depth_design,
-                            [("3κ₂(G)/K²", 1.0, DEPTH_EXPONENT, "L/n: +1")], DEPTHS, SWEEP_BUNDLES, variable="L",
-                            pad=False, transforms={"3κ₂(G)/K²": (lambda v: v / 3, "Var(G)/K²")})),
+                            WIDE, SWEEP_BUNDLES, transforms={"3κ₂(G)/K²": (lambda v: v / 3, "Var(G)/K²")})),
 )
 
 
@@ -406,8 +404,8 @@ INPUT_GRADIENT_CORRECTED = Claim(
     latex=r"\frac{\mathrm{Var}\|\partial_x z_1^{(L+1)}\|^2}{(\mathbb E\|\partial_x z_1^{(L+1)}\|^2)^2}"
           r"=\frac{2}{n_0}+C_\sigma\frac{L}{n}+O\big((L/n)^2\big)",
     reading="ReLU, C_W = 2, d = n₀ = 4, ‖x‖² = d: E‖∂z₁/∂x‖² = K = 2 (Monte Carlo, ± 0.05); the excess "
-            "Var(‖∂z₁/∂x‖²)/K² − 2/d has exponent −1 in n at L = 1 (n = 4…32) and +1 in L at n = 32 (L = 1…8), so it is a "
-            "function of L/n at leading order (measured C ≈ 7.6 at L = 1, rising to ≈ 9 at L/n = 1/4). Estimated given "
+            "Var(‖∂z₁/∂x‖²)/K² − 2/d has exponent −1 in n at L = 1 (n = 4…32) and +1 in L at n = 32 (L = 1…4), so it is a "
+            "function of L/n at leading order (measured C ≈ 7.6 at L/n ≤ 1/32, ≈ 8.9 at L/n = 1/8). Estimated given "
             "the layers below W^{(L+1)}: ∂z₁/∂x ~ N(0, Σ) there, so E‖∂z₁/∂x‖² = E tr Σ and Var = 2E tr Σ² + Var tr Σ "
             "(4–5× less noise than the k-statistic of ‖∂z₁/∂x‖², which the stated claim's check uses).",
     checks=_gradient_checks(True),

@@ -1,2 +1,95 @@
-"""Observables of the chizat group (lazy training of F_α(w) = R(αh(w))/α², Chizat–Oyallon–Bach, seed 003 §5 (issue #6)); registered for `ntkverify check` as they are built."""
+"""Observables of the chizat group (lazy training of F_α(w) = R(αh(w))/α², Chizat–Oyallon–Bach, seed 003 §5).
+
+One sampler: the gradient flows of F_α and F̄_α from independent initialisations w₀, each solved at every
+α of a sweep (verify/models/chizat.py), saved on N_TIMES points of [0, T_max]. Every horizon T, every α
+and every init share one compiled solve: vmapped over α inside, over inits in fixed chunks of CHUNK
+(one XLA shape however many inits a look asks for), on one device.
+
+Not verify._jax.sharded_vmap: with the solve spread over the 2 host devices of this CPU (sharded_vmap's
+SPMD sharding, and shard_map alike) the adaptive solver's while loop hung for good (T = 4, α = 10, 8 inits,
+key_for(0); reproducible; one device runs it in 0.2 s).
+"""
 from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from verify._jax import jax, jnp
+from verify.models import chizat as model
+from verify.observables._base import Observable, Param, register
+
+N_TIMES = 257  # saved times on [0, T_max]: spacing 1/16 at T_max = 16; the same shape for every T_max
+CHUNK = 8  # inits per compiled call (× the α of the sweep solves at once)
+GAPS = model.COLUMNS[:3]
+
+
+def times(t_max: float) -> np.ndarray:
+    return np.linspace(0.0, float(t_max), N_TIMES)
+
+
+def trajectories(key, count: int, alphas, t_max: float, kind: str = "antisymmetric", m: int = model.WIDTH) -> np.ndarray:
+    """(count, len(alphas), N_TIMES, len(model.COLUMNS)): init i = init(split(key, count)[i]), for every α."""
+    if t_max <= 0 or not np.isfinite(t_max):
+        raise ValueError(f"horizon T={t_max!r} must be a positive number (the flows are compared on [0, T])")
+    if min(alphas) <= 0:
+        raise ValueError(f"alphas={tuple(alphas)} must be positive (F_α = R(αh)/α²)")
+    if kind not in model.INITS:
+        raise ValueError(f"init kind={kind!r} is not one of {', '.join(model.INITS)}")
+    g, ok = _chunked(int(m))(jax.random.split(key, count), jnp.asarray(alphas, dtype=jnp.float64),
+                                jnp.asarray(times(t_max)), jnp.asarray(kind == "antisymmetric"))
+    if not bool(np.all(ok)):
+        raise RuntimeError(f"the diffrax solve failed for {int(np.sum(~np.asarray(ok)))} of {np.size(ok)} (init, α) "
+                           f"pairs (max_steps={model.MAX_STEPS} reached?): raise MAX_STEPS or lower T={t_max}")
+    return np.asarray(g)
+
+
+@functools.lru_cache(maxsize=None)
+def _chunked(m: int):
+    """keys (count,), alphas, ts, flag → the sweep of every key, in chunks of CHUNK inits on one device; the
+    last chunk is padded with repeated keys and trimmed. Init i depends on keys[i] only, so the numbers do
+    not depend on the chunking."""
+    fn = jax.jit(jax.vmap(model.sweep_fn(m), in_axes=(0, None, None, None)))
+
+    def run(keys, alphas, ts, flag):
+        outs = []
+        for start in range(0, keys.shape[0], CHUNK):
+            part = keys[start:start + CHUNK]
+            real = part.shape[0]
+            if real < CHUNK:
+                part = jnp.concatenate([part, jnp.broadcast_to(part[:1], (CHUNK - real,) + part.shape[1:])])
+            outs.append(jax.tree_util.tree_map(lambda a: a[:real], fn(part, alphas, ts, flag)))
+        return jax.tree_util.tree_map(lambda *a: jnp.concatenate(a), *outs)
+
+    return run
+
+
+def sup_gaps(key, count, alphas, horizons, kind="antisymmetric", m=model.WIDTH) -> np.ndarray:
+    """(count, 3, len(horizons), len(alphas)): sup_{t ≤ T} of the three gaps for each T in horizons."""
+    t_max = max(horizons)
+    g = trajectories(key, count, alphas, t_max, kind, m)[..., :3]
+    return model.running_sup(g, times(t_max), horizons).transpose(0, 3, 2, 1)
+
+
+def gaps_sampler(T: float, width: int, init: str):
+    """sample(key, α, count) → (count, 3): the three sup-gaps on [0, T] at one α (fresh inits per α)."""
+    def sample(key, alpha, count, max_width=None):
+        if alpha is None:
+            raise ValueError("chizat.sup_gaps needs α as its width variable (the sweep runs over α)")
+        return sup_gaps(key, count, (float(alpha),), (float(T),), init, int(width))[:, :, 0, 0]
+
+    return sample
+
+
+register(Observable(
+    "chizat.sup_gaps", "chizat",
+    "gradient flows of F_α(w) = R(αh(w))/α² and of the linearised F̄_α from w₀ (h(w₀) = 0), two-layer tanh net on "
+    f"{model.N_POINTS} fixed points in ℝ^{model.DIM}, R(f) = ½‖f − y*‖², diffrax Dopri8: sup_{{t≤T}} of "
+    "‖w_α − w₀‖, ‖w_α − w̄_α‖, ‖αh(w_α) − αh̄(w̄_α)‖ at one α (the width variable)",
+    {"T": Param("horizon T of the sup", 4.0, kind="float"),
+     "width": Param("hidden neurons m (even for the antisymmetric init)", model.WIDTH, kind="int"),
+     "init": Param("antisymmetric (doubled neurons, ±a) or centred (h = f − f(w₀))", "antisymmetric", model.INITS)},
+    tuple(f"sup{g}" for g in GAPS),
+    lambda T, width, init: gaps_sampler(T, width, init),
+    width="alpha",
+))

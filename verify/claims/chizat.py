@@ -29,15 +29,16 @@ SECTION = "§5.2, Théorème 5"
 ALPHAS = (10, 32, 100, 316, 1000)  # two decades, ≈ evenly spaced in log α (integers: they label the sweep)
 SMALL_ALPHA = 1  # solved alongside for the trajectory figures (not lazy: the flows part)
 SOLVED = (SMALL_ALPHA,) + ALPHAS  # one compiled shape for every check of the group
-HORIZON = 4.0  # T of the stated claim: ~8 relaxation times of the smallest-but-one NTK eigenvalue on these data
+HORIZON = 4.0  # T of the stated claim (the source fixes none): the loss has about halved by then (trajectory figures)
 HORIZONS = (1.0, 4.0, 16.0)  # the generic model's rates are judged at each (the theorem holds for every fixed T)
 T_MAX = max(HORIZONS)
-REPLICATES = PerProfile(20, 40, 80)  # inits per first look (one batch mean each below 40): per-init slopes scatter by ≤ 0.05
+REPLICATES = PerProfile(20, 40, 80)  # inits per first look (one batch mean each below 40)
 BOUND_INITS = PerProfile(4, 8, 16)  # inits whose whole trajectories the proof-bound checks read
 
 EXPONENT = Tol(0.1, "on a log-log slope in α over two decades (10…1000): the candidate exponents −1, −2, −3 are 1 "
-                    "apart; the finite-α curvature moves the per-init slope by ≤ 0.05 at T ≤ 16 (measured local slopes "
-                    "are in each comparison's detail)")
+                    "apart; the finite-α curvature moves the mean slope by ≤ 0.02 at T ≤ 16 (measured; the local "
+                    "slopes are in each comparison's detail). Single inits scatter by up to ±0.15 at T = 16 (the time "
+                    "of the sup moves with α): the t interval across inits carries that")
 PROOF_SLACK = Tol(1e-6, "relative, on measured/bound ≤ 1: the solver's global error is ≲ 1e-8 of the O(1) displacement "
                         "(tests); the gaps near t = 0 are tiny but so are the bounds, and the ratio is taken where the "
                         "bound exceeds 1e-12")

@@ -31,7 +31,7 @@ from verify.stats._kstat import joint_k_statistic, k_statistic
 D = 4  # input dimension n₀
 INPUTS = np.array([[1.0, 1.0, 1.0], [1.0, 1.0, -1.0], [1.0, 1.0, 1.0], [1.0, -1.0, 1.0]])  # columns, ‖xᵢ‖² = d
 NETWORK_COLUMNS = ("z₁(x₁)", "z₁(x₂)", "z₁(x₃)", "z₂(x₁)", "z₂(x₂)", "z₂(x₃)", "G(x₁)", "‖∂z₁(x₁)/∂x‖²",
-                   "‖z(x₁)‖²/n_out", "tr Σ", "tr Σ²")  # Σ: covariance of ∂z₁(x₁)/∂x given the layers below W^{(L+1)}
+                   "‖z(x₁)‖²/n_out", "tr Σ", "tr Σ²", "Σᵢzᵢ(x₁)⁴")  # Σ: covariance of ∂z₁(x₁)/∂x given the layers below W^{(L+1)}
 N_OUT = 16  # outputs: two for the correlations, all sixteen for Q (one compilation serves both)
 BUNDLE = 50  # networks per replicate: k₄ of G needs ≥ 4; 50 keeps its variance within 10% of the pooled k₄
 ELEMENTS_PER_CHUNK = 2 ** 22  # n_max²·chunk doubles per weight draw in flight (32 MB)
@@ -44,6 +44,7 @@ BUNDLE_COLUMNS = (
     "E‖∂z₁/∂x‖²", "Var‖∂z₁/∂x‖²", "E[Q]", "Var(Q)",
     "E‖∂z₁/∂x‖² (given Σ)", "Var‖∂z₁/∂x‖² (given Σ)",  # E tr Σ and 2E tr Σ² + Var tr Σ (Rao–Blackwell)
     "Var(G)/K²",  # = Cov(z₁², z₂²)/K²: z₁, z₂ are iid N(0, G) given the last hidden layer
+    "Cov(zᵢ²,zⱼ²)/K² (all pairs)",  # the direct covariance averaged over the n_out(n_out−1) ordered pairs
 )
 
 
@@ -82,7 +83,7 @@ def _network_fn(n_max: int, depth: int, n_out: int, sigma: str):
         sigma_grad = C_W / widths[-1] * (jac_act.T @ jac_act)
         Q = jnp.sum(out[:, 0] ** 2) / n_out
         return jnp.concatenate([out[:2].ravel(), jnp.stack([G, jnp.sum(jac**2), Q, jnp.trace(sigma_grad),
-                                                             jnp.sum(sigma_grad**2)])])
+                                                             jnp.sum(sigma_grad**2), jnp.sum(out[:, 0] ** 4)])])
 
     return one
 
@@ -104,12 +105,21 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
     return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))
 
 
-def bundle_stats(rows: np.ndarray, K: float) -> np.ndarray:
+def _pair_covariance(s2: np.ndarray, s4: np.ndarray, n_out: int) -> np.ndarray:
+    """Unbiased Cov(zᵢ², zⱼ²), i ≠ j, from Σᵢzᵢ² and Σᵢzᵢ⁴ of each network of a bundle (last axis): the mean over
+    networks of Σ_{i≠j}zᵢ²zⱼ²/(n(n−1)) estimates E[zᵢ²zⱼ²], and products over distinct networks E[zᵢ²]²."""
+    M = s2.shape[-1]
+    same = np.mean((s2**2 - s4) / (n_out * (n_out - 1)), axis=-1)
+    across = (np.sum(s2, axis=-1) ** 2 - np.sum(s2**2, axis=-1)) / (M * (M - 1) * n_out**2)
+    return same - across
+
+
+def bundle_stats(rows: np.ndarray, K: float, n_out: int = N_OUT) -> np.ndarray:
     """(bundles, M, network columns) → (bundles, len(BUNDLE_COLUMNS)): unbiased k-statistics per bundle."""
     z = rows[..., 0:6] / math.sqrt(K)
     z1, z2 = z[..., 0:3], z[..., 3:6]
     g = rows[..., 6] / K
-    grad, Q, tr, tr2 = rows[..., 7], rows[..., 8], rows[..., 9], rows[..., 10]
+    grad, Q, tr, tr2, s4 = rows[..., 7], rows[..., 8], rows[..., 9], rows[..., 10], rows[..., 11] / K**2
 
     def both(r, i=0):  # the two outputs are exchangeable: average their (each unbiased) k-statistics
         return 0.5 * (k_statistic(z1[..., i], r) + k_statistic(z2[..., i], r))
@@ -122,6 +132,7 @@ def bundle_stats(rows: np.ndarray, K: float) -> np.ndarray:
         joint_k_statistic([z1[..., 0] ** 2, z2[..., 0] ** 2]),
         grad.mean(axis=-1), k_statistic(grad, 2), Q.mean(axis=-1), k_statistic(Q, 2),
         tr.mean(axis=-1), 2 * tr2.mean(axis=-1) + k_statistic(tr, 2), k_statistic(g, 2),
+        _pair_covariance(Q * n_out / K, s4, n_out),
     ])
 
 
@@ -138,7 +149,7 @@ def bundle_sampler(design: Callable[[int], tuple[int, ...]], sigma: str = "relu"
             size = max(size, max(design(max_width)))
         rows = network_rows(key, widths, count * bundle, sigma, C_W, n_out, size)
         K = infinite_width_K(sigma, C_W, len(widths))
-        return bundle_stats(rows.reshape(count, bundle, -1), K)
+        return bundle_stats(rows.reshape(count, bundle, -1), K, n_out)
 
     return sample
 

@@ -3,6 +3,7 @@ wrong exponents), reproducibility from the seed, and a claim file on the registe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import textwrap
 
 import numpy as np
@@ -35,6 +36,14 @@ def _linear_problem(p=6, n=3, seed=1):
     return A, w0, y, (lambda w: jnp.asarray(A) @ (w - jnp.asarray(w0)))
 
 
+@functools.lru_cache(maxsize=None)
+def _linear_solve():
+    """α ↦ (u(ts), ū(ts), ok) for the linear problem: one compilation for every α (α is traced)."""
+    A, w0, y, h = _linear_problem()
+    ts = jnp.linspace(0.0, 16.0, 33)
+    return jax.jit(lambda a: model.solve(h, jnp.asarray(y), jnp.asarray(w0), a, ts))
+
+
 def _closed_form_u(A, y, t):
     """u = α(w − w₀) solves u̇ = −Aᵀ(Au − y*), u(0) = 0: u(t) = ∫₀ᵗ e^{−AᵀA s} ds Aᵀy*, the top-right
     block of exp(t·[[−AᵀA, Aᵀy*], [0, 0]]) (Van Loan), independent of α."""
@@ -48,9 +57,9 @@ def _closed_form_u(A, y, t):
 def test_flow_of_a_linear_model_is_the_matrix_exponential(alpha):
     """For h linear the flow of F_α is ẇ = −(1/α)Aᵀ(αA(w − w₀) − y*): w(t) = w₀ + u(t)/α with u the closed form;
     both flows coincide (h̄ = h)."""
-    A, w0, y, h = _linear_problem()
+    A, w0, y, _ = _linear_problem()
     ts = np.linspace(0.0, 16.0, 33)
-    u, ubar, ok = jax.jit(lambda a: model.solve(h, jnp.asarray(y), jnp.asarray(w0), a, jnp.asarray(ts)))(alpha)
+    u, ubar, ok = _linear_solve()(alpha)
     assert bool(ok)
     exact = _closed_form_u(A, y, ts)
     assert np.max(np.abs(np.asarray(u) - exact)) <= FLOW_VS_CLOSED_FORM.value

@@ -21,8 +21,17 @@ absolute tolerance for large α, while u − ū = O(1/α) is resolved to a relat
 from __future__ import annotations
 
 import functools
+import os
 
 import numpy as np
+
+# Equinox's runtime checks inside diffrax's loop are host callbacks by default (EQX_ON_ERROR=raise): a
+# callback in an XLA while loop hung for good once the batch was sharded over the 2 host devices of this
+# CPU, and it keeps the executable out of JAX's persistent compilation cache (~15 s of compiling per
+# process). throw=False and the result code checked below already report a failed solve, so the checks
+# may give NaN instead (equinox's documented EQX_ON_ERROR=nan). Only when the user has not chosen, and
+# only effective if equinox is first imported after this module (callbacks_off() says which).
+os.environ.setdefault("EQX_ON_ERROR", "nan")
 
 from verify._jax import jax, jnp
 from verify.tolerances import Tol
@@ -37,6 +46,14 @@ SOLVER_RTOL = Tol(1e-10, "relative, per step (Dopri8, PID): the smallest gap mea
 SOLVER_ATOL = Tol(1e-12, "absolute, per step, on the O(1) displacement u: below rtol·|u| except near u = 0 at t = 0")
 MAX_STEPS = 16384  # Dopri8 takes ~30 steps per unit of time at these tolerances; a run that hits it is an error
 INITS = ("antisymmetric", "centred")
+
+
+def callbacks_off() -> bool:
+    """Whether equinox (as imported) compiles its checks without host callbacks: then a solve may be sharded
+    over devices and cached on disk; otherwise it must stay on one device."""
+    import equinox._config as config  # the value equinox read at its import
+
+    return config.EQX_ON_ERROR in ("nan", "off")
 
 
 def data(n: int = N_POINTS, d: int = DIM) -> tuple[np.ndarray, np.ndarray]:

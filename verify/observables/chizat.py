@@ -2,12 +2,12 @@
 
 One sampler: the gradient flows of F_α and F̄_α from independent initialisations w₀, each solved at every
 α of a sweep (verify/models/chizat.py), saved on N_TIMES points of [0, T_max]. Every horizon T, every α
-and every init share one compiled solve: vmapped over α inside, over inits in fixed chunks of CHUNK
-(one XLA shape however many inits a look asks for), on one device.
+and every init share one compiled solve: vmapped over α inside, over inits by sharded_vmap in fixed chunks
+(one XLA shape however many inits a look asks for).
 
-Not verify._jax.sharded_vmap: with the solve spread over the 2 host devices of this CPU (sharded_vmap's
-SPMD sharding, and shard_map alike) the adaptive solver's while loop hung for good (T = 4, α = 10, 8 inits,
-key_for(0); reproducible; one device runs it in 0.2 s).
+If equinox compiles its runtime checks as host callbacks (EQX_ON_ERROR=raise, see verify/models/chizat.py),
+the solve runs on one device instead: sharded over the 2 host devices of this CPU, a callback inside the
+solver's while loop hung for good (T = 4, α = 10, 8 inits, key_for(0); reproducible).
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp
+from verify._jax import jax, jnp, sharded_vmap
 from verify.models import chizat as model
 from verify.observables._base import Observable, Param, register
 
 N_TIMES = 257  # saved times on [0, T_max]: spacing 1/16 at T_max = 16; the same shape for every T_max
-CHUNK = 8  # inits per compiled call (× the α of the sweep solves at once)
+CHUNK = 8  # inits per compiled call, over all devices (× the α of the sweep solves at once)
 GAPS = model.COLUMNS[:3]
 
 
@@ -36,11 +36,15 @@ def trajectories(key, count: int, alphas, t_max: float, kind: str = "antisymmetr
         raise ValueError(f"alphas={tuple(alphas)} must be positive (F_α = R(αh)/α²)")
     if kind not in model.INITS:
         raise ValueError(f"init kind={kind!r} is not one of {', '.join(model.INITS)}")
-    g, ok = _chunked(int(m))(jax.random.split(key, count), jnp.asarray(alphas, dtype=jnp.float64),
-                                jnp.asarray(times(t_max)), jnp.asarray(kind == "antisymmetric"))
-    if not bool(np.all(ok)):
+    args = (jnp.asarray(alphas, dtype=jnp.float64), jnp.asarray(times(t_max)), jnp.asarray(kind == "antisymmetric"))
+    if model.callbacks_off():
+        g, ok = sharded_vmap(model.sweep_fn(int(m)), jax.random.split(key, count), *args, chunk=CHUNK)
+    else:
+        g, ok = _chunked(int(m))(jax.random.split(key, count), *args)
+    if not bool(np.all(ok)) or not np.all(np.isfinite(g)):
         raise RuntimeError(f"the diffrax solve failed for {int(np.sum(~np.asarray(ok)))} of {np.size(ok)} (init, α) "
-                           f"pairs (max_steps={model.MAX_STEPS} reached?): raise MAX_STEPS or lower T={t_max}")
+                           f"pairs, or gave non-finite values (max_steps={model.MAX_STEPS} reached?): raise MAX_STEPS "
+                           f"or lower T={t_max}")
     return np.asarray(g)
 
 

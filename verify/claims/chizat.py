@@ -50,7 +50,7 @@ SETTING = ("The flows: ẇ_α = −∇F_α(w_α) = −(1/α)Dh(w_α)ᵀ∇R(αh(
            "displayed ODE drops the factor −1/α that its proof uses), integrated by diffrax Dopri8 with a PID step "
            "controller (rtol 1e-10, atol 1e-12) in u = α(w − w₀), sup over 257 saved times of [0, 16]. Model: "
            "f(w)ᵢ = m^{-1/2}Σⱼ aⱼ tanh(⟨bⱼ, xᵢ⟩), m = 32, 4 fixed points xᵢ ∈ ℝ³, R(f) = ½‖f − y*‖². "
-           "antisymmetric init (the source's h(w₀) = 0 via the doubling trick): neurons j and j + 16 share "
+           "antisymmetric init (h(w₀) = 0 by the doubling trick, the issue's choice): neurons j and j + 16 share "
            "bⱼ ~ N(0, I₃) and carry output weights +aⱼ, −aⱼ, aⱼ ~ N(0, 1); centred init: 32 iid neurons and "
            "h = f − f(w₀). Randomness: the inits (the model is deterministic given w₀).")
 

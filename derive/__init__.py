@@ -27,7 +27,7 @@ from derive.shallow import (
     stated_param_count,
     symbols,
 )
-from derive import exponents, lin, linear3, rkhs, shallow  # one module per claim group, all public
+from derive import exponents, lin, linear3, meanfield, randnet, randnet_kernel, rkhs, shallow  # one module per claim group (randnet: finite width; randnet_kernel: the NNGP recursion), all public
 
 __all__ = [
     "BLOCKS",
@@ -48,6 +48,9 @@ __all__ = [
     "exponents",
     "lin",
     "linear3",
+    "meanfield",
+    "randnet",
+    "randnet_kernel",
     "rkhs",
     "shallow",
     "sigma_function",

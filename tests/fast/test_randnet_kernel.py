@@ -114,7 +114,7 @@ def test_deterministic_views_of_relu_recursion():
 
 
 def test_tanh_prefactor_one_is_rejected():
-    from derive._randnet_kernel import tanh_asymptotics
+    from derive.randnet_kernel import tanh_asymptotics
 
     assert tanh_asymptotics()[0].holds
     assert not tanh_asymptotics(1)[0].holds  # K ≈ 1/L with prefactor 1

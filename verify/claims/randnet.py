@@ -3,7 +3,7 @@
 Two halves: the infinite-width kernel recursion (this module) and the finite-width L/n corrections
 (verify/claims/_randnet_finite.py); CLAIMS lists both in the catalogue's order.
 
-Kernel half. Three views: SymPy (derive/_randnet_kernel.py: the ReLU and leaky-ReLU length maps, the tanh
+Kernel half. Three views: SymPy (derive/randnet_kernel.py: the ReLU and leaky-ReLU length maps, the tanh
 series), mpmath (numeric/randnet.py: the recursion K⁽ℓ⁺¹⁾ = C_W E_{K⁽ℓ⁾}[σσ] by closed forms and by
 quadrature), and Monte Carlo on width sweeps (verify/observables/randnet.py: the Gram path, exact in law).
 Networks have no biases (the catalogue's z⁽¹⁾ = W⁽¹⁾x); two inputs of ℝ³ with |x|² = 2.25, |x'|² = 1.5 and
@@ -404,24 +404,24 @@ RELU_CW = 1.5
 
 def _relu_symbolic(corrected: bool):
     def compute(ctx):
-        from derive._randnet_kernel import relu_diagonal, relu_orthogonal
+        from derive.randnet_kernel import relu_diagonal, relu_orthogonal
 
         out = []
         r = relu_diagonal()
         out.append(symbolic("C_W E[z² 1_{z>0}] = (C_W/2)K on the diagonal", r.holds, r.derived, r.stated,
-                            "derive._randnet_kernel.relu_diagonal (exact integral)", residual=r.residual))
+                            "derive.randnet_kernel.relu_diagonal (exact integral)", residual=r.residual))
         if corrected:
             import sympy as sp
 
-            from derive._randnet_kernel import C_W, K, K2
+            from derive.randnet_kernel import C_W, K, K2
             r = relu_orthogonal(C_W * sp.sqrt(K * K2) / (2 * sp.pi))  # the arc-cosine kernel at θ = π/2
             out.append(symbolic("arc-cosine kernel at K⁽ᴸ⁾(x,x') = 0: (C_W/2π)√(KK')(sin θ + (π−θ)cos θ) at θ=π/2",
-                                r.holds, r.derived, r.stated, "derive._randnet_kernel.relu_orthogonal",
+                                r.holds, r.derived, r.stated, "derive.randnet_kernel.relu_orthogonal",
                                 residual=r.residual))
         else:
             r = relu_orthogonal()
             out.append(symbolic("off the diagonal, K⁽ᴸ⁾(x,x') = 0: recursion vs the stated (C_W/2)K⁽ᴸ⁾(x,x')", r.holds,
-                                r.derived, r.stated, "derive._randnet_kernel.relu_orthogonal", residual=r.residual))
+                                r.derived, r.stated, "derive.randnet_kernel.relu_orthogonal", residual=r.residual))
         return out
 
     return Exact("SymPy: the ReLU length map", View.SYMBOLIC, compute)
@@ -527,11 +527,11 @@ def _critical_closed(sigma, C_W, label):
 
 
 def _relu_critical_symbolic(ctx):
-    from derive._randnet_kernel import K, relu_diagonal
+    from derive.randnet_kernel import K, relu_diagonal
 
     r = relu_diagonal(stated=K, c_w=2)
     return [symbolic("K ↦ C_W E[relu(z)²] at C_W = 2 is the identity", r.holds, r.derived, r.stated,
-                     "derive._randnet_kernel.relu_diagonal (exact integral)", residual=r.residual)]
+                     "derive.randnet_kernel.relu_diagonal (exact integral)", residual=r.residual)]
 
 
 RELU_CRITICAL = Claim(
@@ -556,11 +556,11 @@ TANH_K1 = _k1(1.0, X[0])
 
 
 def _tanh_symbolic(ctx):
-    from derive._randnet_kernel import tanh_asymptotics
+    from derive.randnet_kernel import tanh_asymptotics
 
     r, coeffs = tanh_asymptotics()
     return [symbolic("lim L·K⁽ᴸ⁾(x,x) = 1/lim(1/K_{L+1} − 1/K_L) = 1/2: K ≃ 1/L (exponent −1)", r.holds, r.derived,
-                     r.stated, "derive._randnet_kernel.tanh_asymptotics (series + Stolz–Cesàro)", residual=r.residual,
+                     r.stated, "derive.randnet_kernel.tanh_asymptotics (series + Stolz–Cesàro)", residual=r.residual,
                      series=str(coeffs["series"]), log_coefficient=str(coeffs["log_coefficient"]))]
 
 
@@ -623,9 +623,9 @@ def _leaky():
 
 
 def _leaky_symbolic(ctx):
-    from derive._randnet_kernel import leaky_diagonal
+    from derive.randnet_kernel import leaky_diagonal
 
-    return [symbolic(r.name, r.holds, r.derived, r.stated, "derive._randnet_kernel.leaky_diagonal (exact integrals)",
+    return [symbolic(r.name, r.holds, r.derived, r.stated, "derive.randnet_kernel.leaky_diagonal (exact integrals)",
                      residual=r.residual) for r in leaky_diagonal()]
 
 

@@ -39,7 +39,7 @@ def main(args) -> int:
     from verify import claims as catalogue
     from verify.cli._progress import Progress
     from verify.cli._common import load_results
-    from verify.report import render_figures, summary_markdown
+    from verify.report import BackgroundRenderer, summary_markdown
     from verify.runner import execute, new_document, publish_latest, write_json_atomic
 
     try:
@@ -67,9 +67,8 @@ def main(args) -> int:
         write_json_atomic(run_dir / "results.json", doc)
 
     todo = [c for c in chosen if c.id not in {r["id"] for r in doc["claims"]}]
-    with Progress(len(todo)) as bar:
-        doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim,
-                      after_claim=lambda r: render_figures(r, run_dir / "figures"))
+    with Progress(len(todo)) as bar, BackgroundRenderer(run_dir / "figures") as figures:
+        doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim, after_claim=figures)
     (run_dir / "summary.md").write_text(summary_markdown(doc), encoding="utf-8")
     from verify.report._junit import write_junit
 

@@ -169,9 +169,9 @@ def _reading(q: int) -> str:
             f"{extra} {SETTING}")
 
 
-def _claim(q: int, slug: str, statement: str, latex: str) -> Claim:
+def _claim(q: int, claim_id: str, statement: str, latex: str) -> Claim:
     return Claim(
-        id=f"chizat.{slug}", group="chizat", source=Source(SEED, SECTION), statement=statement, latex=latex,
+        id=claim_id, group="chizat", source=Source(SEED, SECTION), statement=statement, latex=latex,
         reading=_reading(q),
         checks=(_paired(q, "antisymmetric", (HORIZON,), bound=True),
                 _paired(q, "centred", HORIZONS, bound=False),
@@ -179,10 +179,10 @@ def _claim(q: int, slug: str, statement: str, latex: str) -> Claim:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    _claim(0, "parameter-drift", "sup_{t≤T} ‖w_α(t)−w₀‖ = O(1/α).",
+    _claim(0, "chizat.parameter-drift", "sup_{t≤T} ‖w_α(t)−w₀‖ = O(1/α).",
            r"\sup_{t\in[0,T]}\|w_\alpha(t)-w_0\|=\mathcal{O}(1/\alpha)"),
-    _claim(1, "parameter-gap", "sup_{t≤T} ‖w_α(t)−w̄_α(t)‖ = O(1/α²).",
+    _claim(1, "chizat.parameter-gap", "sup_{t≤T} ‖w_α(t)−w̄_α(t)‖ = O(1/α²).",
            r"\sup_{t\in[0,T]}\|w_\alpha(t)-\bar{w}_\alpha(t)\|=\mathcal{O}(1/\alpha^2)"),
-    _claim(2, "output-gap", "sup_{t≤T} ‖α h(w_α(t)) − α h̄(w̄_α(t))‖ = O(1/α).",
+    _claim(2, "chizat.output-gap", "sup_{t≤T} ‖α h(w_α(t)) − α h̄(w̄_α(t))‖ = O(1/α).",
            r"\sup_{t\in[0,T]}\|\alpha h(w_\alpha(t))-\alpha\bar{h}(\bar{w}_\alpha(t))\|=\mathcal{O}(1/\alpha)"),
 )

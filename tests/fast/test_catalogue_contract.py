@@ -33,6 +33,15 @@ def test_corrected_companions_link_both_ways(claim):
     assert corrected_by(claim.corrects) == claim.id
 
 
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_statement_latex_renders_as_mathml(claim):
+    """The report falls back to raw LaTeX when latex2mathml cannot parse it (e.g. \\Big\\|, \\arg\\min):
+    legal, but a catalogue claim should render."""
+    from verify.report._mathml import latex_to_mathml
+
+    assert latex_to_mathml(claim.latex) is not None, claim.latex
+
+
 def test_budget_holds_for_the_whole_catalogue():
     assert len(CLAIMS) <= CATALOGUE_SLOTS
 

@@ -390,7 +390,7 @@ def _gradient_checks(corrected: bool):
 INPUT_GRADIENT = Claim(
     id="randnet.input-gradient", group="randnet", source=Source(SEED, SECTION),
     statement="Var(‖∂z₁^{(L+1)}(x)/∂x‖²) = C_σ·L/n (exploding/vanishing gradients iff L/n ≫ 1).",
-    latex=r"\mathrm{Var}\Big(\Big\|\frac{\partial z_1^{(L+1)}(x)}{\partial x}\Big\|^2\Big)=C_\sigma\cdot\frac{L}{n}",
+    latex=r"\mathrm{Var}\left(\left\|\frac{\partial z_1^{(L+1)}(x)}{\partial x}\right\|^2\right)=C_\sigma\cdot\frac{L}{n}",
     reading="ReLU, C_W = 2, d = 4: Var(‖∂z₁/∂x‖²) ∝ L/n, so at fixed L it vanishes like n^{−1}: the fitted exponent in n "
             "at L = 1 (n = 16…1024, k-statistic k₂ of ‖∂z₁/∂x‖²) is −1 ± 0.15. It is not: at infinite width ∂z₁/∂x is a "
             "Gaussian vector with covariance (K/d)·I, so Var(‖∂z₁/∂x‖²) → 2K²/d ≠ 0 and the slope flattens.",

@@ -566,7 +566,7 @@ def _overparam_sampler():
 OVERPARAM = Claim(
     id="lin.overparam-global-min", group="lin", source=Source(SEED001, "Introdução; Convergência para Minimizadores Globais"),
     statement="in strong overparametrization (width → ∞, m fixed) gradient descent finds global minimizers of the loss.",
-    latex=r"n\to\infty,\ m\ \text{fixed}:\ w_k\to\arg\min f",
+    latex=r"n\to\infty,\ m\ \text{fixed}:\ w_k\to\operatorname{arg\,min} f",
     reading="m = 5 fixed (the GD data), widths n = 32, 64, 256 (P = 18n+1 from 577 to 4609), σ = tanh, LeCun init, "
             "h = 0.5/(λ_min+λ_max) of K_n(w₀), T = 500 steps; 'finds a global minimizer' is read as f(w_T) ≤ "
             "1e-10·f(w₀) (minimum value 0). PASS: the failure rate across seeds is ≤ 10% at every width "

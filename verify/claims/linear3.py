@@ -302,7 +302,7 @@ def _hidden_norm_checks():
 HIDDEN_NORM = Claim(
     id="linear3.hidden-norm", group="linear3", source=Source(SEED, "§3.1"),
     statement="‖(m^{−1/2}A⁰)u⁰x‖² ≈ m x².",
-    latex=r"\Big\|\Big(\tfrac{1}{\sqrt m}A^0\Big)u^0x\Big\|_2^2\approx m\,x^2",
+    latex=r"\left\|\left(\tfrac{1}{\sqrt m}A^0\right)u^0x\right\|_2^2\approx m\,x^2",
     reading="'≈' read as: the ratio ‖x₂‖²/(m x²) → 1. Monte Carlo, x = 1, m = 16…512: on full networks the mean of "
             "‖x₂‖² grows like m^1 (slope 1 ± 0.1); the mean absolute relative error E|‖x₂‖²/(m x²) − 1| shrinks like "
             "m^{−1/2} (slope −1/2 ± 0.1, the law-of-large-numbers rate), estimated on 4000 networks per width through "

@@ -651,7 +651,7 @@ def _ridge(ctx):
 KERNEL_RIDGE = Claim(
     id="rkhs.kernel-ridge", group="rkhs", source=Source(SEED003, "§2.2.2"),
     statement="the minimizer of ‖y−Kα‖² + λαᵀKα is α = (K+λIₙ)⁻¹y.",
-    latex=r"\arg\min_\alpha\|y-K\alpha\|_2^2+\lambda\alpha^TK\alpha=(K+\lambda I_n)^{-1}y",
+    latex=r"\mathop{\mathrm{arg\,min}}_\alpha\|y-K\alpha\|_2^2+\lambda\alpha^TK\alpha=(K+\lambda I_n)^{-1}y",
     reading="λ > 0 (a penalty weight; λ ∈ {0.01, 1, 10}), K a PSD Gram matrix, n = 10: full-rank Gaussian K, a rank-2 "
             "linear K and a singular Laplace K with duplicated points. F((K+λI)⁻¹y) equals the minimum of F found "
             "by least squares on the stacked system [K; √λK^{1/2}] (relative 1e-7, OPT_REL) and no numerical "

@@ -13,21 +13,14 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from verify._model import Claim, PerProfile, Source, View
 from verify.checks import Deferred, Exact, LawEquals, MeanEquals, RareFailure, ScalingLaw, Series, exact, symbolic
-from verify.tolerances import INIT_MOMENT, LAW_KS, ROUNDOFF
+from verify.tolerances import INIT_MOMENT, LAW_KS, ROUNDOFF, Tol
 
 SEED = "seeds/003_cd9ed4f852a24b26.txt"
-
-
-@dataclass(frozen=True)
-class Tol:
-    value: float
-    reason: str
 
 
 EXPONENT = Tol(0.1, "on a log-log slope over 1.5 decades of m (16…512): the candidate exponents of §3 differ by "

@@ -44,11 +44,11 @@ def dloss(t, y=Y_TARGET):
     return t - y
 
 
-def gd_step(p: Params, x, alpha, a, y=Y_TARGET) -> Params:
-    """θ¹ = θ⁰ − m^a F'(Φ(θ⁰,x)) ∇_θΦ(θ⁰,x)."""
+def gd_step(p: Params, x, alpha, a, y=Y_TARGET, eta_scale=1.0) -> Params:
+    """θ¹ = θ⁰ − η F'(Φ(θ⁰,x)) ∇_θΦ(θ⁰,x), η = eta_scale·m^a."""
     m = p.beta.shape[0]
     g = gradients(p, x, alpha)
-    s = m ** a * dloss(forward(p, x, alpha), y)
+    s = eta_scale * m ** a * dloss(forward(p, x, alpha), y)
     return jax.tree_util.tree_map(lambda q, d: q - s * d, p, g)
 
 
@@ -66,14 +66,9 @@ def op_norm(A: jax.Array, start: jax.Array, iterations=40) -> jax.Array:
 
 def gd_trajectory(p: Params, x, alpha, a, steps: int, eta_scale=1.0, y=Y_TARGET):
     """T = steps GD steps with η = eta_scale·m^a: (θᵀ, [Φ(θᵗ,x) for t = 0..T])."""
-    m = p.beta.shape[0]
-    eta = eta_scale * m**a
 
     def step(q, _):
-        phi = forward(q, x, alpha)
-        g = gradients(q, x, alpha)
-        s = eta * dloss(phi, y)
-        return jax.tree_util.tree_map(lambda v, d: v - s * d, q, g), phi
+        return gd_step(q, x, alpha, a, y, eta_scale), forward(q, x, alpha)
 
     pT, phis = jax.lax.scan(step, p, None, length=steps)
     return pT, jnp.append(phis, forward(pT, x, alpha))

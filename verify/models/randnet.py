@@ -98,7 +98,9 @@ def forward(ws: list[jax.Array], X: jax.Array, sigma: str) -> list[jax.Array]:
 
 
 @functools.lru_cache(maxsize=None)
-def _preactivation_fn(d: int, n_max: int, depth: int, n_out: int, sigma: str, keep_layers: bool):
+def preactivation_fn(d: int, n_max: int, depth: int, n_out: int, sigma: str, keep_layers: bool):
+    """The jitted (key, X, widths, C_W) → preactivations for one padded shape: callers that vmap it over many
+    settings of widths ≤ n_max share this one compilation."""
     f = activation(sigma).f
 
     def run(key, X, widths, C_W):
@@ -130,5 +132,5 @@ def preactivations(key, X, arch: Architecture, keep_layers: bool = False):
     X = jnp.asarray(X, dtype=jnp.float64)
     if X.ndim != 2 or X.shape[0] != arch.d:
         raise ValueError(f"X has shape {X.shape}; expected (d, k) = ({arch.d}, k): one input per column")
-    fn = _preactivation_fn(arch.d, arch.n_max, arch.depth, arch.n_out, arch.sigma, keep_layers)
+    fn = preactivation_fn(arch.d, arch.n_max, arch.depth, arch.n_out, arch.sigma, keep_layers)
     return fn(key, X, jnp.asarray(arch.widths, dtype=jnp.float64), arch.C_W)

@@ -68,7 +68,7 @@ def infinite_width_K(sigma: str, C_W: float, depth: int) -> float:
 @functools.cache
 def _network_fn(n_max: int, depth: int, n_out: int, sigma: str):
     # the model's traced-widths scan (one compilation per shape, whatever the widths ≤ n_max)
-    run = model._preactivation_fn(D, n_max, depth, n_out, sigma, True)
+    run = model.preactivation_fn(D, n_max, depth, n_out, sigma, True)
     f_act = activation(sigma).f
 
     def one(key, X, widths, C_W):

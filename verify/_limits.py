@@ -1,0 +1,55 @@
+"""Bounds on untrusted work: a wall-clock deadline for code that might not return (a SymPy
+simplification of a hostile formula, the import of a Python claim file).
+
+The deadline is a SIGALRM timer, so it can interrupt pure-Python loops; it is only available in the
+main thread of a POSIX process. Elsewhere (a worker thread, Windows) it is a no-op and the static
+bounds of the formula parser are the only guard — say so rather than pretend.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+
+
+class DeadlineExceeded(Exception):
+    """Raised inside the guarded block when its time is up."""
+
+    def __init__(self, what: str, seconds: float):
+        super().__init__(f"{what} did not finish within {seconds:g} s")
+        self.what, self.seconds = what, seconds
+
+
+def deadline_available() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def deadline(seconds: float, what: str):
+    """Run the block for at most `seconds` (wall clock); raise DeadlineExceeded(what) past it.
+
+    Nested deadlines keep the earlier expiry: an inner block cannot extend an outer limit, and the
+    outer timer resumes with what it had left."""
+    if seconds is None or seconds <= 0 or not deadline_available():
+        yield
+        return
+    previous_handler = signal.getsignal(signal.SIGALRM)
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer_left and outer_left <= seconds:  # the outer limit comes first: leave it in charge
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DeadlineExceeded(what, seconds)
+
+    started = time.monotonic()
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if outer_left:
+            signal.setitimer(signal.ITIMER_REAL, max(1e-3, outer_left - (time.monotonic() - started)))

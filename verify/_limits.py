@@ -13,8 +13,9 @@ import threading
 import time
 
 
-class DeadlineExceeded(Exception):
-    """Raised inside the guarded block when its time is up."""
+class DeadlineExceeded(BaseException):
+    """Raised inside the guarded block when its time is up. A BaseException (like KeyboardInterrupt)
+    so that the broad `except Exception` of library code (SymPy has many) cannot swallow it."""
 
     def __init__(self, what: str, seconds: float):
         super().__init__(f"{what} did not finish within {seconds:g} s")

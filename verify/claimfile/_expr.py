@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from typing import Any
 
 import sympy as sp
-from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-from verify.claimfile._errors import hint, nearest
-
-_TRANSFORMS = standard_transformations + (convert_xor,)
+from verify.claimfile._errors import hint
 
 
 def dot(a, b):
@@ -28,9 +24,6 @@ def dot(a, b):
 
 def norm(a):
     return a.norm() if isinstance(a, sp.MatrixBase) else sp.Abs(a)
-
-
-HELPERS = {"dot": dot, "norm": norm}
 
 
 def symbol(name: str, **assumptions) -> sp.Symbol:
@@ -66,81 +59,102 @@ class FormulaError(ValueError):
     pass
 
 
+# Formulas come from other people's files: they are parsed by Python's `ast` into a syntax tree,
+# every node checked against the whitelist below, and the SymPy expression built node by node. No
+# text ever reaches `eval`, `sympify` or `parse_expr` (those evaluate Python). The bounds keep a
+# formula from hanging or exhausting memory before any SymPy work starts.
+MAX_CHARS = 2000          # longer than any formula of the catalogue (the longest is ~120)
+MAX_NODES = 400           # syntax-tree nodes
+MAX_DEPTH = 40            # nesting of operations and calls
+MAX_LITERAL_DIGITS = 40   # an integer literal; floats are limited by their finiteness
+MAX_EXPONENT = 1000       # |p| in a numeric power x^p: beyond it SymPy expands or evaluates without end
+MAX_DIGITS = 2000         # a power of two numbers may have at most this many decimal digits
+MAX_COUNT_ARGUMENT = 1000  # factorial/binomial of an integer, the order of diff
+FORMULA_SECONDS = 20.0    # wall-clock limit on building and evaluating one formula (SymPy integrals)
+
+
+def _abs(a):
+    return norm(a) if isinstance(a, sp.MatrixBase) else sp.Abs(a)
+
+
+# name → (SymPy callable, allowed argument counts); calculus functions take (symbol, lo, hi) tuples.
+FUNCTIONS: dict[str, tuple[Any, tuple[int, ...]]] = {
+    **{n: (getattr(sp, n), (1,)) for n in (
+        "exp", "sqrt", "cbrt", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "sinh", "cosh",
+        "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv", "sign", "floor", "ceiling", "Heaviside",
+        "sinc", "gamma", "loggamma", "factorial", "re", "im")},
+    "log": (sp.log, (1, 2)), "atan2": (sp.atan2, (2,)), "Abs": (_abs, (1,)), "abs": (_abs, (1,)),
+    "Max": (sp.Max, tuple(range(1, 9))), "Min": (sp.Min, tuple(range(1, 9))), "binomial": (sp.binomial, (2,)),
+    "beta": (sp.beta, (2,)), "root": (sp.root, (2,)),
+    "Piecewise": (sp.Piecewise, tuple(range(1, 9))),
+    "diff": (sp.diff, (2, 3, 4)), "integrate": (sp.integrate, (2, 3)), "Integral": (sp.Integral, (2, 3)),
+    "limit": (sp.limit, (3,)), "Sum": (sp.Sum, (2,)),
+    "dot": (dot, (2,)), "norm": (norm, (1,)),
+}
+CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "EulerGamma": sp.EulerGamma, "Catalan": sp.Catalan}
+_TUPLE_TAKERS = {"integrate", "Integral", "Sum", "Piecewise"}
+_COUNT_TAKERS = {"factorial", "binomial"}
+HELPERS = {"dot": dot, "norm": norm}
+
+
 @functools.lru_cache(maxsize=1)
 def _sympy_names() -> frozenset:
-    namespace: dict = {}
-    exec("from sympy import *", namespace)  # the names parse_expr resolves to SymPy objects
-    return frozenset(namespace)
+    """Names a formula may use without declaring them: the allowed functions and constants."""
+    return frozenset(FUNCTIONS) | frozenset(CONSTANTS)
 
 
 def names_in(text) -> set[str]:
-    """The free names a formula's text uses (not SymPy's functions and constants, not keywords),
-    found from its tokens without evaluating it (an integral is not computed twice)."""
-    import io
-    import keyword
-    import tokenize
+    """The free names a formula's text uses (not allowed functions or constants), from its syntax
+    tree, without building anything (an integral is not computed twice)."""
+    import ast
 
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > MAX_CHARS:
         return set()
-    namespace = _sympy_names()
     try:
-        toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, IndentationError):
+        tree = ast.parse(text.replace("^", "**"), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()  # the parse that follows reports it
-    out = set()
-    for i, tok in enumerate(toks):
-        before = toks[i - 1].string if i else None
-        after = toks[i + 1].string if i + 1 < len(toks) else None
-        if (tok.type == tokenize.NAME and not keyword.iskeyword(tok.string) and before != "." and after != "("
-                and tok.string not in namespace and tok.string not in HELPERS):
-            out.add(tok.string)
-    return out
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return {n.id for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and id(n) not in called and n.id not in CONSTANTS}
 
 
-def parse(text, names: dict[str, Any]) -> sp.Expr:
-    """A scalar SymPy expression in `names` (and SymPy's constants/functions) from text or a number."""
+def parse(text, names: dict[str, Any], functions: dict[str, tuple[Any, tuple[int, ...]]] | None = None) -> sp.Expr:
+    """A scalar SymPy expression in `names` (and the allowed functions/constants) from text or a number.
+
+    `functions` adds callables for this formula (e.g. a claim model's ntk(x, z))."""
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
         raise FormulaError(f"expected a formula (text like \"2/pi*asin(x1)\") or a number, got {type(text).__name__} {text!r}")
     if isinstance(text, (int, float)):
         if not math.isfinite(text):
             raise FormulaError(f"expected a finite number, got {text!r}")
+        if isinstance(text, int) and len(str(abs(text))) > MAX_LITERAL_DIGITS:
+            raise FormulaError(f"the integer {str(text)[:20]}… has more than {MAX_LITERAL_DIGITS} digits")
         return sp.nsimplify(text) if isinstance(text, int) else sp.Float(text, 30)
     if not text.strip():
         raise FormulaError("is empty; expected a formula")
-    found: dict = {}
+    if len(text) > MAX_CHARS:
+        raise FormulaError(f"formula of {len(text)} characters is longer than the limit {MAX_CHARS}; split it with "
+                           "[claim.parameters] or simplify it")
+    from verify._limits import DeadlineExceeded, deadline
+    from verify.claimfile._formula_tree import build
 
-    def note_name(tokens, local_dict, global_dict):  # record every name the text uses, before auto_symbol
-        from tokenize import NAME
-        for kind, value in tokens:
-            if kind == NAME:
-                found.setdefault(value, None)
-        return tokens
-
-    local = {**HELPERS, **names}
     try:
-        expr = parse_expr(text, local_dict=local, transformations=(note_name,) + _TRANSFORMS)
-    except Exception as exc:  # SyntaxError, TokenError, TypeError from SymPy objects combined badly
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        if type(exc).__name__ == "TokenError":
-            first = "unbalanced brackets or an unfinished expression"
-        first = re.sub(r"\s*\(<string>, line \d+\)", "", first)
-        reserved = [n for n in found if n not in local and _is_sympy_callable(n)]
-        extra = (f"; {reserved[0]!r} is SymPy's function, not a symbol: declare it as a parameter to use it as a "
-                 "number" if reserved else "")
-        if "lambda" in found:
-            extra = "; 'lambda' is a Python keyword: name the symbol lam"
-        raise FormulaError(f"formula {text!r} does not parse ({type(exc).__name__}: {first}){extra}") from None
+        with deadline(FORMULA_SECONDS, f"formula {_short(text)}"):
+            expr = build(text, names, {**FUNCTIONS, **(functions or {})}, CONSTANTS)
+    except FormulaError:
+        raise
+    except DeadlineExceeded as exc:
+        raise FormulaError(f"{exc}; simplify the formula (a closed form instead of an integral or sum)") from None
+    except RecursionError:
+        raise FormulaError(f"formula {_short(text)} is nested too deeply") from None
+    except Exception as exc:  # TypeError, ValueError, ShapeError: SymPy objects combined badly
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise FormulaError(f"formula {_short(text)} does not parse ({type(exc).__name__}: {first})") from None
     if isinstance(expr, sp.MatrixBase):
         raise FormulaError(f"formula {text!r} is a vector, not a number; use dot(x, z) or norm(x), or components x1, x2…")
     if not isinstance(expr, sp.Expr):
         raise FormulaError(f"formula {text!r} is a {type(expr).__name__}, not a number-valued expression")
-    from sympy.core.function import AppliedUndef
-
-    undefined = sorted({str(a.func) for a in expr.atoms(AppliedUndef)})
-    if undefined:
-        near = nearest(undefined[0], [n for n in _sympy_names() if n[:1].islower()])
-        raise FormulaError(f"formula {text!r} calls {undefined[0]!r}, which is not a SymPy function"
-                           + (f"; did you mean {' or '.join(map(repr, near))}?" if near else ""))
     if expr.has(sp.nan, sp.zoo) or expr in (sp.oo, -sp.oo):
         raise FormulaError(f"formula {text!r} is undefined: SymPy reduces it to {expr}")
     declared = {k for k, v in names.items() if isinstance(v, sp.Symbol)}
@@ -151,6 +165,10 @@ def parse(text, names: dict[str, Any]) -> sp.Expr:
     return expr
 
 
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
 def _is_sympy_callable(name: str) -> bool:
     obj = getattr(sp, name, None)
     return obj is not None and callable(obj)
@@ -158,9 +176,14 @@ def _is_sympy_callable(name: str) -> bool:
 
 def value(expr: sp.Expr, subs: dict, what: str) -> float:
     """The real, finite float value of expr at subs (30 digits, then rounded)."""
+    from verify._limits import DeadlineExceeded, deadline
+
     try:
-        v = sp.N(expr.xreplace(subs), 30)
-    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        with deadline(FORMULA_SECONDS, what):
+            v = sp.N(expr.xreplace(subs), 30)
+    except DeadlineExceeded as exc:
+        raise FormulaError(str(exc)) from None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:
         raise FormulaError(f"{what} does not evaluate to a number ({exc})") from None
     if v.has(sp.nan):
         raise FormulaError(f"{what} evaluates to NaN")

@@ -195,6 +195,23 @@ def symbolic_comparison(lhs, rhs, label: str, anchor: tuple[dict, dict] | None =
                       detail={"derived": str(lhs), "stated": str(rhs), "residual": str(residual)})
 
 
+# SymPy's simplify and mpmath's evaluation of an unevaluated integral can run for hours on a
+# formula that parses in a millisecond; past this the view is undecided, never a hung run.
+IDENTITY_SECONDS = 60.0
+
+
+def bounded(compute, label: str, view: View) -> Comparison:
+    """compute() under the identity time limit; past it an undecided comparison that says so."""
+    from verify._limits import DeadlineExceeded, deadline
+
+    try:
+        with deadline(IDENTITY_SECONDS, f"{view.value} view of {label!r}"):
+            return compute()
+    except DeadlineExceeded as exc:
+        return Comparison(label, view, "0", "not computed", (0.0, 0.0), Band(0.0, 0.0), Decision.UNDECIDED, 0.0, 0.0,
+                          reference=f"{exc}: no decision (simplify the formula, or narrow its domain)")
+
+
 def numeric_comparison(ctx, lhs, rhs, symbols, domain, assumptions, count: int, label: str) -> Comparison:
     """Both sides at `count` seeded random points, 50 digits; the worst relative difference decides."""
     f_l = sp.lambdify(symbols, lhs, modules="mpmath")
@@ -266,9 +283,11 @@ def build(f: Fields):
     label = f"{f.raw('lhs')} = {f.raw('rhs')}"
     checks: tuple[Check, ...] = (
         Exact("SymPy simplification", View.SYMBOLIC,
-              lambda ctx: [symbolic_comparison(lhs, rhs, label, anchor_point(symbols, domain))]),
+              lambda ctx: [bounded(lambda: symbolic_comparison(lhs, rhs, label, anchor_point(symbols, domain)),
+                                   label, View.SYMBOLIC)]),
         Exact("50-digit evaluation at random points", View.CLOSED_FORM,
-              lambda ctx: [numeric_comparison(ctx, lhs, rhs, symbols, domain, assumptions, count(ctx.profile), label)]),
+              lambda ctx: [bounded(lambda: numeric_comparison(ctx, lhs, rhs, symbols, domain, assumptions,
+                                                              count(ctx.profile), label), label, View.CLOSED_FORM)]),
     )
     dom = ", ".join(f"{k} ∈ [{lo:g}, {hi:g}]" for k, (lo, hi) in domain.items()) or "no symbols"
     reading = (f"lhs − rhs ≡ 0 for real symbols{' with ' + str({k: sorted(v) for k, v in assumptions.items()}) if assumptions else ''}: "

@@ -332,8 +332,13 @@ def build(f: Fields):
     max_points = f.integer("max_points", PSD_MAX_POINTS, minimum=2)
     if max_points > 12:
         raise f.error("max_points", f"at most 12 points are searched (float64 eigenvalues stay reliable), got {max_points}")
+    from verify._limits import DeadlineExceeded, deadline
+
     try:
-        kern = _Kernel(k, xs, ys, ps)
+        with deadline(_expr.FORMULA_SECONDS, "SymPy's diagonal limit k(x, x)"):
+            kern = _Kernel(k, xs, ys, ps)
+    except DeadlineExceeded as exc:
+        raise f.error("kernel", f"{exc}; write k(x, x) without a 0/0 on the diagonal") from None
     except Exception as exc:  # SymPy failing to take the diagonal limit
         raise f.error("kernel", f"k(x, x) is undefined and SymPy cannot take its limit ({exc})") from None
     probe = np.random.default_rng(0)

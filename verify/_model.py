@@ -166,11 +166,23 @@ class CheckResult:
     looks: int = 1
 
     @property
+    def error(self) -> str | None:
+        """Non-finite evidence, named: a NaN or an infinite measured value means the computation broke
+        down (an overflow, 0/0), which is an ERROR with its cause — never silently a non-decision."""
+        where = [f"{c.name!r}: {what}" for c in self.comparisons for what in _nonfinite(c)]
+        if not where:
+            return None
+        return (f"NonFiniteEvidence: check {self.check!r} produced non-finite evidence (NaN or ±inf is an error, "
+                f"not a measurement): " + "; ".join(where))
+
+    @property
     def verdict(self) -> Verdict:
+        if self.error is not None:
+            return Verdict.ERROR
         return verdict_of(c.decision for c in self.comparisons)
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "check": self.check,
             "view": self.view.value,
             "verdict": self.verdict.value,
@@ -179,6 +191,36 @@ class CheckResult:
             "comparisons": [c.as_dict() for c in self.comparisons],
             "figures": [f.as_dict() for f in self.figures],
         }
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+def _nonfinite(c: "Comparison") -> list[str]:
+    """Where a comparison's evidence is not finite: a NaN or ±inf measured value, a NaN in its expected
+    value, interval or detail. (Infinite band edges and interval ends are half-lines, not breakdowns.)"""
+    out = []
+    m = c.measured.item() if hasattr(c.measured, "item") else c.measured
+    if isinstance(m, (int, float)) and not isinstance(m, bool) and not math.isfinite(m):
+        out.append(f"measured = {m}")
+    if _has_nan(c.expected):
+        out.append("expected = nan")
+    if _has_nan(list(c.interval)):
+        out.append(f"interval = [{c.interval[0]}, {c.interval[1]}]")
+    return out + [f"detail[{k!r}] contains nan" for k, v in c.detail.items() if _has_nan(v)]
+
+
+def _has_nan(value) -> bool:
+    if isinstance(value, dict):
+        return any(_has_nan(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nan(v) for v in value)
+    if hasattr(value, "dtype") and hasattr(value, "shape"):  # a NumPy/JAX array or scalar
+        import numpy as np
+
+        arr = np.asarray(value)
+        return arr.dtype.kind in "fc" and bool(np.isnan(arr).any())
+    return isinstance(value, float) and math.isnan(value)
 
 
 def verdict_of(decisions) -> Verdict:

@@ -39,6 +39,7 @@ def run_claim(claim: Claim, profile: Profile, run_seed: int,
         t0 = time.perf_counter()
         try:
             res = check.run(ctx).as_dict()
+            error = res.get("error") or error  # NaN/inf evidence is an ERROR naming where (CheckResult.error)
         except Exception:  # isolate: a broken check is an ERROR verdict, the run goes on
             error = traceback.format_exc()
             res = {"check": check.name, "view": check.view.value, "verdict": Verdict.ERROR.value,

@@ -80,7 +80,7 @@ def resolution(se: float, half_width: float, band: Band, centre: float) -> float
 def samples_to_decide(estimate: float, half_width: float, band: Band, current: int) -> int | None:
     """Sample count at which the present estimate would be decided (half-width ∝ 1/√N)."""
     gaps = [abs(estimate - e) for e in (band.lo, band.hi) if math.isfinite(e)]
-    if not gaps or half_width <= 0:
+    if not gaps or not 0 < half_width < math.inf or not math.isfinite(estimate):  # NaN: an ERROR upstream
         return None
     gap = min(gaps)
     if gap == 0:

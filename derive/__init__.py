@@ -27,7 +27,7 @@ from derive.shallow import (
     stated_param_count,
     symbols,
 )
-from derive import exponents, lin, linear3, meanfield, randnet, randnet_kernel, rkhs, shallow  # one module per claim group (randnet: finite width; randnet_kernel: the NNGP recursion), all public
+from derive import activations, exponents, lin, linear3, meanfield, randnet, randnet_kernel, rkhs, shallow  # one module per claim group (randnet: finite width; randnet_kernel: the NNGP recursion), all public
 
 __all__ = [
     "BLOCKS",
@@ -37,6 +37,7 @@ __all__ = [
     "GradientBlocks",
     "ShallowSymbols",
     "SymbolicResult",
+    "activations",
     "check_gradients",
     "check_gradients_generic",
     "check_loss_gradient",

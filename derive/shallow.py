@@ -30,6 +30,7 @@ import numpy as np
 import sympy as sp
 
 from derive._result import SymbolicResult, is_zero, residual_of
+from derive import activations
 
 __all__ = [
     "BLOCKS",
@@ -67,10 +68,7 @@ SIGMA_NAMES: tuple[str, ...] = ("tanh", "erf", "sin", "identity")
 
 _T = sp.Dummy("t")
 _SIGMA_FUNCTIONS: Mapping[str, Callable[[sp.Expr], sp.Expr]] = {
-    "tanh": sp.tanh,
-    "erf": sp.erf,
-    "sin": sp.sin,
-    "identity": sp.Lambda(_T, _T),
+    name: sp.Lambda(activations.T, activations.TABLE[name].expr) for name in SIGMA_NAMES  # views of the one table
 }
 
 Sigma = Callable[[sp.Expr], sp.Expr]

@@ -1,16 +1,23 @@
 """Activations as mpmath callables: σ, σ', and the points where either one is not analytic.
 
+The mpmath view of the one table (derive/activations.py): `from_table` lambdifies a table entry's σ and
+σ' to mpmath, with precise overrides where the lambdified form loses digits or type (relu, tanh' = sech²).
+
 The quadrature fallback cuts its domain at `kinks`, so each piece it hands to Gauss–Legendre is
 analytic and converges to full precision. An activation with an undeclared kink makes the
 quadrature stall, and it raises instead of returning a low-accuracy number.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Mapping
 
 import mpmath
+import sympy as sp
+
+from derive import activations as table
 
 WHICH = ("f", "df")  # the two functions of an activation a kernel may pair: σ and σ'
 
@@ -62,30 +69,58 @@ def _tanh_df(t):
     return mpmath.sech(t) ** 2  # = 1 − tanh², without the cancellation for large |t|
 
 
+# σ, σ' where the lambdified SymPy form is less precise or returns a Python int
+_OVERRIDES: Mapping[str, tuple[Callable, Callable]] = MappingProxyType({
+    "tanh": (mpmath.tanh, _tanh_df),
+    "erf": (mpmath.erf, _erf_df),
+    "relu": (_relu, _relu_df),
+    "sin": (mpmath.sin, mpmath.cos),
+    "identity": (lambda t: t, lambda t: _ONE),
+})
+
+
+def _kink(point) -> int | str:
+    """An exact kink of the table as an int or a 60-digit decimal string (what Activation.kinks holds)."""
+    point = sp.nsimplify(point)
+    return int(point) if point.is_integer else sp.N(point, 60).__str__()
+
+
+def _lambdified(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
+    fn = sp.lambdify(table.T, expr, modules="mpmath")
+    return lambda t: mpmath.mpf(fn(t))
+
+
+@functools.lru_cache(maxsize=None)
+def from_table(spec: table.Activation) -> Activation:
+    """The mpmath view of a table entry (derive.activations.Activation): σ, σ' lambdified at the working
+    precision (or the overrides above for the built-in names), the kinks, odd."""
+    f, df = _OVERRIDES.get(spec.name, (None, None)) if table.TABLE.get(spec.name) == spec else (None, None)
+    return Activation(spec.name, f or _lambdified(spec.expr), df or _lambdified(spec.derivative),
+                      tuple(_kink(k) for k in spec.kinks), spec.odd)
+
+
 ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(
-    {
-        a.name: a
-        for a in (
-            Activation("tanh", mpmath.tanh, _tanh_df, odd=True),
-            Activation("erf", mpmath.erf, _erf_df, odd=True),
-            Activation("relu", _relu, _relu_df, kinks=(0,)),
-            Activation("sin", mpmath.sin, mpmath.cos, odd=True),
-            Activation("identity", lambda t: t, lambda t: _ONE, odd=True),
-        )
-    }
+    {name: from_table(table.TABLE[name]) for name in ("tanh", "erf", "relu", "sin", "identity")}
 )
+"""The five activations with closed-form overrides in numeric/_closed_forms.py (the LeCun-feature kernels);
+`activation` gives every other entry of the table as well."""
 
 
-def activation(name: str | Activation) -> Activation:
-    """The built-in activation called `name`; an `Activation` instance is returned unchanged."""
+def activation(name) -> Activation:
+    """The activation called `name` (a name of the table derive.activations.TABLE, or
+    "leaky_relu(a₋,a₊)"), a table entry or SymPy expression in t, as mpmath callables; an `Activation`
+    instance is returned unchanged."""
     if isinstance(name, Activation):
         return name
     if isinstance(name, str) and name in ACTIVATIONS:
         return ACTIVATIONS[name]
-    raise ValueError(
-        f"activation={name!r} is not a built-in activation; choose one of {sorted(ACTIVATIONS)} "
-        "or pass a numeric.Activation"
-    )
+    try:
+        return from_table(table.resolve(name))
+    except ValueError:
+        raise ValueError(
+            f"activation={name!r} is not a built-in activation; choose one of {list(table.NAMES)}, "
+            "pass a SymPy expression in t, or a numeric.Activation"
+        ) from None
 
 
 def is_builtin(act: Activation) -> bool:

@@ -444,7 +444,8 @@ def test_inputs_accept_floats_mpf_and_numpy():
         (
             dict(activation="softsign"),
             r"activation='softsign' is not a built-in activation; choose one of "
-            r"\['erf', 'identity', 'relu', 'sin', 'tanh'\] or pass a numeric.Activation",
+            r"\['tanh', 'erf', 'relu', .*'leaky_relu\(a_minus,a_plus\)'\], pass a SymPy expression in t, "
+            r"or a numeric.Activation",
         ),
         (
             dict(law="laplace"),

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from verify._jax import jax, jnp
+from verify.models._activations import activation
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ PHIS = {
     "tanh": ScalarPhi("tanh", jnp.tanh, lambda t: 1 / np.cosh(t) ** 2, lambda t: -2 * np.tanh(t) / np.cosh(t) ** 2,
                       4.0 / (3.0 * math.sqrt(3.0)), "‖tanh''‖_∞ = 4/(3√3) (at tanh² = 1/3)"),
 }
-ACTIVATIONS = {"erf": jax.scipy.special.erf, "tanh": jnp.tanh}
+ACTIVATIONS = {name: activation(name).f for name in ("erf", "tanh")}  # σ of the two-layer φ, from the one table
 # The n = 2 inputs of the two-layer net (d = 2): unit-scale, neither parallel nor orthogonal, so that every
 # entry of E[DφDφᵀ] is O(1) and nonzero.
 X_INPUTS = np.array([[0.6, 0.8], [-0.8, 0.9]])

@@ -1,0 +1,1 @@
+"""The model contract (see verify.models.mlp for the public surface)."""

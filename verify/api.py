@@ -5,6 +5,8 @@
     >>> r.verdict, r.evidence
     >>> rs = api.check("examples/claims_ntk.toml")     # every claim of a file
     >>> rs.errors                                      # bad input, one ClaimFileError per claim
+    >>> st = api.stability("my_claims.toml", seeds=20) # do the verdicts hold across seeds?
+    >>> st.flagged, st.exit_code
 
 A Result prints as a text table (coloured on a terminal) and shows as an HTML table in Jupyter.
 """
@@ -16,9 +18,9 @@ import sys
 from pathlib import Path
 
 from verify._model import Claim, Verdict
-from verify.claimfile import ClaimFileError, load, load_all, run_loaded
+from verify.claimfile import ClaimFileError, load, load_all, load_strict, run_loaded
 
-__all__ = ["Result", "Results", "run", "check", "load", "ClaimFileError"]
+__all__ = ["Result", "Results", "run", "check", "stability", "load", "ClaimFileError"]
 
 _COLOUR = {"PASS": "green", "FAIL": "red", "INCONCLUSIVE": "yellow", "ERROR": "magenta",
            "UNDECIDED": "yellow"}
@@ -154,3 +156,22 @@ def check(path: str | Path | list, profile: str = "quick", seed: int = 0, strict
         raise first
     outcome = run_loaded(loaded, profile, seed)
     return Results([Result(r) for r in outcome.results], outcome.errors)
+
+
+def stability(claims, seeds: int = 20, profile: str = "quick", first_seed: int = 0):
+    """Run claims at `seeds` consecutive seeds from `first_seed` and return a verify.stability.StabilityReport
+    (.claims with verdict counts and per-comparison spreads, .flagged, .exit_code). `claims`: a catalogue id or
+    glob, a Claim, a claim file path, or a list of these. A claim file with bad input raises its first
+    ClaimFileError before anything runs."""
+    from verify import claims as catalogue
+    from verify.stability import stability as run_stability
+
+    chosen: list[Claim] = []
+    for item in claims if isinstance(claims, (list, tuple)) else [claims]:
+        if isinstance(item, Claim):
+            chosen.append(item)
+        elif isinstance(item, Path) or str(item).endswith((".toml", ".py")):
+            chosen += load_strict(item)
+        else:
+            chosen += catalogue.select([str(item)])  # UnknownClaim names the nearest ids
+    return run_stability(chosen, seeds, profile, first_seed)

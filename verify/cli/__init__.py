@@ -6,7 +6,7 @@ import sys
 from verify.cli._common import Parser, UserError
 
 SUBCOMMANDS = ("verify.cli._run", "verify.cli._list_show")
-OPTIONAL_SUBCOMMANDS = ("verify.cli._check", "verify.cli._diff", "verify.cli._observables")
+OPTIONAL_SUBCOMMANDS = ("verify.cli._check", "verify.cli._diff", "verify.cli._observables", "verify.cli._stability")
 
 
 def _version_text() -> str:

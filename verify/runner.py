@@ -5,7 +5,6 @@ import datetime as _dt
 import json
 import os
 import shutil
-import tempfile
 import time
 import traceback
 import zlib
@@ -15,6 +14,7 @@ from typing import Callable
 from verify._model import Claim, Context, Profile, Verdict, verdict_of
 from verify._versions import versions
 from verify.claims import corrected_by
+from verify.report._atomic import write_atomic
 from verify.stats import CLAIM_FALSE_FAIL_RATE, RUN_FALSE_FAIL_RATE, Share
 
 SCHEMA_VERSION = 1
@@ -107,19 +107,17 @@ def one_line(verdict: Verdict, checks: list[dict]) -> str:
 def write_json_atomic(path: Path, doc: dict) -> None:
     """Write to a temporary file in the same folder and rename: a reader or a crash never sees
     half a file, and the previous results survive an interrupted write."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+
+    def dump(fh):
+        json.dump(doc, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
+
+    write_atomic(path, dump)
 
 
-def new_document(run_id: str, profile: Profile, seed: int, argv: list[str]) -> dict:
+def new_document(run_id: str, profile: Profile, seed: int, argv: list[str], only: list[str] | None = None) -> dict:
+    """A results document with no claims yet; `only` records the run's claim selection (None: the
+    whole catalogue) so that `--resume` finishes the same claims."""
     from verify._jax import jax
 
     return {
@@ -135,6 +133,7 @@ def new_document(run_id: str, profile: Profile, seed: int, argv: list[str]) -> d
             "run_false_fail_rate": RUN_FALSE_FAIL_RATE,
             "claim_false_fail_rate": CLAIM_FALSE_FAIL_RATE,
             "argv": argv,
+            "only": list(only) if only else None,
         },
         "claims": [],
     }

@@ -78,4 +78,4 @@ def test_results_file_is_replaced_atomically(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         execute([_claim("t.second")], json.loads(before), tmp_path, QUICK, 0)
     assert (tmp_path / "results.json").read_text() == before
-    assert not list(tmp_path.glob(".results-*"))
+    assert not list(tmp_path.glob(".*.tmp"))  # the temporary file is removed

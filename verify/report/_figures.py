@@ -10,6 +10,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from verify.report._atomic import write_atomic
+
 
 _GLYPHS = str.maketrans({"𝒟": "D"})  # not in matplotlib's DejaVu font (it would warn and draw a box)
 
@@ -85,7 +87,9 @@ def _draw(path: Path, kind: str, data: dict, title: str) -> None:
     f.suptitle(_plain(title), fontsize=8)
     # fixed margins: tight_layout measured every text box and took half the render time
     f.subplots_adjust(left=0.1 if wide else 0.16, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
-    f.savefig(path, dpi=90)
+    # atomically: a file on disk is a whole figure, even after a kill -9 mid-drawing (resume redraws
+    # only the missing ones)
+    write_atomic(path, lambda fh: f.savefig(fh, format="png", dpi=90), binary=True)
 
 
 def _plan(result: dict, folder: Path) -> list[tuple]:
@@ -117,7 +121,17 @@ class BackgroundRenderer:
         self._pending: list[concurrent.futures.Future] = []
 
     def __call__(self, result: dict) -> None:
-        self._pending += [self._pool.submit(_draw, *job) for job in _plan(result, self.folder)]
+        self._submit(_plan(result, self.folder))
+
+    def redraw_missing(self, results: list[dict]) -> None:
+        """Draw the figures of already recorded results that are not on disk: a run killed (-9)
+        between saving a claim's result and finishing its drawings lost them; --resume calls this.
+        _plan names files by position, so it gives the recorded names again."""
+        for result in results:
+            self._submit([job for job in _plan(result, self.folder) if not job[0].exists()])
+
+    def _submit(self, jobs: list[tuple]) -> None:
+        self._pending += [self._pool.submit(_draw, *job) for job in jobs]
 
     def close(self) -> None:
         try:

@@ -16,12 +16,11 @@ import base64
 import datetime as _dt
 import html
 import math
-import os
 import shlex
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from verify.report._atomic import write_text_atomic
 from verify.report._mathml import latex_to_mathml
 
 VERDICTS = ("PASS", "FAIL", "INCONCLUSIVE", "ERROR")
@@ -595,14 +594,5 @@ def write_html(doc: dict, run_dir) -> Path:
     half a page) and return its path."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    page = render_html(doc, run_dir)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=run_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is for reading
-        os.replace(tmp, run_dir / "index.html")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(run_dir / "index.html", render_html(doc, run_dir))
     return run_dir / "index.html"

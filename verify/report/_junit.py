@@ -12,12 +12,12 @@ with the pytest plugin, so a claim reads the same in junit.xml and in a pytest f
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+
+from verify.report._atomic import write_atomic
 
 _PROFILE_ORDER = ("quick", "standard", "full")  # verify._model.PROFILES, cheapest first
 
@@ -154,13 +154,5 @@ def write_junit(doc: dict, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tree = junit_tree(doc)
-    fd, tmp = tempfile.mkstemp(prefix=".junit-", suffix=".xml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            tree.write(fh, encoding="utf-8", xml_declaration=True)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, lambda fh: tree.write(fh, encoding="utf-8", xml_declaration=True), binary=True)
     return path

@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"ntkverify: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("ntkverify: interrupted; finished claims are saved — continue with `ntkverify run --resume`",
+    except KeyboardInterrupt as exc:  # Interrupted (a run) carries the command that continues it
+        resume = getattr(exc, "resume", None)
+        print("ntkverify: interrupted" + (f"; finished claims are saved — continue with `{resume}`" if resume else ""),
               file=sys.stderr)
         return 130

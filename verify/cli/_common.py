@@ -3,12 +3,39 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 
 class UserError(Exception):
     """Bad input: printed as one line naming the value and the fix, exit code 2, no traceback."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run, carrying the command that continues it (with this run's folder and --out)."""
+
+    def __init__(self, resume: str):
+        super().__init__(resume)
+        self.resume = resume
+
+
+# one folder name: no separators, no "." or "..", nothing hidden (.latest-tmp), not too long for a file system
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# reports/latest/ is the mirror of the newest run: the next run would replace a run of that name
+RESERVED_RUN_IDS = ("latest",)
+
+
+def check_run_id(option: str, value: str) -> str:
+    """A run id names one folder directly under --out: refuse anything that could escape or nest."""
+    if value in RESERVED_RUN_IDS:
+        why = "is reserved: reports/latest/ mirrors the newest run, so the next run would overwrite it"
+    elif not _RUN_ID.fullmatch(value):
+        why = ("is not one folder name: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or "
+               "digit (no '/', no '..')")
+    else:
+        return value
+    raise UserError(f"{option} {value!r}: {why}; choose another, e.g. {option} ci-1")
 
 
 class Parser(argparse.ArgumentParser):
@@ -64,6 +91,30 @@ def load_results(path_text: str) -> dict:
     if not isinstance(doc, dict) or "schema_version" not in doc or "claims" not in doc:
         raise UserError(f"{str(path)!r} is not an ntkverify results file (no schema_version/claims)")
     return doc
+
+
+_RESULT_KEYS = ("id", "verdict", "summary", "checks")
+
+
+def damage(doc: dict) -> str | None:
+    """What makes a results document unusable for a report (a hand-edited or truncated-and-repaired
+    file), in words; None when its claims hold what the reports read."""
+    from verify._model import Verdict
+
+    if not isinstance(doc.get("claims"), list):
+        return "its 'claims' is not a list"
+    for i, c in enumerate(doc["claims"]):
+        if not isinstance(c, dict):
+            return f"claims[{i}] is not a claim result"
+        missing = [k for k in _RESULT_KEYS if k not in c]
+        if missing:
+            return f"claims[{i}] has no {', '.join(map(repr, missing))}"
+        if c["verdict"] not in {v.value for v in Verdict}:
+            return f"claims[{i}] ({c['id']!r}) has verdict {c['verdict']!r}"
+        if not isinstance(c["checks"], list) or not all(isinstance(ch, dict) and isinstance(ch.get("figures", []), list)
+                                                       for ch in c["checks"]):
+            return f"claims[{i}] ({c['id']!r}) has damaged 'checks'"
+    return None
 
 
 def emit_json(obj) -> None:

@@ -2,21 +2,26 @@
 from __future__ import annotations
 
 import datetime as _dt
+import shlex
 import sys
 from pathlib import Path
 
-from verify.cli._common import UserError, profile_arg, seed_arg, writable_dir
+from verify.cli._common import (Interrupted, UserError, check_run_id, damage, load_results, profile_arg, seed_arg,
+                                writable_dir)
 
 
 def add(sub) -> None:
     p = sub.add_parser("run", help="run claims and write reports/<run-id>/")
-    p.add_argument("--profile", type=profile_arg, default="standard", help="quick | standard (default) | full")
+    # profile and seed default to None so that --resume can tell a value given from the default
+    p.add_argument("--profile", type=profile_arg, help="quick | standard (default) | full")
     p.add_argument("--only", action="append", metavar="GLOB", help="claim ids or globs (repeatable), e.g. 'shallow.*'")
-    p.add_argument("--seed", type=seed_arg, default=0, help="run seed; each claim's seed derives from it (default 0)")
+    p.add_argument("--seed", type=seed_arg, help="run seed; each claim's seed derives from it (default 0)")
     p.add_argument("--out", type=Path, default=Path("reports"), help="folder that holds run folders (default reports/)")
-    p.add_argument("--run-id", help="name of the run folder (default: UTC time, profile and seed)")
+    p.add_argument("--run-id", help="name of the run folder, one folder name of letters, digits, '.', '_', '-' "
+                                    "(default: UTC time, profile and seed; 'latest' is reserved)")
     p.add_argument("--resume", nargs="?", const="latest", metavar="RUN_ID",
-                   help="continue an interrupted run (default: the newest) without recomputing finished claims")
+                   help="continue an interrupted run (default: the newest) without recomputing finished claims; "
+                        "it keeps the run's profile, seed and claim selection (--only adds claims)")
     p.add_argument("--no-html", action="store_true", help="skip index.html")
     p.set_defaults(func=main)
 
@@ -35,41 +40,110 @@ def _resume_target(out: Path, run_id: str) -> Path:
     return target
 
 
-def main(args) -> int:
+def _resumable(run_dir: Path) -> dict:
+    """The results document of a run to resume, refused in one line when it is damaged."""
+    from verify._model import PROFILES
+
+    doc = load_results(str(run_dir))
+    run = doc.get("run")
+    if not isinstance(run, dict):
+        problem = "has no 'run' section"
+    elif run.get("profile") not in PROFILES:
+        problem = f"has run.profile {run.get('profile')!r}, not one of {', '.join(PROFILES)}"
+    elif type(run.get("seed")) is not int:
+        problem = f"has run.seed {run.get('seed')!r}, not an integer"
+    elif run.get("only") is not None and not (isinstance(run["only"], list)
+                                              and all(isinstance(g, str) for g in run["only"])):
+        problem = f"has run.only {run['only']!r}, not a list of globs"
+    else:
+        problem = damage(doc)
+    if problem:
+        raise UserError(f"--resume {run_dir.name!r}: {str(run_dir / 'results.json')!r} {problem}, so the run cannot "
+                        "be resumed; start a new run with another --run-id")
+    return doc
+
+
+def _recorded_only(run: dict) -> list[str] | None:
+    """The claim selection a run was started with: run.only, or for a run written before that field
+    existed, the --only values of its argv."""
+    if "only" in run:
+        return run["only"]
+    argv = [str(a) for a in run.get("argv") or []]
+    only = [b for a, b in zip(argv, argv[1:]) if a == "--only"] + [a[7:] for a in argv if a.startswith("--only=")]
+    return only or None
+
+
+def _select(patterns, recorded: bool = False):
     from verify import claims as catalogue
-    from verify.cli._progress import Progress
-    from verify.cli._common import load_results
-    from verify.report import BackgroundRenderer, summary_markdown
-    from verify.runner import execute, new_document, publish_latest, write_json_atomic
 
     try:
-        chosen = catalogue.select(args.only)
+        return catalogue.select(patterns)
     except catalogue.UnknownClaim as exc:
+        if recorded:
+            raise UserError(f"the run to resume was started with {exc}; give the claims to finish with --only") from None
         raise UserError(str(exc)) from None
+
+
+def _resume_command(run_dir: Path, args) -> str:
+    command = ["ntkverify", "run", "--resume", run_dir.name]
+    if args.out != Path("reports"):
+        command += ["--out", str(args.out)]
+    if args.no_html:
+        command.append("--no-html")
+    return shlex.join(command)
+
+
+def main(args) -> int:
+    from verify._model import PROFILES
+    from verify.cli._progress import Progress
+    from verify.report import BackgroundRenderer, summary_markdown
+    from verify.report._atomic import write_text_atomic
+    from verify.runner import execute, new_document, publish_latest, write_json_atomic
+
+    if args.run_id is not None:  # every check of the arguments comes before anything is written
+        check_run_id("--run-id", args.run_id)
+        if args.resume:
+            raise UserError(f"--run-id {args.run_id!r} with --resume: a resumed run keeps its folder; drop --run-id "
+                            "and give the run to resume as --resume RUN_ID")
+    if args.resume and args.resume != "latest":
+        check_run_id("--resume", args.resume)
+    chosen = _select(args.only) if args.only else None
     out = writable_dir(args.out)
     if args.resume:
         run_dir = _resume_target(out, args.resume)
-        doc = load_results(str(run_dir))
-        if doc["run"]["profile"] != args.profile.name and "--profile" in sys.argv:
-            raise UserError(f"--resume: run {run_dir.name!r} used profile {doc['run']['profile']!r}, not "
-                            f"{args.profile.name!r}; drop --profile or start a new run")
-        from verify._model import PROFILES
-
-        profile, seed = PROFILES[doc["run"]["profile"]], int(doc["run"]["seed"])
+        doc = _resumable(run_dir)
+        run = doc["run"]
+        profile, seed = PROFILES[run["profile"]], run["seed"]
+        given = {"--profile": args.profile.name if args.profile else None, "--seed": args.seed}
+        for option, kept in (("--profile", profile.name), ("--seed", seed)):
+            if given[option] is not None and given[option] != kept:
+                raise UserError(f"{option} {given[option]!r}: run {run_dir.name!r} was started with {option} {kept!r} "
+                                f"and a resumed run keeps it; drop {option}, or start a new run with another --run-id")
+        recorded = _recorded_only(run)
+        if chosen is None:
+            chosen = _select(recorded, recorded=True)
+        if recorded is not None:  # --only on resume adds claims: a later resume finishes them too
+            run["only"] = list(dict.fromkeys(recorded + (args.only or [])))
     else:
-        profile, seed = args.profile, args.seed
+        profile = args.profile or PROFILES["standard"]
+        seed = 0 if args.seed is None else args.seed
+        chosen = chosen or _select(None)
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         run_dir = writable_dir(out / (args.run_id or f"{stamp}-{profile.name}-s{seed}"))
         if (run_dir / "results.json").exists():
             raise UserError(f"run folder {str(run_dir)!r} already holds results; use --resume {run_dir.name} "
                             "or another --run-id")
-        doc = new_document(run_dir.name, profile, seed, sys.argv[1:])
+        doc = new_document(run_dir.name, profile, seed, sys.argv[1:], only=args.only)
         write_json_atomic(run_dir / "results.json", doc)
 
     todo = [c for c in chosen if c.id not in {r["id"] for r in doc["claims"]}]
-    with Progress(len(todo)) as bar, BackgroundRenderer(run_dir / "figures") as figures:
-        doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim, after_claim=figures)
-    (run_dir / "summary.md").write_text(summary_markdown(doc), encoding="utf-8")
+    try:
+        with Progress(len(todo)) as bar, BackgroundRenderer(run_dir / "figures") as figures:
+            figures.redraw_missing(doc["claims"])  # a run killed (-9) before its drawings ended lost them
+            doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim, after_claim=figures)
+    except KeyboardInterrupt:
+        raise Interrupted(_resume_command(run_dir, args)) from None
+    write_text_atomic(run_dir / "summary.md", summary_markdown(doc))
     from verify.report._junit import write_junit
 
     write_junit(doc, run_dir / "junit.xml")

@@ -66,7 +66,9 @@ def pytest_addhooks(pluginmanager) -> None:
 def pytest_addoption(parser) -> None:
     group = parser.getgroup("ntkverify", "theory claims as test items")
     group.addoption("--ntkverify", action="store_true", default=False,
-                    help="collect the claim catalogue and claims_*.toml / claims_*.py files as test items")
+                    help="collect the claim catalogue and claims_*.toml / claims_*.py files as test items; "
+                         "a .py claim file is executed with your rights: only collect files you trust "
+                         "(TOML files never execute code)")
     group.addoption("--ntkverify-only", action="append", default=None, metavar="GLOB",
                     help="run only claims whose id matches GLOB (repeatable), e.g. 'shallow.*'")
     group.addoption("--ntkverify-profile", default="quick", metavar="PROFILE",

@@ -10,9 +10,16 @@ import sys
 import traceback
 from pathlib import Path
 
+from verify._limits import DeadlineExceeded, deadline
 from verify._model import Claim
 from verify.claimfile._errors import ClaimFileError
 from verify.claimfile._kinds import build_claim
+
+# A .py claim file is executed with the user's rights (that is its point: any Python may build the
+# claims), so loading it is bounded in time: a file that loops at import (`while True: pass`) becomes
+# one error instead of a hung `ntkverify check` or CI job. Defining claims takes well under a second;
+# 30 s leaves room for a slow import (JAX, SymPy) on a loaded 2-core machine.
+LOAD_SECONDS = 30.0
 
 _COLLECTING: contextvars.ContextVar[list | None] = contextvars.ContextVar("claimfile_collecting", default=None)
 
@@ -84,8 +91,9 @@ def _line_in(tb, file: str) -> int | None:
 
 
 def load(path: Path, file: str) -> tuple[list[Claim], list[ClaimFileError]]:
-    """Execute the file; its claims are the module-level list CLAIMS if it has one, else every
-    module-level Claim, in the order defined."""
+    """Execute the file (with the caller's rights: only load files you trust) for at most
+    LOAD_SECONDS; its claims are the module-level list CLAIMS if it has one, else every module-level
+    Claim, in the order defined."""
     errors: list[ClaimFileError] = []
     try:
         code = compile(path.read_bytes(), file, "exec")
@@ -96,7 +104,16 @@ def load(path: Path, file: str) -> tuple[list[Claim], list[ClaimFileError]]:
     folder = str(path.resolve().parent)
     sys.path.insert(0, folder)
     try:
-        exec(code, ns)
+        with deadline(LOAD_SECONDS, f"loading {file}"):
+            exec(code, ns)
+    except DeadlineExceeded as exc:
+        errors.append(ClaimFileError(f"did not finish loading within {LOAD_SECONDS:g} s (a .py claim file is executed "
+                                     "when loaded: it should only define claims; the work is done by the check); "
+                                     "claims after the stuck line are not loaded", file=file,
+                                     line=_line_in(exc.__traceback__, file)))
+    except SystemExit as exc:  # sys.exit() at import would end `ntkverify check` with nothing checked
+        errors.append(ClaimFileError(f"called sys.exit({exc.code!r}) while loading; a claim file must define claims, "
+                                     "not exit — remove the call", file=file, line=_line_in(exc.__traceback__, file)))
     except Exception as exc:  # the claims defined before the failure still count
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         errors.append(ClaimFileError(f"the file raised {type(exc).__name__}: {first}; claims after this line are "

@@ -74,13 +74,14 @@ def load(path, file: str) -> tuple[list[Claim], list[ClaimFileError]]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # read the prefix and each [[claim]] table on its own
         doc, first = None, _decode_error(exc, file, 0)
-        for lo, hi in [(0, starts[0] if starts else len(lines))] + bounds:
+        # part 0 is the text before the first [[claim]] (empty when the file starts with one), then one per table
+        for k, (lo, hi) in enumerate([(0, starts[0] if starts else len(lines))] + bounds):
             try:
                 part = tomllib.loads("\n".join(lines[lo:hi]))
             except tomllib.TOMLDecodeError as e:
                 errors.append(_decode_error(e, file, lo))
                 continue
-            if lo in starts:
+            if k:
                 tables.append((part.pop("claim")[0], lo, hi))
             errors += _top_level(part, lines, file)
         if not errors:

@@ -21,8 +21,10 @@ from typing import Sequence
 
 import mpmath
 
-from numeric._activations import Activation
+from derive import activations as table
+from numeric._activations import Activation, from_table
 from numeric._expectation import expectation
+from numeric.gaussian_pair import pair_vectors as _vectors
 
 __all__ = ["LeakyReLU", "gaussian_pair", "input_kernel", "kernel_step", "kernel_recursion", "diagonal_recursion",
            "leaky_relu_critical_cw", "METHODS"]
@@ -44,26 +46,12 @@ class LeakyReLU:
         return f"leaky_relu({self.a_minus:g},{self.a_plus:g})"
 
     def activation(self) -> Activation:
-        am, ap = mpmath.mpf(self.a_minus), mpmath.mpf(self.a_plus)
-        return Activation(self.name, lambda t: (ap if t > 0 else am) * t, lambda t: ap if t > 0 else am, kinks=(0,))
+        return from_table(table.leaky_relu(self.a_minus, self.a_plus))  # the mpmath view of the one table
 
 
 def leaky_relu_critical_cw(a_minus, a_plus) -> mpmath.mpf:
     """C_W = 2/(a₋² + a₊²): E[σ(z)²] = (a₋² + a₊²)K/2 for z ~ N(0, K)."""
     return 2 / (mpmath.mpf(a_minus) ** 2 + mpmath.mpf(a_plus) ** 2)
-
-
-def _vectors(k11, k12, k22):
-    """x, z ∈ ℝ² with Gram/2 = [[k11, k12], [k12, k22]] (the LeCun scaling of numeric.expectation)."""
-    if k11 < 0 or k22 < 0 or k12 * k12 > k11 * k22 * (1 + mpmath.mpf(10) ** (-mpmath.mp.dps + 3)):
-        raise ValueError(f"Σ = [[{k11}, {k12}], [{k12}, {k22}]] is not a covariance matrix; pass a positive "
-                         "semi-definite 2×2 kernel block")
-    if k11 == 0:
-        return (mpmath.mpf(0), mpmath.mpf(0)), (mpmath.sqrt(2 * k22), mpmath.mpf(0))
-    a = mpmath.sqrt(2 * k11)
-    c = k12 * mpmath.sqrt(2) / mpmath.sqrt(k11)
-    rest = 2 * k22 - c * c
-    return (a, mpmath.mpf(0)), (c, mpmath.sqrt(rest) if rest > 0 else mpmath.mpf(0))
 
 
 def gaussian_pair(sigma, k11, k12, k22, *, dps: int = 30, method: str = "auto") -> mpmath.mpf:

@@ -71,12 +71,13 @@ def test_a_bad_run_id_is_refused_before_anything_is_written(run_id, why, tmp_pat
     assert _tree(tmp_path) == []
 
 
-def test_resume_outside_out_is_refused(tmp_path, capsys):
+@pytest.mark.parametrize("run_id", ["../other/r", ""])
+def test_resume_outside_out_is_refused(run_id, tmp_path, capsys):
     out = tmp_path / "reports"
     _interrupted_run(tmp_path / "other")
     before = (tmp_path / "other" / "r" / "results.json").read_text()
-    assert main(["run", "--resume", "../other/r", "--out", str(out)]) == 2
-    assert _err(capsys).startswith("ntkverify: error: --resume '../other/r': ")
+    assert main(["run", "--resume", run_id, "--out", str(out), "--only", CHEAP, "--profile", "quick"]) == 2
+    assert _err(capsys).startswith(f"ntkverify: error: --resume {run_id!r}: ")
     assert (tmp_path / "other" / "r" / "results.json").read_text() == before and not out.exists()
 
 

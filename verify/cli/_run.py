@@ -102,14 +102,14 @@ def main(args) -> int:
 
     if args.run_id is not None:  # every check of the arguments comes before anything is written
         check_run_id("--run-id", args.run_id)
-        if args.resume:
+        if args.resume is not None:
             raise UserError(f"--run-id {args.run_id!r} with --resume: a resumed run keeps its folder; drop --run-id "
                             "and give the run to resume as --resume RUN_ID")
-    if args.resume and args.resume != "latest":
+    if args.resume not in (None, "latest"):
         check_run_id("--resume", args.resume)
     chosen = _select(args.only) if args.only else None
     out = writable_dir(args.out)
-    if args.resume:
+    if args.resume is not None:
         run_dir = _resume_target(out, args.resume)
         doc = _resumable(run_dir)
         run = doc["run"]

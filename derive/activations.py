@@ -208,11 +208,34 @@ def _kinks(expr: sp.Expr) -> tuple:
     return tuple(sorted(p for p in points if p.is_real))
 
 
+def _zero_almost_everywhere(expr: sp.Expr) -> bool:
+    """expr = 0 except on a finite set of t, as far as SymPy can tell (False when it cannot)."""
+    expr = sp.simplify(sp.piecewise_fold(expr))
+    if expr == 0:
+        return True
+    if not isinstance(expr, sp.Piecewise):
+        return False
+    earlier = []
+    for piece, cond in expr.args:
+        where = sp.And(cond, *[sp.Not(c) for c in earlier])
+        earlier.append(cond)
+        if sp.simplify(piece) == 0 or where is sp.false:
+            continue
+        try:
+            region = sp.S.Reals if where is sp.true else where.as_set()
+        except (NotImplementedError, TypeError, ValueError):
+            return False
+        if not (region.is_empty or isinstance(region, sp.FiniteSet)):
+            return False
+    return True
+
+
 def _parity_of(expr: sp.Expr) -> int:
+    """−1 odd, +1 even (almost everywhere: a Gaussian expectation does not see a point), 0 neither or unproved."""
     flipped = expr.subs(T, -T)
-    if sp.simplify(flipped + expr) == 0:
+    if _zero_almost_everywhere(flipped + expr):
         return -1
-    if sp.simplify(flipped - expr) == 0:
+    if _zero_almost_everywhere(flipped - expr):
         return 1
     return 0
 

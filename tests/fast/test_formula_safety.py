@@ -125,3 +125,27 @@ def test_the_language_still_says_what_it_said(text, expected):
 def test_dunder_names_are_refused():
     with pytest.raises(_expr.FormulaError, match="starts with '_'"):
         _expr.parse("__builtins__ + 1", {})
+
+
+# ---- the Gaussian pair expectation E(expr in a and b, k11, k12, k22) ---------------------------------
+
+def test_gaussian_pair_expectation_in_a_formula():
+    import math
+
+    k = _expr.symbol("k")
+    moment = _expr.parse("E(a*b, 1, k, 2)", {"k": k})
+    assert moment.free_symbols == {k}  # a and b are bound inside E
+    assert _expr.value(moment, {k: sp.Float("0.7")}, "expected") == pytest.approx(0.7, abs=1e-14)
+    relu = _expr.value(_expr.parse("E(Max(a, 0)*Max(b, 0), 1, 0.3, 1)", {}), {}, "expected")
+    arc_cosine = (0.3 * (math.pi - math.acos(0.3)) + math.sqrt(1 - 0.09)) / (2 * math.pi)
+    assert relu == pytest.approx(arc_cosine, rel=1e-13)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("E(a*b, 1, 2, 1)", "k12² ≤ k11·k22"),
+    ("E(a*b, -1, 0, 1)", "variance must be ≥ 0"),
+    ("E(a*b, 1, 0)", "takes 4 arguments"),
+])
+def test_gaussian_pair_expectation_refuses_what_is_not_a_covariance(text, why):
+    with pytest.raises(_expr.FormulaError, match=why):
+        _expr.parse(text, {})

@@ -91,6 +91,11 @@ FUNCTIONS: dict[str, tuple[Any, tuple[int, ...]]] = {
     "limit": (sp.limit, (3,)), "Sum": (sp.Sum, (2,)),
     "dot": (dot, (2,)), "norm": (norm, (1,)),
 }
+def _extensions() -> dict:
+    from verify.claimfile._functions import EXPECTATION
+    return EXPECTATION
+
+
 CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "EulerGamma": sp.EulerGamma, "Catalan": sp.Catalan}
 _TUPLE_TAKERS = {"integrate", "Integral", "Sum", "Piecewise"}
 _COUNT_TAKERS = {"factorial", "binomial"}
@@ -100,7 +105,7 @@ HELPERS = {"dot": dot, "norm": norm}
 @functools.lru_cache(maxsize=1)
 def _sympy_names() -> frozenset:
     """Names a formula may use without declaring them: the allowed functions and constants."""
-    return frozenset(FUNCTIONS) | frozenset(CONSTANTS)
+    return frozenset(FUNCTIONS) | frozenset(_extensions()) | frozenset(CONSTANTS)
 
 
 def names_in(text) -> set[str]:
@@ -114,9 +119,14 @@ def names_in(text) -> set[str]:
         tree = ast.parse(text.replace("^", "**"), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()  # the parse that follows reports it
-    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    return {n.id for n in ast.walk(tree)
-            if isinstance(n, ast.Name) and id(n) not in called and n.id not in CONSTANTS}
+    from verify.claimfile._functions import BOUND_BY
+
+    skip = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    for call in ast.walk(tree):  # E(expr in a and b, …): a and b are not free names of the formula
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in BOUND_BY and call.args:
+            skip |= {id(n) for n in ast.walk(call.args[0])
+                     if isinstance(n, ast.Name) and n.id in BOUND_BY[call.func.id]}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in skip and n.id not in CONSTANTS}
 
 
 def parse(text, names: dict[str, Any], functions: dict[str, tuple[Any, tuple[int, ...]]] | None = None) -> sp.Expr:
@@ -141,7 +151,7 @@ def parse(text, names: dict[str, Any], functions: dict[str, tuple[Any, tuple[int
 
     try:
         with deadline(FORMULA_SECONDS, f"formula {_short(text)}"):
-            expr = build(text, names, {**FUNCTIONS, **(functions or {})}, CONSTANTS)
+            expr = build(text, names, {**FUNCTIONS, **_extensions(), **(functions or {})}, CONSTANTS)
     except FormulaError:
         raise
     except DeadlineExceeded as exc:

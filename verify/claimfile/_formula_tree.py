@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-from verify.claimfile import _expr
+from verify.claimfile import _expr, _functions
 from verify.claimfile._errors import nearest
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -138,7 +138,12 @@ class _Builder:
         fn, arities = self.functions[fname]
         if len(n.args) not in arities:
             self.fail(f"{fname}() takes {' or '.join(map(str, arities))} arguments, got {len(n.args)}")
-        args = [self.node(a, depth + 1, fname) for a in n.args]
+        bound = _functions.BOUND_BY.get(fname)
+        if bound:  # E(expr in a and b, …): a and b are bound inside the first argument only
+            inner = _Builder(self.text, {**self.names, **bound}, self.functions, self.constants)
+            args = [inner.node(n.args[0], depth + 1, fname)] + [self.node(a, depth + 1, fname) for a in n.args[1:]]
+        else:
+            args = [self.node(a, depth + 1, fname) for a in n.args]
         if fname in _expr._COUNT_TAKERS or fname == "diff":
             counts = args if fname != "diff" else args[1:]
             for a in counts:

@@ -169,6 +169,7 @@ def scan_forward(params, X, sigma: str):
 
 
 @functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=None)
 def hessian_fn(d: int, n: int, depth: int, sigma: str, C_W: float):
     """key → (z, Θ = ‖∇_θz‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at x = (1, …, 1) ∈ ℝᵈ, g = ∇_θz, H = Hess_θ z:
     one reverse pass and one forward-over-reverse pass (the Hessian along g), no n²×n² matrix."""
@@ -201,7 +202,9 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
         v = int(v)
         n, L = (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
         keys = jax.random.split(key, count)
-        out = np.asarray(sharded_vmap(hessian_fn(d, n, L, sigma, float(C_W)), keys, chunk=64))
+        params = d * n + (L - 1) * n * n + n
+        chunk = int(np.clip(2**23 // params, 1, 64))  # networks at once: ≤ 64 MB a copy of their weights
+        out = np.asarray(sharded_vmap(hessian_fn(d, n, L, sigma, float(C_W)), keys, chunk=chunk))
         return (np.sqrt(K) * np.abs(out[:, 2]) / out[:, 1] ** 2)[:, None]
 
     return sample
@@ -209,7 +212,7 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
 
 @functools.lru_cache(maxsize=None)
 def per_sample_fns(d: int, widths: tuple, sigma: str, C_W: float):
-    """(jacobian(ws, X) → (N, P), gd(ws, X, y, eta, max_steps, tol) → (ws, steps), grad_norm(ws, X, y), z(ws, X))
+    """(jacobian(ws, X) → (N, P), gd(ws, X, y, eta, max_steps, tol) → (ws, steps, η_T), grad_norm(ws, X, y), z(ws, X))
     of the materialised network on the mean square loss."""
     from jax.flatten_util import ravel_pytree
 
@@ -230,15 +233,32 @@ def per_sample_fns(d: int, widths: tuple, sigma: str, C_W: float):
 
     @jax.jit
     def gd(ws, X, y, eta, max_steps, tol):
-        """Full-batch GD until ‖∇L‖ ≤ tol or max_steps: (θ_T, steps taken)."""
+        """Full-batch GD until ‖∇L‖ ≤ tol or max_steps: (θ_T, steps taken, final step η_T).
+
+        Safe on a non-convex loss: a step that would raise the loss beyond round-off (or overflow) is halved
+        until it does not, and the smaller step is kept from then on, so the loss never grows and the iterate
+        cannot run off to inf/NaN where the curvature outgrows the initial step. While the first step never
+        raises the loss, this is plain GD at η. It stops when η has been halved below 2⁻⁵⁰ of its start
+        (no descent step: reported by η_T)."""
+        floor = eta * 2.0 ** -50
+
         def cond(c):
-            return (c[1] < max_steps) & (grad_norm(c[0], X, y) > tol)
+            return (c[1] < max_steps) & (c[2] > floor) & (grad_norm(c[0], X, y) > tol)
 
         def body(c):
-            g = jax.grad(loss)(c[0], X, y)
-            return [w - eta * gw for w, gw in zip(c[0], g)], c[1] + 1
+            w, k, e = c
+            l0, g = jax.value_and_grad(loss)(w, X, y)
 
-        return jax.lax.while_loop(cond, body, (ws, 0))
+            def moved(e):
+                return [wi - e * gi for wi, gi in zip(w, g)]
+
+            def rises(e):  # ~(a ≤ b) is True for NaN too
+                return ~(loss(moved(e), X, y) <= l0 + 1e-14 * (1.0 + l0)) & (e > floor)
+
+            e = jax.lax.while_loop(rises, lambda e: e / 2, e)
+            return moved(e), k + 1, e
+
+        return jax.lax.while_loop(cond, body, (ws, 0, jnp.asarray(eta, dtype=jnp.float64)))
     return jax.jit(jacobian), gd, jax.jit(grad_norm), jax.jit(z)
 
 

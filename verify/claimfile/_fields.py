@@ -74,12 +74,14 @@ class Fields:
             raise self.error(name, f"expected a positive number, got {v!r}")
         return float(v)
 
-    def integer(self, name: str, default=MISSING, *, minimum: int = 0) -> int:
+    def integer(self, name: str, default=MISSING, *, minimum: int = 0, maximum: int | None = None) -> int:
         v = self.raw(name, default)
         if v is default:
             return v
         if not isinstance(v, int) or isinstance(v, bool) or v < minimum:
             raise self.error(name, f"expected an integer ≥ {minimum}, got {v!r}")
+        if maximum is not None and v > maximum:
+            raise self.error(name, f"{v} is more than the largest allowed value {maximum}")
         return v
 
     def table(self, name: str, default=MISSING) -> dict:

@@ -198,6 +198,7 @@ def symbolic_comparison(lhs, rhs, label: str, anchor: tuple[dict, dict] | None =
 # SymPy's simplify and mpmath's evaluation of an unevaluated integral can run for hours on a
 # formula that parses in a millisecond; past this the view is undecided, never a hung run.
 IDENTITY_SECONDS = 60.0
+IDENTITY_MAX_POINTS = 10_000  # 50-digit evaluations: ~10⁴ take about a minute for a formula of a few dozen operations
 
 
 def bounded(compute, label: str, view: View) -> Comparison:
@@ -276,7 +277,7 @@ def build(f: Fields):
     assumptions = read_assumptions(f)
     (lhs, rhs), symbols = parse_sides(f, {}, assumptions=assumptions)
     domain = read_domain(f, symbols, assumptions)
-    points = f.integer("points", None, minimum=1)
+    points = f.integer("points", None, minimum=1, maximum=IDENTITY_MAX_POINTS)
     count = IDENTITY_POINTS if points is None else type(IDENTITY_POINTS)(points, points, points)
     probe(f, "lhs", lhs, symbols, domain, assumptions)
     probe(f, "rhs", rhs, symbols, domain, assumptions)

@@ -12,10 +12,11 @@ from typing import Callable
 
 from verify._model import Comparison, Context, PerProfile, View
 from verify.checks import LawEquals, MeanEquals, MonteCarloCheck, Sampler, Series
+from verify.claimfile import _budget
 from verify.claimfile._defaults import KS, KS_GROWTH, LAW_REPLICATES, LAW_WIDTHS, MOMENT_REL, MOMENT_REPLICATES
 from verify.claimfile._errors import hint
 from verify.claimfile._fields import Fields
-from verify.claimfile._limit import FIELDS as LIMIT_FIELDS, tolerance
+from verify.claimfile._limit import FIELDS as LIMIT_FIELDS, given_sizes, tolerance
 from verify.claimfile._observable import bind, formula
 from verify.stats import Band, decide, dkw_epsilon, ks_distance, samples_to_decide
 
@@ -111,6 +112,7 @@ def build_law(f: Fields):
     growth = f.number("growth_tolerance", KS_GROWTH.value, positive=True)
     widths = f.per_profile("widths", LAW_WIDTHS, _law_widths(f))
     reps = f.replicates("replicates", LAW_REPLICATES)
+    _budget.enforce(f, b, widths=widths, replicates=reps, given=given_sizes(f))
     stated = f"{law}(mean {mean_text}, variance {var_text})"
     sampler = b.sampler()
     checks = (
@@ -149,8 +151,11 @@ def build_moment(f: Fields):
     what = f"E[({b.output})^{k}]" if k != 1 else f"E[{b.output}]"
     series = Series(f"{what}" + (f" at {b.width_name}={width}" if width else ""), value, tol, text,
                     "the claim's formula, evaluated by SymPy at 30 digits")
+    replicates = f.replicates("replicates", MOMENT_REPLICATES)
+    _budget.enforce(f, b, widths=None if width is None else PerProfile((width,), (width,), (width,)),
+                    replicates=replicates, given=given_sizes(f))
     check = MeanEquals(name=f"mean of {b.name}", sampler=b.sampler(power=k, width=width), series=(series,),
-                       replicates=f.replicates("replicates", MOMENT_REPLICATES))
+                       replicates=replicates)
     reading = (f"{b.describe()}" + (f" at {b.width_name} = {width}" if width else "") +
                f": the batch-means interval of {what} must lie within {tol_text} of {text} = {value:.10g}.")
     return f.finish(MOMENT_FIELDS, (check,), reading)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from verify.checks import LimitSweep, Series
+from verify.claimfile import _budget
 from verify.claimfile._defaults import FLUCTUATION, LIMIT_REL, LIMIT_WIDTHS, SWEEP_REPLICATES
 from verify.claimfile._fields import Fields
 from verify.claimfile._observable import bind, formula
@@ -32,19 +33,27 @@ def tolerance(f: Fields, value: float, default_rel: float) -> tuple[float, str]:
     return rel * abs(value), f"±{rel:g} relative"
 
 
+def given_sizes(f: Fields) -> tuple[str, ...]:
+    """The size fields the claim itself gave (the others are ours, fitted to the budget)."""
+    return tuple(k for k in ("widths", "width", "replicates") if f.has(k))
+
+
 def build(f: Fields):
     b = bind(f, needs_width=True)
     expr, value, text = formula(f, "expected", b.names, b.subs)
     tol, tol_text = tolerance(f, value, LIMIT_REL.value)
-    widths = f.widths("widths", LIMIT_WIDTHS)
+    replicates = f.replicates("replicates", SWEEP_REPLICATES)
+    plan = None if f.has("widths") else _budget.fitted_widths(b, LIMIT_WIDTHS, replicates)
+    widths = f.widths("widths", LIMIT_WIDTHS) if plan is None else plan.widths
+    _budget.enforce(f, b, widths=widths, replicates=replicates, given=given_sizes(f))
     fluct = f.number("fluctuation_exponent", -1.0)
     bias_order = f.number("bias_order", 1.0, positive=True)
     series = Series(b.output, value, tol, text, "the claim's formula, evaluated by SymPy at 30 digits")
     check = LimitSweep(name=f"width sweep of {b.name}", sampler=b.sampler(), series=(series,), widths=widths,
-                       replicates=f.replicates("replicates", SWEEP_REPLICATES), bias_order=bias_order,
+                       replicates=replicates, bias_order=bias_order,
                        fluctuation_exponent=fluct, exponent_tol=FLUCTUATION.value)
     reading = (f"{b.describe()}: the mean over replicates at widths {b.width_name} = {', '.join(map(str, widths.quick))} "
                f"(quick profile) is fitted by L + c·{b.width_name}^-{bias_order:g}; the extrapolated L must equal "
                f"{text} = {value:.10g} within {tol_text}, and the variance must scale like "
-               f"{b.width_name}^{fluct:g} (±{FLUCTUATION.value:g}).")
+               f"{b.width_name}^{fluct:g} (±{FLUCTUATION.value:g})." + (f" Sweep: {plan.describe()}." if plan else ""))
     return f.finish(FIELDS, (check,), reading)

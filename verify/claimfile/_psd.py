@@ -65,14 +65,20 @@ def _box(f: Fields, d: int) -> np.ndarray:
     raise f.error("domain", f"expected [lo, hi] (every coordinate) or a list of {d} pairs [lo, hi], lo < hi; got {v!r}")
 
 
+PSD_MAX_DIMENSION = 64  # one SymPy symbol per coordinate and 50-digit Gram matrices: beyond this, minutes per set
+
+
 def _symbols(f: Fields, params: dict):
     pnames = {k: _expr.symbol(k, **({"positive": True} if lo > 0 else {"real": True})) for k, (lo, hi, _) in params.items()}
-    d = f.integer("dimension", None, minimum=1)
+    d = f.integer("dimension", None, minimum=1, maximum=PSD_MAX_DIMENSION)
     text = f.raw("kernel")
     seen = _expr.names_in(text)
     idx = [int(m.group(2)) for m in map(_COMPONENT.match, seen) if m]
     if d is None:
         d = max(idx) if idx else 1
+        if d > PSD_MAX_DIMENSION:
+            raise f.error("kernel", f"the component x{d} makes the dimension {d}, more than the largest allowed "
+                                    f"{PSD_MAX_DIMENSION}; write the kernel with dot(x, y)/norm(x - y) and dimension = …")
     if d > 1 or idx:
         xs, ys = [_expr.symbol(f"x{i + 1}") for i in range(d)], [_expr.symbol(f"y{i + 1}") for i in range(d)]
     else:

@@ -13,7 +13,7 @@ class Param:
     doc: str
     default: Any = None
     choices: tuple | None = None
-    kind: str = "str"  # "str" | "int" | "float" | "vector"
+    kind: str = "str"  # "str" | "int" | "float" | "vector" | "model" (a verify.models.mlp.Model spec)
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,9 @@ class Observable:
     build: Callable[..., Callable]
     width: str | None = "n"  # what the sweep variable means, None if the observable has none
     tags: tuple[str, ...] = field(default=())
+    # cost(params, width, count) → (flops, bytes): an estimate of the arithmetic of `count` replicates at one
+    # width and of the memory one chunk of them holds, for budgeting sweeps; None: not declared
+    cost: Callable[[dict, Any, int], tuple[float, float]] | None = None
 
     def sampler(self, **given):
         unknown = set(given) - set(self.params)

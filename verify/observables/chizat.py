@@ -17,6 +17,7 @@ import numpy as np
 
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import chizat as model
+from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
 
 N_TIMES = 257  # saved times on [0, T_max]: spacing 1/16 at T_max = 16; the same shape for every T_max
@@ -96,4 +97,5 @@ register(Observable(
     tuple(f"sup{g}" for g in GAPS),
     lambda T, width, init: gaps_sampler(T, width, init),
     width="alpha",
+    cost=per_replicate(lambda v, alpha: 2e5 * v['width'] * max(1.0, v['T']), lambda v, alpha: 400 * v['width'], 16),
 ))

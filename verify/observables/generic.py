@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
 
 # ζ with E ζ = 0, E ζ² = 1, drawn by a NumPy generator
@@ -58,4 +59,5 @@ register(Observable(
     ("n^-p·Σξᵢ", "n^-p·|Σξᵢ|", "(1/n)Σξᵢ²", "Σξᵢ²"),
     lambda law, mean, sd, power: sum_sampler(law, float(mean), float(sd), float(power)),
     tags=("toy",),
+    cost=per_replicate(lambda v, n: 6 * n, lambda v, n: n, lambda v, n: _CELLS // n),
 ))

@@ -23,6 +23,7 @@ import numpy as np
 
 from verify._jax import jax, jnp
 from verify.models import activation, law, shallow
+from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
 from verify.observables.shallow import GD_X, GD_Y
 
@@ -301,6 +302,7 @@ register(Observable(
     {"rule": Param("r as 'stated' (2√f/(√m U)) or 'corrected' (2√m U√f/λ_min)", "stated", ("stated", "corrected"))},
     CONSTANT_OUTPUTS,
     lambda rule: _constants_sampler(rule),
+    cost=per_replicate(lambda v, n: 4000 * n * 16, lambda v, n: 40 * n * 18, 64),
 ))
 
 
@@ -328,6 +330,7 @@ register(Observable(
     {"steps": Param("T", 3000, kind="int")},
     ("‖p_T − p_∞‖/‖p_∞ − w₀‖", "f_lin(p_T)", "‖p_∞ − w₀‖"),
     lambda steps: _gd_limit_sampler(steps),
+    cost=per_replicate(lambda v, n: 5 * 40 * n * 16 * v['steps'], lambda v, n: 12 * n * 18, 64),
 ))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import linear3 as model
+from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
 
 SWEEP_OUTPUTS = (
@@ -268,6 +269,7 @@ register(Observable(
     tuple(f"α={a:g}: {o}" for a in (0.5, 0.75, 1.0) for o in SWEEP_OUTPUTS),
     lambda alphas, with_op: sweep_sampler(tuple(alphas), bool(with_op)),
     width="m",
+    cost=per_replicate(lambda v, m: 12 * m * m * len(v['alphas']) * (1 + 20 * v['with_op']), lambda v, m: 4 * m * m, 1),
 ))
 register(Observable(
     "linear3.init_laws", "linear3",
@@ -277,6 +279,7 @@ register(Observable(
     ROW_OUTPUTS,
     lambda: row_sampler(),
     width="m",
+    cost=per_replicate(lambda v, m: 20 * m, lambda v, m: 6 * m, 1024),
 ))
 register(Observable(
     "linear3.trajectory", "linear3",
@@ -290,4 +293,5 @@ register(Observable(
     tuple(f"α={a:g}: {o}" for a in (0.75, 1.0) for o in TRAJECTORY_OUTPUTS),
     lambda alphas, steps, eta_scale: trajectory_sampler(tuple(alphas), int(steps), float(eta_scale)),
     width="m",
+    cost=per_replicate(lambda v, m: 8 * m * m * len(v['alphas']) * v['steps'], lambda v, m: 4 * m * m, 1),
 ))

@@ -18,6 +18,7 @@ import numpy as np
 
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import meanfield as model
+from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
 
 SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰ⱼ)|", "|R| worst coordinate", "|R| random direction",
@@ -164,6 +165,7 @@ register(Observable(
     SCALAR_OUTPUTS,
     lambda phi, r: scalar_sampler(phi, float(r)),
     width="m",
+    cost=per_replicate(lambda v, m: 40 * m, lambda v, m: 8 * m, 256),
 ))
 register(Observable(
     "meanfield.two_layer", "meanfield",
@@ -174,4 +176,5 @@ register(Observable(
     TWO_LAYER_OUTPUTS,
     lambda activation, r: two_layer_sampler(activation, float(r)),
     width="m",
+    cost=per_replicate(lambda v, m: 400 * m, lambda v, m: 60 * m, 64),
 ))

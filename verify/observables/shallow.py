@@ -8,6 +8,7 @@ import numpy as np
 
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import ACTIVATIONS, LAWS, activation, shallow
+from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
 
 ACTS = tuple(ACTIVATIONS)  # column order of the all-in-one kernel sampler
@@ -81,6 +82,7 @@ register(Observable(
      "x": Param("first input", (0.6, 0.8), kind="vector"), "z": Param("second input", (-0.8, 0.9), kind="vector")},
     ("K_n(x,z)/n",),
     lambda activation, law, x, z: ntk_sampler([(tuple(x), tuple(z))], (activation,), (law,)),
+    cost=per_replicate(lambda v, n: 20 * n * len(v['x']), lambda v, n: 4 * n * (len(v['x']) + 3), 200),
 ))
 
 
@@ -114,6 +116,7 @@ register(Observable(
     {"law": Param("base law 𝒟", "normal", LAW_NAMES), "d": Param("input dimension", 4, kind="int")},
     INIT_OUTPUTS,
     lambda law, d: init_sampler(law, d),
+    cost=per_replicate(lambda v, n: 10 * n * v['d'], lambda v, n: 3 * n * (v['d'] + 2), 500),
 ))
 
 # The training problem of the GD claims: m = 5 inputs on the unit sphere of ℝ¹⁶, targets N(0,1);
@@ -177,6 +180,7 @@ register(Observable(
     {"activation": Param("σ", "tanh", ACTS), "steps": Param("T", 400, kind="int")},
     GD_OUTPUTS + TAIL,
     lambda activation, steps: gd_sampler(activation, steps, False),
+    cost=per_replicate(lambda v, n: 5 * 40 * n * 16 * v['steps'], lambda v, n: 6 * n * 18, 64),
 ))
 register(Observable(
     "shallow.gd_vs_linearized", "shallow",
@@ -184,4 +188,5 @@ register(Observable(
     {"activation": Param("σ", "tanh", ACTS), "steps": Param("T", 300, kind="int")},
     LIN_OUTPUTS + TAIL,
     lambda activation, steps: gd_sampler(activation, steps, True),
+    cost=per_replicate(lambda v, n: 5 * 80 * n * 16 * v['steps'], lambda v, n: 12 * n * 18, 64),
 ))

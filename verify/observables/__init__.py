@@ -7,5 +7,6 @@ from verify.observables import meanfield  # noqa: F401  (registers)
 from verify.observables import chizat  # noqa: F401  (registers)
 from verify.observables import randnet  # noqa: F401  (registers)
 from verify.observables import generic  # noqa: F401  (registers the toy observables)
+from verify.observables import mlp  # noqa: F401  (registers the generic observables over any model)
 
 __all__ = ["REGISTRY", "Observable", "Param", "get", "register"]

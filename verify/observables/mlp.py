@@ -24,6 +24,7 @@ from verify.models._mlp._table import model_from_table
 from verify.models._mlp._tangent import block_norms, forward, kernel, trace
 from verify.models._mlp._train import LOSSES, gd_side_by_side, linearized_output
 from verify.observables._base import Observable, Param, register
+from verify.observables._cost import per_replicate
 
 DEFAULT_MODEL = mlp(2, "tanh", "ntk")
 X_DEFAULT, Z_DEFAULT = (0.6, 0.8), (-0.8, 0.9)
@@ -77,17 +78,24 @@ def _run(one, model: Model, d: int, key, width, count: int, *args, copies: int =
     return np.asarray(out).reshape(count, -1)
 
 
-def _cost(passes_per_input, inputs, copies: int = 2, extra=lambda values, n: 0.0):
-    """cost(values, width, count) → (flops, bytes): draws plus `passes_per_input(values)` passes over the
-    parameters per input, for `inputs(values)` inputs; bytes: one chunk of `copies` parameter copies."""
-    def cost(values, width, count):
+def _cost(passes_per_input, inputs, copies: int = 2):
+    """The cost model (verify.observables._cost): per replicate, the draws plus `passes_per_input(values)` passes
+    over the parameters for each of `inputs(values)` inputs, at the padded width; memory: `copies` parameter
+    copies per replicate of one chunk."""
+    def sizes(values, n):
         model, d = _model(values["model"]), _input_dim(values)
-        pad = padded(int(width))
-        P = model.n_params(d, pad)
-        per = DRAW_FLOPS * P + PASS_FLOPS * P * passes_per_input(values) * inputs(values) + extra(values, pad)
-        return float(count * per), float(8 * copies * P * _chunk(model, d, pad, copies))
+        pad = padded(int(n))
+        return model, d, pad, model.n_params(d, pad)
 
-    return cost
+    def flops(values, n):
+        P = sizes(values, n)[3]
+        return DRAW_FLOPS * P + PASS_FLOPS * P * passes_per_input(values) * inputs(values)
+
+    def chunk(values, n):
+        model, d, pad, _ = sizes(values, n)
+        return _chunk(model, d, pad, copies)
+
+    return per_replicate(flops, lambda values, n: copies * sizes(values, n)[3], chunk)
 
 
 def _input_dim(values) -> int:

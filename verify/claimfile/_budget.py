@@ -31,7 +31,8 @@ RATE = Tol(1.5e9, "float64 operations per second the cost models are converted w
                   "JAX samplers on a 2-core CPU (a fixed number, not a timing, so sweeps do not depend on load)")
 BUDGET_SECONDS = PerProfile(60.0, 300.0, 1200.0)  # per claim, first look; later looks only when undecided
 MIN_REPLICATES = 80  # 40 batch means of ≥ 2 replicates (the claim-file minimum)
-COMPILE_SECONDS = 2.0  # one XLA compilation per distinct shape on a CPU
+COMPILE_SECONDS = 2.0
+MIN_WIDTH = 8  # a fitted sweep stops shrinking here: below it no width-asymptotic statement is visible  # one XLA compilation per distinct shape on a CPU
 DEFAULT_COST = per_replicate(lambda values, n: 100.0 * n, lambda values, n: 4.0 * n)  # an observable without one
 
 
@@ -129,21 +130,30 @@ class Plan:
 
 
 def fitted_widths(bound, defaults: PerProfile, replicates: PerProfile, *, minimum: int = 3) -> Plan:
-    """The default sweep of each profile, scaled down (every width divided by the same power of 2) until
-    its first look fits the profile's budget; never below `minimum` distinct widths ≥ 2."""
+    """The default sweep of each profile cut to fit the profile's budget at the first look: the largest
+    widths go first while more than `minimum` remain, then the whole sweep moves down by factors of 2
+    (not below MIN_WIDTH) — deterministic, from the cost model alone."""
     outputs = len(_outputs(bound))
     chosen, seconds = [], []
     for pname, profile in PROFILES.items():
         ws = tuple(defaults(profile))
         reps = replicates(profile)
         budget = getattr(BUDGET_SECONDS, pname)
-        while True:
-            n = need(bound, ws, reps, 1, outputs)
-            t = n.seconds + COMPILE_SECONDS * len(ws)
-            shrunk = tuple(sorted({max(2, w // 2) for w in ws}))
-            if (t <= budget and n.bytes <= MEMORY_LIMIT.value) or len(shrunk) < minimum or shrunk == ws:
-                break
-            ws = shrunk
+
+        def predicted(widths):
+            n = need(bound, widths, reps, 1, outputs)
+            return n.seconds + COMPILE_SECONDS * len(widths), n.bytes
+
+        t, peak = predicted(ws)
+        while t > budget or peak > MEMORY_LIMIT.value:
+            if len(ws) > minimum:
+                smaller = ws[:-1]
+            else:
+                smaller = tuple(sorted({max(MIN_WIDTH, w // 2) for w in ws}))
+                if len(smaller) < minimum or smaller == ws:
+                    break  # the smallest sweep: it runs over budget, and the reading says so
+            ws = smaller
+            t, peak = predicted(ws)
         chosen.append(ws)
         seconds.append(t)
     return Plan(PerProfile(*chosen), PerProfile(*seconds))

@@ -21,7 +21,7 @@ from verify.claimfile._observable import bind, formula
 from verify.stats import Band, decide, dkw_epsilon, ks_distance, samples_to_decide
 
 LAWS = ("normal", "uniform")
-_COMMON = {k: LIMIT_FIELDS[k] for k in ("observable", "params", "column", "parameters")}
+_COMMON = {k: LIMIT_FIELDS[k] for k in ("observable", "params", "model", "column", "parameters")}
 LAW_FIELDS = {
     **_COMMON,
     "law": "the limit law: \"normal\" or \"uniform\"",
@@ -105,8 +105,8 @@ def build_law(f: Fields):
     law = f.text("law")
     if law not in LAWS:
         raise f.error("law", f"unknown law {law!r}" + hint(law, LAWS, "laws"))
-    _, mean, mean_text = formula(f, "mean", b.names, b.subs)
-    _, var, var_text = formula(f, "variance", b.names, b.subs)
+    _, mean, mean_text = formula(f, "mean", b.names, b.subs, functions=b.functions)
+    _, var, var_text = formula(f, "variance", b.names, b.subs, functions=b.functions)
     cdf = _cdf(f, law, mean, var)
     tol = f.number("tolerance", KS.value, positive=True)
     growth = f.number("growth_tolerance", KS_GROWTH.value, positive=True)
@@ -146,7 +146,7 @@ def build_moment(f: Fields):
         raise f.error("width", f"{b.name!r} is sampled at a width {b.width_name}; give width = <integer>, e.g. 256")
     if b.width_name is None and width is not None:
         raise f.error("width", f"{b.name!r} has no width; remove the field")
-    _, value, text = formula(f, "expected", b.names, b.subs)
+    _, value, text = formula(f, "expected", b.names, b.subs, functions=b.functions)
     tol, tol_text = tolerance(f, value, MOMENT_REL.value)
     what = f"E[({b.output})^{k}]" if k != 1 else f"E[{b.output}]"
     series = Series(f"{what}" + (f" at {b.width_name}={width}" if width else ""), value, tol, text,

@@ -10,6 +10,8 @@ from verify.claimfile._observable import bind, formula
 FIELDS = {
     "observable": "a registered observable, e.g. \"shallow.ntk_over_n\" (`ntkverify observables` lists them)",
     "params": "table of the observable's parameters, e.g. {activation = \"erf\", x = [0.6, 0.8]}",
+    "model": "[claim.model]: the network of an mlp.* observable, e.g. {depth = 2, activation = \"relu\", "
+             "parametrization = \"ntk\", C_W = 2} (activation: a name or a formula in t)",
     "column": "output name or index (default 0)",
     "expected": "the claimed limit: a SymPy formula in the numeric parameters (vectors: dot(x, z), x1, d) or a number",
     "tolerance": "relative tolerance on the limit (default 0.02)",
@@ -40,7 +42,7 @@ def given_sizes(f: Fields) -> tuple[str, ...]:
 
 def build(f: Fields):
     b = bind(f, needs_width=True)
-    expr, value, text = formula(f, "expected", b.names, b.subs)
+    expr, value, text = formula(f, "expected", b.names, b.subs, functions=b.functions)
     tol, tol_text = tolerance(f, value, LIMIT_REL.value)
     replicates = f.replicates("replicates", SWEEP_REPLICATES)
     plan = None if f.has("widths") else _budget.fitted_widths(b, LIMIT_WIDTHS, replicates)

@@ -3,11 +3,12 @@ column followed, declared constants, and the formula namespace they make."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from verify.claimfile import _expr
+from verify.claimfile import _expr, _models
 from verify.claimfile._errors import hint
 from verify.claimfile._fields import Fields, _is_number
 
@@ -26,6 +27,7 @@ class Bound:
     base: object  # the observable's sampler(key, width, count, max_width=None)
     names: dict  # formula names: declared constants and the numeric parameters
     subs: dict
+    functions: dict = None  # formula functions of the claim's model: nngp(x, z), ntk(x, z)
 
     def sampler(self, power: int = 1, width: int | None = None):
         """A one-column sampler: the followed output (to the power k), at the sweep's width or a fixed one."""
@@ -40,7 +42,8 @@ class Bound:
         return sample
 
     def describe(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        shown = ", ".join(f"{k}={v!r}" if isinstance(v, (str, int, float, tuple)) else f"{k}=[{v}]"
+                          for k, v in self.values.items())
         return f"{self.name}({shown}) output {self.output!r}"
 
 
@@ -70,7 +73,16 @@ def bind(f: Fields, *, needs_width: bool) -> Bound:
                                     "sweeps a width. Use kind 'moment' for a fixed setting")
     consts = constants(f)
     cnames, csubs = _expr.namespace(consts)
-    given = f.table("params", {})
+    given = dict(f.table("params", {}))
+    model_params = [k for k, p in obs.params.items() if p.kind == "model"]
+    if f.has("model"):
+        if not model_params:
+            raise f.error("model", f"observable {name!r} has no model; the mlp.* observables take one "
+                                   "(`ntkverify observables` lists them)")
+        if model_params[0] in given:
+            raise f.error(f"params.{model_params[0]}", "the model is given twice (params and [claim.model]); keep "
+                                                      "the [claim.model] table")
+        given[model_params[0]] = _model(f, f.table("model"))
     values = {}
     for k in given:
         if k not in obs.params:
@@ -105,7 +117,30 @@ def bind(f: Fields, *, needs_width: bool) -> Bound:
     except (ValueError, TypeError) as exc:
         raise f.error("params", f"observable {name!r} rejected the parameters: {exc}") from None
     pnames, psubs = _expr.namespace({k: v for k, v in values.items() if k not in consts})
-    return Bound(name, values, column, obs.outputs[column], obs.width, base, {**pnames, **cnames}, {**psubs, **csubs})
+    subs = {**psubs, **csubs}
+    functions = _models.kernel_functions(values[model_params[0]], subs) if model_params else {}
+    return Bound(name, values, column, obs.outputs[column], obs.width, base, {**pnames, **cnames}, subs, functions)
+
+
+def _model(f: Fields, table: dict):
+    """[claim.model] → a model spec; an activation that is no table name is a formula in t (safe parser)."""
+    from verify.models.mlp import ModelTableError, model_from_table
+
+    table = dict(table)
+    act = table.get("activation")
+    if isinstance(act, str) and not _models.known_activation(act):
+        try:
+            table["activation"] = _models.activation_from_formula(act)
+        except _expr.FormulaError as exc:
+            raise f.error("model.activation", f"{act!r} is neither a built-in activation "
+                                              f"({', '.join(_models.activation_names())}) nor a formula in t: {exc}") from None
+    try:
+        return model_from_table(table)
+    except ModelTableError as exc:
+        first = exc.problems[0]
+        at = re.match(r"model\.(\w+)", first)
+        more = f" (and {len(exc.problems) - 1} more problem(s) in the table)" if len(exc.problems) > 1 else ""
+        raise f.error(f"model.{at.group(1)}" if at else "model", first.split(": ", 1)[-1] + more) from None
 
 
 def _param_value(f: Fields, path: str, v, p, cnames, csubs):
@@ -119,6 +154,8 @@ def _param_value(f: Fields, path: str, v, p, cnames, csubs):
             if abs(v - round(v)) > 1e-12:
                 raise f.error(path, f"expected {want}, the formula gives {v!r}")
             v = int(round(v))
+    if p.kind == "model":
+        return v  # validated by [claim.model]
     if p.kind == "str" and not isinstance(v, str):
         raise f.error(path, f"expected {want}, got {v!r}")
     if p.kind == "int" and (not isinstance(v, int) or isinstance(v, bool)):
@@ -134,11 +171,12 @@ def _param_value(f: Fields, path: str, v, p, cnames, csubs):
     return v
 
 
-def formula(f: Fields, name: str, names: dict, subs: dict, default=_expr.FormulaError) -> tuple[object, float, str]:
+def formula(f: Fields, name: str, names: dict, subs: dict, default=_expr.FormulaError,
+            functions: dict | None = None) -> tuple[object, float, str]:
     """(SymPy expression, its value, the text as written) of a formula field."""
     raw = f.raw(name) if default is _expr.FormulaError else f.raw(name, default)
     try:
-        expr = _expr.parse(raw, names)
+        expr = _expr.parse(raw, names, functions)
         return expr, _expr.value(expr, subs, f"{name} = {raw!r}"), str(raw)
     except _expr.FormulaError as exc:
         raise f.error(name, str(exc)) from None

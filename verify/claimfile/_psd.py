@@ -90,6 +90,12 @@ def _symbols(f: Fields, params: dict):
         k = _expr.parse(text, names)
     except _expr.FormulaError as exc:
         raise f.error("kernel", str(exc)) from None
+    from verify.claimfile._functions import GaussianPair
+
+    if k.has(GaussianPair):
+        raise f.error("kernel", "E(…) of a non-polynomial expression has no 50-digit evaluation fast enough for the "
+                                "PSD search (a polynomial body is exact by Isserlis' theorem); write σ as a polynomial, "
+                                "or check the kernel as the limit of an mlp.* observable with a [claim.model]")
     return k, xs, ys, [pnames[p] for p in params]
 
 

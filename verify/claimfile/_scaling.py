@@ -9,7 +9,8 @@ from verify.claimfile._limit import FIELDS as LIMIT_FIELDS, given_sizes
 from verify.claimfile._observable import bind, formula
 
 FIELDS = {
-    **{k: LIMIT_FIELDS[k] for k in ("observable", "params", "column", "parameters", "widths", "replicates")},
+    **{k: LIMIT_FIELDS[k] for k in ("observable", "params", "model", "column", "parameters", "widths",
+                                          "replicates")},
     "exponent": "the claimed exponent p in mean ∝ width^p: a formula in the parameters, e.g. \"alpha - 1\"",
     "tolerance": "absolute tolerance on the exponent (default 0.1)",
 }
@@ -17,7 +18,7 @@ FIELDS = {
 
 def build(f: Fields):
     b = bind(f, needs_width=True)
-    expr, p, text = formula(f, "exponent", b.names, b.subs)
+    expr, p, text = formula(f, "exponent", b.names, b.subs, functions=b.functions)
     tol = f.number("tolerance", EXPONENT.value, positive=True)
     replicates = f.replicates("replicates", SWEEP_REPLICATES)
     plan = None if f.has("widths") else _budget.fitted_widths(b, SCALING_WIDTHS, replicates)

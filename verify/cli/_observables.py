@@ -24,7 +24,11 @@ def _model_doc(name: str, registry) -> str:
 
 
 def _default(value):
-    return list(value) if isinstance(value, tuple) else value
+    if isinstance(value, tuple):
+        return list(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # a model spec: its one-line description
 
 
 def listing() -> dict:

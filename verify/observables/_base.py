@@ -49,9 +49,17 @@ class Observable:
 REGISTRY: dict[str, Observable] = {}
 
 
+def _origin(obs: Observable) -> tuple[str, str]:
+    return getattr(obs.build, "__module__", "?"), getattr(obs.build, "__qualname__", "?")
+
+
 def register(obs: Observable) -> Observable:
-    if obs.name in REGISTRY:
-        raise RuntimeError(f"observable {obs.name!r} registered twice")
+    """Add an observable. Registering the same declaration again (a module or claim file loaded twice,
+    as in a notebook) replaces it; another observable under a taken name is an error."""
+    old = REGISTRY.get(obs.name)
+    if old is not None and _origin(old) != _origin(obs):
+        raise ValueError(f"observable name {obs.name!r} is taken by {'.'.join(_origin(old))}; "
+                         f"{'.'.join(_origin(obs))} must choose another name (e.g. 'mypackage.{obs.name.split('.')[-1]}')")
     REGISTRY[obs.name] = obs
     return obs
 

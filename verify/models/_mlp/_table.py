@@ -11,7 +11,7 @@ import difflib
 import math
 from typing import Any
 
-from verify.models._activations import activation as _activation
+from verify.models._activations import Activation as _ActivationObject, activation as _activation
 from verify.models._laws import LAWS, law as _law
 from verify.models._mlp._model import Model, mlp
 from verify.models._mlp._parametrization import parametrization as _parametrization
@@ -50,6 +50,8 @@ def _check(name: str, value: Any, problems: list[str]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return bad("the number of hidden layers must be an integer ≥ 1", "write e.g. depth = 2")
     elif name == "activation":
+        if isinstance(value, _ActivationObject):  # already built (e.g. from a formula in t)
+            return value
         if not isinstance(value, str):
             return bad("an activation is named by a string", "write e.g. activation = \"tanh\"")
         try:

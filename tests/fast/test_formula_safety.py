@@ -29,6 +29,8 @@ FIELDS = {
     "expected": 'kind = "limit"\nobservable = "toy.sum"\ncolumn = 2\nexpected = "{f}"\ntolerance = 0.1',
     "exponent": 'kind = "scaling"\nobservable = "toy.sum"\nexponent = "{f}"',
     "kernel": 'kind = "psd"\nkernel = "{f}"',
+    "model.activation": 'kind = "limit"\nobservable = "mlp.ntk"\nexpected = 1\ntolerance = 0.1\n'
+                        'model = {{ depth = 1, activation = "{f}" }}',
 }
 
 
@@ -149,3 +151,23 @@ def test_gaussian_pair_expectation_in_a_formula():
 def test_gaussian_pair_expectation_refuses_what_is_not_a_covariance(text, why):
     with pytest.raises(_expr.FormulaError, match=why):
         _expr.parse(text, {})
+
+
+def test_model_activation_formula_builds_an_activation(tmp_path):
+    import jax.numpy as jnp
+    import jax.scipy.special as jss
+
+    from verify.claimfile._load import load
+    from verify.claimfile._models import activation_from_formula
+
+    path = tmp_path / "m.toml"
+    path.write_text('[[claim]]\nid = "m.x"\nstatement = "s"\nkind = "limit"\nobservable = "mlp.ntk"\n'
+                    'column = "Θ(x,z)"\nexpected = "ntk(x, z)"\ntolerance = 0.05\nwidths = [16, 32, 64]\n'
+                    '[claim.model]\ndepth = 1\nactivation = "t*erf(t)"\n', encoding="utf-8")
+    res = load(path)
+    assert res.errors == []
+    assert "→ t*erf(t) →" in res.claims[0].reading  # the claim's model carries the formula's activation
+    a = activation_from_formula("t*erf(t)")
+    t = jnp.linspace(-2.0, 2.0, 9)
+    assert jnp.allclose(a.f(t), t * jss.erf(t), rtol=0, atol=1e-15)
+    assert jnp.allclose(a.df(t), jss.erf(t) + t * 2 / jnp.sqrt(jnp.pi) * jnp.exp(-t**2), rtol=0, atol=1e-14)

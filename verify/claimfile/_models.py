@@ -1,6 +1,9 @@
 """What a claim file's [claim.model] adds: activations written as formulas in t, and the formula
-functions nngp(x, z), ntk(x, z) — the model's infinite-width kernels, computed by the certified
-mpmath recursion (verify.models.reference) at the claim's inputs."""
+functions nngp(x, z), ntk(x, z) — the model's infinite-width kernels at the claim's inputs, by the
+float64 recursion of verify.models.reference (closed forms where they exist, Gauss–Hermite otherwise;
+tests hold it against the certified mpmath path to ~1e-12). The mpmath path would certify more digits
+than any Monte Carlo comparison resolves, at seconds to minutes per kernel for an activation without a
+closed form."""
 from __future__ import annotations
 
 import functools
@@ -10,7 +13,8 @@ import sympy as sp
 
 from verify.claimfile import _expr
 
-KERNEL_DIGITS = 15  # certified digits of nngp()/ntk(): far below any Monte Carlo resolution
+KERNEL_DIGITS = 12  # digits of nngp()/ntk() kept: the float64 recursion's agreement with the mpmath path
+PRECISION = "f64"
 FAR_WIDTH = 10**12  # where a width-dependent kernel is read off as its limit (lower orders: ~1e-12 relative)
 
 
@@ -54,19 +58,19 @@ def _point(v, subs, what: str) -> tuple[float, ...]:
 @functools.lru_cache(maxsize=256)
 def kernel_limit(model, x: tuple, z: tuple, which: str) -> float:
     """lim Θ_n(x,z)/n^p (p: the model's NTK order, as the mlp.ntk observable's normalised column) or the
-    NNGP E f(x)f(z) at infinite width, to KERNEL_DIGITS certified digits."""
+    NNGP E f(x)f(z) at infinite width."""
     from verify.models import reference
 
     d = len(x)
     if reference._width_free(model, d):
-        kern = reference.nngp_ntk(model, [x, z], None, "mp", dps=KERNEL_DIGITS)
+        kern = reference.nngp_ntk(model, [x, z], None, PRECISION)
         value = (kern.nngp if which == "nngp" else kern.ntk)[0][1]
         return float(value)
-    kern = reference.nngp_ntk(model, [x, z], FAR_WIDTH, "mp", dps=KERNEL_DIGITS)
+    kern = reference.nngp_ntk(model, [x, z], FAR_WIDTH, PRECISION)
     if which == "ntk":
-        return float(mpmath.mpf(kern.ntk[0][1]) / mpmath.mpf(FAR_WIDTH) ** model.ntk_exponent(d))
-    near = reference.nngp_ntk(model, [x, z], FAR_WIDTH // 1000, "mp", dps=KERNEL_DIGITS)
-    far_value, near_value = mpmath.mpf(kern.nngp[0][1]), mpmath.mpf(near.nngp[0][1])
+        return float(mpmath.mpf(float(kern.ntk[0][1])) / mpmath.mpf(FAR_WIDTH) ** model.ntk_exponent(d))
+    near = reference.nngp_ntk(model, [x, z], FAR_WIDTH // 1000, PRECISION)
+    far_value, near_value = mpmath.mpf(float(kern.nngp[0][1])), mpmath.mpf(float(near.nngp[0][1]))
     if abs(far_value - near_value) > 1e-6 * max(abs(far_value), 1e-300):
         raise _expr.FormulaError(f"nngp(): the NNGP kernel of {model} depends on the width (no finite limit); "
                                  "compare the observable with a width-scaled formula instead")

@@ -166,7 +166,7 @@ def _normal(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) -
             f, g, kinks, p, q,
             weight=lambda r: r * mpmath.exp(-r * r / 2) * inv_two_pi,
             rmax=lambda phi: R,
-            angles=(),
+            angles=[phi for c in kinks if c != 0 for w in (p, q) for phi in _line_meets_circle(w, c, R)],
             parity=parity,
         )
     return _normalised(integral, act, which_x, which_z, dps)
@@ -299,6 +299,16 @@ def _line_meets_square(w, c, s) -> list[mpmath.mpf]:
             if abs(u[j]) <= s:
                 out.append(mpmath.atan2(u[1], u[0]) % (2 * mpmath.pi))
     return out
+
+
+def _line_meets_circle(w, c, R) -> list[mpmath.mpf]:
+    """Angles of the points where the line {u : u·w = c} meets the circle |u| = R (there a kink's radial cut
+    leaves the truncated disc and the angular integrand is not analytic)."""
+    norm = mpmath.sqrt(w[0] ** 2 + w[1] ** 2)
+    if norm == 0 or abs(c) > R * norm:
+        return []
+    base, half = mpmath.atan2(w[1], w[0]), mpmath.acos(c / (R * norm))
+    return [(base + half) % (2 * mpmath.pi), (base - half) % (2 * mpmath.pi)]
 
 
 def _polar(f, g, kinks, p, q, *, weight, rmax, angles, parity) -> Integral:

@@ -9,9 +9,9 @@ tests/fast/test_kernels_f64_mp.py); here every map is a jit-compiled function of
   - for every other σ (gelu, softplus, tanh, user expressions, …) a product trapezoidal rule of `nodes`
     equispaced nodes per axis over all k(k+1)/2 pairs at once, u = √K11 z₁, v = √K22(ρz₁ + √(1−ρ²)z₂).
     For σ analytic in the strip |Im t| < τ its error falls like exp(−2πτ/(h√K)) with the spacing h (tanh:
-    τ = π/2; measured 3e-16 at the default for K = 2.1), where Gauss–Hermite's falls like exp(−2τ√(2·nodes/K)) and
-    needed 256 nodes per axis for 1e-11 on tanh at K = 2 (measured); σ with kinks and no closed form
-    converge only algebraically (O(h²)).
+    τ = π/2; ≤ 1e-15 at the default for K ≲ 8, where h = 0.14 left 8e-13 at K = 4.8). Gauss–Hermite's
+    error falls like exp(−2τ√(2·nodes/K)) only: it needed 256 nodes per axis for 1e-11 on tanh at K = 2.
+    σ with kinks and no closed form converge only algebraically (O(h²)).
 
 Compiled functions are cached per (activation, nodes) by `functools.lru_cache` and per shape by jax.jit.
 """
@@ -29,7 +29,7 @@ from verify.models._activations import from_table
 
 __all__ = ["Kernel", "input_kernel", "dense", "activation", "NODES"]
 
-NODES = 129  # nodes per axis of the fallback's trapezoidal rule: spacing h = 2·HALF_WIDTH/(NODES − 1) = 0.140625
+NODES = 193  # nodes per axis of the fallback's trapezoidal rule: spacing h = 2·HALF_WIDTH/(NODES − 1) = 0.09375
 HALF_WIDTH = 9.0  # the rule's range in standard deviations: the normal tail beyond it is e^{−40.5} ≈ 1e-18
 
 jax.tree_util.register_pytree_node(
@@ -82,7 +82,10 @@ def _nodes(count: int):
 def _blocks(K):
     diag = jnp.diagonal(K)
     k11, k22 = jnp.broadcast_to(diag[:, None], K.shape), jnp.broadcast_to(diag[None, :], K.shape)
-    return k11, k22, jnp.maximum(k11 * k22 - K * K, 0.0)
+    # det = (r − K12)(r + K12), r = √(K11K22): exactly 0 on the diagonal (√fl(a²) = a), where K11K22 − K12²
+    # is not once XLA contracts it to a fused multiply-add (measured: E[step²] = 1/2 − 1.3e-9)
+    r = jnp.sqrt(k11 * k22)
+    return k11, k22, jnp.maximum((r - K) * (r + K), 0.0)
 
 
 def _pair_map(spec: table.Activation, family: table.Family | None, nodes: int):

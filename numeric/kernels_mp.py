@@ -28,7 +28,7 @@ from numeric.gaussian_pair import gaussian_pair_expectation, spec_of
 
 __all__ = ["Kernel", "input_kernel", "dense", "activation", "SHADOW_GAP"]
 
-SHADOW_GAP = 6  # the returned track carries this many digits more than the shadow that certifies it
+SHADOW_GAP = 4  # the returned track carries this many digits more than the shadow that certifies it
 
 
 def _check_dps(dps) -> int:

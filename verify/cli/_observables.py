@@ -32,14 +32,17 @@ def _default(value):
 
 
 def listing() -> dict:
-    from verify.models import ACTIVATIONS, LAWS
+    from derive.activations import TABLE
+    from verify.models import LAWS
     from verify.observables import REGISTRY
 
     models = sorted({o.model for o in REGISTRY.values()})
     return {
         "models": [{"name": m, "doc": _model_doc(m, REGISTRY)} for m in models],
         "initialisations": [{"name": l.name, "doc": l.description} for l in LAWS.values()],
-        "activations": [{"name": a.name, "smooth": a.smooth} for a in ACTIVATIONS.values()],
+        "activations": [{"name": a.name, "smooth": a.smooth} for a in TABLE.values()]
+                       + [{"name": "leaky_relu(a_minus,a_plus)", "smooth": False},
+                          {"name": "a formula in t (mlp.* models), e.g. t*erf(t)", "smooth": None}],
         "observables": [{
             "name": o.name, "model": o.model, "description": o.description, "width": o.width,
             "params": [{"name": k, "doc": p.doc, "kind": p.kind, "default": _default(p.default),
@@ -60,7 +63,7 @@ def main(args) -> int:
     for l in data["initialisations"]:
         print(f"  {l['name']:<12} {l['doc']}")
     print("Activations:")
-    print("  " + ", ".join(a["name"] + ("" if a["smooth"] else " (not C²)") for a in data["activations"]))
+    print("  " + ", ".join(a["name"] + (" (not C²)" if a["smooth"] is False else "") for a in data["activations"]))
     print("Observables (name them in a claim file: observable = \"…\", params = {…}, column = output name or index):")
     for o in data["observables"]:
         width = f"width variable {o['width']}" if o["width"] else "no width"

@@ -93,3 +93,12 @@ def test_cheap_observables_keep_the_default_sweep(tmp_path):
     from verify.claimfile._defaults import LIMIT_WIDTHS
 
     assert claim.checks[0].widths == LIMIT_WIDTHS
+
+
+def test_an_oversized_claim_file_is_refused_unread(tmp_path, capsys):
+    from verify.claimfile._load import MAX_FILE_BYTES
+
+    path = tmp_path / "big.toml"
+    path.write_text(VALID + "#" * MAX_FILE_BYTES, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert "more than the limit" in capsys.readouterr().err

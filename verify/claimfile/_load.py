@@ -9,6 +9,7 @@ from verify._model import PROFILES, Claim, Profile, Verdict
 from verify.claimfile._errors import ClaimFileError, hint
 
 SUFFIXES = (".toml", ".py")
+MAX_FILE_BYTES = 1 << 20  # a claim takes ~500 bytes: 1 MiB is ~2000 claims, and a file is read whole into memory
 
 
 @dataclass
@@ -31,6 +32,10 @@ def _read(path: Path, file: str) -> tuple[list[Claim], list[ClaimFileError]]:
         return [], [ClaimFileError("does not exist; give a .toml or .py claim file", file=file)]
     if path.is_dir():
         return [], [ClaimFileError("is a folder; give a .toml or .py claim file", file=file)]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [], [ClaimFileError(f"is {size} bytes, more than the limit {MAX_FILE_BYTES} for a claim file; split "
+                                   "it into several files", file=file)]
     if path.suffix == ".toml":
         from verify.claimfile import _toml
         return _toml.load(path, file)

@@ -102,3 +102,13 @@ def test_an_oversized_claim_file_is_refused_unread(tmp_path, capsys):
     path.write_text(VALID + "#" * MAX_FILE_BYTES, encoding="utf-8")
     assert main(["check", str(path)]) == 2
     assert "more than the limit" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["[" * 50000 + "]" * 50000, "{a=" * 20000 + "1" + "}" * 20000])
+def test_deeply_nested_toml_is_one_line_not_a_traceback(tmp_path, capsys, value):
+    path = tmp_path / "deep.toml"
+    path.write_text(f'[[claim]]\nid = "z.deep"\nstatement = "s"\nkind = "identity"\nlhs = {value}\nrhs = "1"\n',
+                    encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and "Traceback" not in err

@@ -60,6 +60,14 @@ def _decode_error(exc: tomllib.TOMLDecodeError, file: str, offset: int) -> Claim
     return ClaimFileError(f"TOML syntax error: {text}; the claim in this table is skipped", file=file, line=line)
 
 
+def _loads(text: str) -> dict:
+    """tomllib.loads, with nesting deep enough to exhaust Python's recursion reported as a syntax error."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("arrays or inline tables nested too deeply") from None
+
+
 def load(path, file: str) -> tuple[list[Claim], list[ClaimFileError]]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -71,13 +79,13 @@ def load(path, file: str) -> tuple[list[Claim], list[ClaimFileError]]:
     errors: list[ClaimFileError] = []
     tables: list[tuple[dict, int, int]] = []
     try:
-        doc = tomllib.loads(text)
+        doc = _loads(text)
     except tomllib.TOMLDecodeError as exc:  # read the prefix and each [[claim]] table on its own
         doc, first = None, _decode_error(exc, file, 0)
         # part 0 is the text before the first [[claim]] (empty when the file starts with one), then one per table
         for k, (lo, hi) in enumerate([(0, starts[0] if starts else len(lines))] + bounds):
             try:
-                part = tomllib.loads("\n".join(lines[lo:hi]))
+                part = _loads("\n".join(lines[lo:hi]))
             except tomllib.TOMLDecodeError as e:
                 errors.append(_decode_error(e, file, lo))
                 continue

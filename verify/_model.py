@@ -262,11 +262,17 @@ class Context:
 
 class Check(abc.ABC):
     """One way of testing a claim. `comparisons` is the number of stochastic comparisons made
-    at each look (0 for deterministic checks): the claim's false-fail rate is split by it."""
+    at each look (0 for deterministic checks), counted by the prepared check itself: the claim's
+    false-fail rate is split by it."""
 
     name: str
     view: View
     comparisons: int = 0
+
+    def prepare(self, profile: Profile) -> "Check":
+        """The check that will run at this profile (a Deferred builds its design here). The runner
+        prepares every check of a claim before splitting its false-fail rate by their comparisons."""
+        return self
 
     @abc.abstractmethod
     def run(self, ctx: Context) -> CheckResult: ...

@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from verify._model import Claim, Context, Profile, Verdict, verdict_of
+from verify._model import Check, Claim, Context, Profile, Verdict, verdict_of
 from verify._versions import versions
 from verify.claims import corrected_by
 from verify.report._atomic import write_atomic
@@ -29,21 +29,30 @@ def claim_seed(run_seed: int, claim_id: str) -> int:
 def run_claim(claim: Claim, profile: Profile, run_seed: int,
               progress: Callable[[str], None] = lambda phase: None) -> dict:
     seed = claim_seed(run_seed, claim.id)
-    total = sum(c.comparisons for c in claim.checks) or 1
     started = time.perf_counter()
-    checks, error = [], None
+    # Build every check's design first: the false-fail budget is split by the comparisons the
+    # built checks make, so no count is ever declared by hand (and none can be wrong).
+    prepared: list[tuple[Check, dict | None]] = []
     for check in claim.checks:
+        try:
+            prepared.append((check.prepare(profile), None))
+        except Exception:  # a design that cannot be built is that check's ERROR, not the run's
+            prepared.append((check, _error_result(check, traceback.format_exc())))
+    total = sum(c.comparisons for c, failed in prepared if failed is None) or 1
+    checks, error = [], None
+    for check, failed in prepared:
         share = Share(CLAIM_FALSE_FAIL_RATE * max(check.comparisons, 1) / total, max(check.comparisons, 1),
                       profile.looks)
         ctx = Context(claim.id, seed, profile, share, progress)
         t0 = time.perf_counter()
-        try:
-            res = check.run(ctx).as_dict()
-            error = res.get("error") or error  # NaN/inf evidence is an ERROR naming where (CheckResult.error)
-        except Exception:  # isolate: a broken check is an ERROR verdict, the run goes on
-            error = traceback.format_exc()
-            res = {"check": check.name, "view": check.view.value, "verdict": Verdict.ERROR.value,
-                   "looks": 0, "note": "", "comparisons": [], "figures": [], "error": error}
+        if failed is not None:
+            res = failed
+        else:
+            try:
+                res = check.run(ctx).as_dict()
+            except Exception:  # isolate: a broken check is an ERROR verdict, the run goes on
+                res = _error_result(check, traceback.format_exc())
+        error = res.get("error") or error  # NaN/inf evidence is an ERROR naming where (CheckResult.error)
         res["time_s"] = round(time.perf_counter() - t0, 3)
         checks.append(res)
     if error is not None:
@@ -73,11 +82,16 @@ def run_claim(claim: Claim, profile: Profile, run_seed: int,
         "views_agreed": sorted(v for v, r in views.items() if r == verdict.value),
         "seed": {"run": run_seed, "claim": seed},
         "profile": profile.name,
-        "false_fail_rate": CLAIM_FALSE_FAIL_RATE if any(c.comparisons for c in claim.checks) else 0.0,
+        "false_fail_rate": CLAIM_FALSE_FAIL_RATE if any(c.comparisons for c, _ in prepared) else 0.0,
         "time_s": round(time.perf_counter() - started, 3),
         "checks": checks,
         "error": error,
     }
+
+
+def _error_result(check: Check, error: str) -> dict:
+    return {"check": check.name, "view": check.view.value, "verdict": Verdict.ERROR.value,
+            "looks": 0, "note": "", "comparisons": [], "figures": [], "error": error}
 
 
 def _fmt(x) -> str:

@@ -79,3 +79,42 @@ def test_results_file_is_replaced_atomically(tmp_path, monkeypatch):
         execute([_claim("t.second")], json.loads(before), tmp_path, QUICK, 0)
     assert (tmp_path / "results.json").read_text() == before
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file is removed
+
+
+def _mean_check(name: str, series: int) -> MeanEquals:
+    return MeanEquals(name, lambda key, width, count, **kw: np.asarray(_normal_sampler(key, width, count)).repeat(series, 1),
+                      tuple(Series(f"E[g] #{j}", 0.0, 0.5) for j in range(series)), PerProfile(200, 200, 200))
+
+
+def test_the_budget_is_split_by_the_built_checks_counts():
+    """A Deferred declares no count: the runner builds it, then gives each check α × its share of comparisons."""
+    from verify.checks import Deferred
+
+    built: list[str] = []
+
+    def build(profile):
+        built.append(profile.name)
+        return _mean_check("three", 3)
+
+    claim = Claim("t.split", "test", Source("seeds/none", "§0"), "s", "s", "r",
+                  (Deferred("three", View.MONTE_CARLO, build), _mean_check("one", 1)))
+    res = run_claim(claim, QUICK, 0)
+    assert built == ["quick"] and res["verdict"] == "PASS"
+    rates = {ch["check"]: {c["false_fail_rate"] for c in ch["comparisons"]} for ch in res["checks"]}
+    (three,), (one,) = rates["three"], rates["one"]
+    assert three == pytest.approx(one), "every comparison gets the same per-look share: α / (4 comparisons · looks)"
+    assert three * 4 * QUICK.looks == pytest.approx(res["false_fail_rate"])
+
+
+def test_a_design_that_cannot_be_built_is_that_checks_error():
+    from verify.checks import Deferred
+
+    def build(profile):
+        raise ValueError("no design at this profile")
+
+    claim = Claim("t.nobuild", "test", Source("seeds/none", "§0"), "s", "s", "r",
+                  (Deferred("broken", View.MONTE_CARLO, build), _mean_check("one", 1)))
+    res = run_claim(claim, QUICK, 0)
+    assert res["verdict"] == "ERROR" and "no design at this profile" in res["error"]
+    by = {ch["check"]: ch for ch in res["checks"]}
+    assert by["broken"]["verdict"] == "ERROR" and by["one"]["verdict"] == "PASS"

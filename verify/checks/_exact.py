@@ -5,6 +5,7 @@ code is wrong, up to the named round-off tolerance it is given.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -34,6 +35,35 @@ def symbolic(name: str, holds: bool, derived: str, stated: str, reference: str, 
     return Comparison(name, View.SYMBOLIC, "0", f"residual {shown}", (0.0, 0.0), Band(0.0, 0.0),
                       Decision.PASS if holds else Decision.FAIL, 0.0, 0.0, reference=reference,
                       detail={"derived": str(derived), "stated": str(stated), "residual": str(residual), **detail})
+
+
+def _one_sided(name, measured, band: Band, expected, tol, reference, view, detail) -> Comparison:
+    m = float(measured)
+    if not math.isfinite(m):  # a diverged run (NaN, ±inf) is never evidence for a bound: a FAIL
+        detail = {**detail, "non_finite": str(measured)}
+        m = math.inf if math.isinf(band.lo) else -math.inf
+    return Comparison(name, view, expected, m, (m, m), band, decide(m, m, band), 0.0, tol,
+                      reference=reference, detail=dict(detail))
+
+
+def at_most(name: str, measured: float, upper: float, reference: str, view: View = View.NUMERIC, *,
+            slack: float = 0.0, **detail) -> Comparison:
+    """A deterministic bound: PASS iff measured ≤ upper + slack (slack: a named round-off tolerance)."""
+    return _one_sided(name, measured, Band(-math.inf, float(upper) + slack), f"≤ {upper:.6g}", slack or None,
+                      reference, view, detail)
+
+
+def at_least(name: str, measured: float, lower: float, reference: str, view: View = View.NUMERIC, *,
+             slack: float = 0.0, **detail) -> Comparison:
+    """A deterministic bound: PASS iff measured ≥ lower − slack (slack: a named round-off tolerance)."""
+    return _one_sided(name, measured, Band(float(lower) - slack, math.inf), f"≥ {lower:.6g}", slack or None,
+                      reference, view, detail)
+
+
+def derived(results, reference: str, **detail) -> list[Comparison]:
+    """SymPy results of derive/ (each with name, holds, derived, stated, residual, detail) as comparisons."""
+    return [symbolic(r.name, r.holds, r.derived, r.stated, reference, residual=r.residual,
+                     **{"detail": r.detail, **detail}) for r in results]
 
 
 @dataclass(frozen=True)

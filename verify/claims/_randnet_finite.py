@@ -175,7 +175,7 @@ def _against_exact(name, settings, columns, tols, replicates=EXACT_BUNDLES, sigm
                                      f"derive.randnet exact finite-width law ({sigma})"))
         return MeanEquals(name, _multi_sampler(settings, columns, sigma, C_W), tuple(series), replicates)
 
-    return Deferred(name, View.MONTE_CARLO, build, len(settings) * len(columns))
+    return Deferred(name, View.MONTE_CARLO, lambda profile: build())
 
 
 def _exponent_sweep(name, design, items, widths, replicates, variable="n", pad=True, n_max=None, transforms=None):
@@ -544,7 +544,7 @@ def _linear_checks():
                              0.1 * 2 * lam, "Π(1+2/n_ℓ) − 1 = 2λ + O(λ²)", view=View.CLOSED_FORM))
         return out
 
-    return (Deferred("moments of Q against the exact product", View.MONTE_CARLO, moments_build, 2 * len(LINEAR_SETTINGS)),
+    return (Deferred("moments of Q against the exact product", View.MONTE_CARLO, lambda profile: moments_build()),
             law, Exact("exact variance of the product at Σ1/n_ℓ = 1/8", View.CLOSED_FORM, exact_compute))
 
 

@@ -8,9 +8,8 @@ import math
 
 import numpy as np
 
-from verify._model import Claim, Comparison, Figure, PerProfile, Source, View
-from verify.checks import Exact, RareFailure, Series, exact, symbolic
-from verify.stats import Band, decide
+from verify._model import Claim, Figure, PerProfile, Source, View
+from verify.checks import Exact, RareFailure, Series, at_least, at_most, derived, exact
 from verify.tolerances import GD_CONVERGED, GD_FAILURE_RATE, ROUNDOFF, Tol
 
 SEED001 = "seeds/001_8aae95eabe5c2c01.txt"
@@ -26,31 +25,6 @@ ORDINARY = Tol(1e-9, "relative, float64 sums of O(P) products whose terms are �
 SAMPLE_COUNT = PerProfile(6, 12, 24)
 
 
-def _at_least(name, measured, lower, reference, view=View.NUMERIC, **detail) -> Comparison:
-    """A deterministic one-sided comparison: PASS iff measured ≥ lower."""
-    m = float(measured)
-    band = Band(float(lower), math.inf)
-    return Comparison(name, view, f"≥ {lower:.4g}", m, (m, m), band, decide(m, m, band), 0.0, None,
-                      reference=reference, detail=dict(detail))
-
-
-def _at_most(name, measured, upper, reference, view=View.NUMERIC, **detail) -> Comparison:
-    """PASS iff measured ≤ upper; a non-finite measurement (a diverged run) counts as +inf, a FAIL."""
-    m = float(measured)
-    if not math.isfinite(m):
-        detail = {**detail, "non_finite": str(measured)}
-        m = math.inf
-    band = Band(-math.inf, float(upper))
-    return Comparison(name, view, f"≤ {upper:.4g}", m, (m, m), band, decide(m, m, band), 0.0, None,
-                      reference=reference, detail=dict(detail))
-
-
-
-def _sym(results, reference):
-    return [symbolic(r.name, r.holds, r.derived, r.stated, reference, residual=r.residual, detail=r.detail)
-            for r in results]
-
-
 def _data():
     from verify._jax import jnp
     from verify.observables.lin import GD_X, GD_Y
@@ -63,7 +37,7 @@ def _data():
 def _first_order_symbolic(ctx):
     from derive import lin
 
-    return _sym(lin.check_first_order(2, 2, 2), "SymPy, shallow network with generic σ (n=2, d=2, m=2)")
+    return derived(lin.check_first_order(2, 2, 2), "SymPy, shallow network with generic σ (n=2, d=2, m=2)")
 
 
 def _first_order_numeric(ctx):
@@ -124,7 +98,7 @@ FIRST_ORDER = Claim(
 def _delta_symbolic(ctx):
     from derive import lin
 
-    return _sym([lin.check_delta_identity(2, 3), lin.check_delta_identity(3, 4)],
+    return derived([lin.check_delta_identity(2, 3), lin.check_delta_identity(3, 4)],
                 "SymPy expansion with free symbols for ∇_wΦ(xᵢ,w₀), Φ(xᵢ,w₀), yᵢ, w, w₀")
 
 
@@ -169,7 +143,7 @@ DELTA = Claim(
 def _depends_symbolic(ctx):
     from derive import lin
 
-    return _sym([lin.check_kernel_depends(2, 2)], "SymPy derivative of ⟨∇Φ(x,w),∇Φ(x,w)⟩ in v₁, σ generic")
+    return derived([lin.check_kernel_depends(2, 2)], "SymPy derivative of ⟨∇Φ(x,w),∇Φ(x,w)⟩ in v₁, σ generic")
 
 
 def _depends_numeric(ctx):
@@ -181,10 +155,10 @@ def _depends_numeric(ctx):
     for n in (16, 256, 4096):
         Ks = [np.asarray(shallow.ntk_matrix(obs.init(ctx.key("w0", n, j), n), X, act)) for j in range(2)]
         rel[n] = float(np.linalg.norm(Ks[0] - Ks[1]) / np.linalg.norm(Ks[0]))
-        out.append(_at_least(f"n={n}: ‖K_n(w₀) − K_n(w₀')‖_F/‖K_n(w₀)‖_F for two LeCun draws", rel[n], ABOVE_ROUNDOFF.value,
+        out.append(at_least(f"n={n}: ‖K_n(w₀) − K_n(w₀')‖_F/‖K_n(w₀)‖_F for two LeCun draws", rel[n], ABOVE_ROUNDOFF.value,
                              "'depends on w₀': the difference exceeds round-off by ≥ 1e4"))
     slope = math.log(rel[4096] / rel[16]) / math.log(4096 / 16)
-    out.append(_at_most("log-log slope of that relative difference in n (concentration, reported)", slope, 0.0,
+    out.append(at_most("log-log slope of that relative difference in n (concentration, reported)", slope, 0.0,
                         "K_n/n concentrates (shallow.ntk-limit.corrected): the dependence on w₀ fades relative to K_n",
                         values=rel))
     return out
@@ -243,12 +217,12 @@ def _gd_limit(ctx):
         out.append(exact(f"n={n}, init {j}: ‖p_T − J⁺(−δ) − (I−J⁺J)w₀‖/‖p_T‖", 0.0,
                          np.linalg.norm(pT - (-Jp @ delta) - perp) / np.linalg.norm(pT), GD_LIMIT.value,
                          "min-norm least squares plus w₀'s part orthogonal to the features"))
-        out.append(_at_least(f"n={n}, init {j}: ‖(I−J⁺J)w₀‖/‖p_T‖ (the w₀ term's share of the limit)",
+        out.append(at_least(f"n={n}, init {j}: ‖(I−J⁺J)w₀‖/‖p_T‖ (the w₀ term's share of the limit)",
                              np.linalg.norm(perp) / np.linalg.norm(pT), ABOVE_ROUNDOFF.value,
                              "the w₀ term is present: the min-norm solution alone misses it"))
         preds[(n, j)] = (pred, kernel_reg, w0_term)
     a, b = preds[(64, 0)], preds[(64, 1)]
-    out.append(_at_least("n=64: max |Φ^lin(x*,p_∞(w₀)) − Φ^lin(x*,p_∞(w₀'))| over test inputs (two inits, same data)",
+    out.append(at_least("n=64: max |Φ^lin(x*,p_∞(w₀)) − Φ^lin(x*,p_∞(w₀'))| over test inputs (two inits, same data)",
                          np.abs(a[0] - b[0]).max(), ABOVE_ROUNDOFF.value,
                          "changing w₀ changes the limit's predictions off the data (its w₀ term)",
                          w0_term_difference=float(np.abs(a[2] - b[2]).max())))
@@ -298,23 +272,23 @@ def _assumption_measured(rule):
         for n in SAMPLED_WIDTHS[rule](ctx.profile):
             c = _constants_at(ctx, n, rule)
             info = {k: v for k, v in c.as_dict().items()}
-            out.append(_at_least(f"n={n}: (a) λ_min/λ_max of (K_n(xᵢ,xⱼ)) (regular, 0 < λ_min < λ_max)",
+            out.append(at_least(f"n={n}: (a) λ_min/λ_max of (K_n(xᵢ,xⱼ)) (regular, 0 < λ_min < λ_max)",
                                  c.lam_min / c.lam_max, ABOVE_ROUNDOFF.value, "eigvalsh of the 5×5 kernel matrix",
                                  lam_min=c.lam_min, lam_max=c.lam_max))
             if not math.isfinite(c.U_cert):
-                out.append(_at_least(f"n={n}: certified U exists for r = r(U) ({rule})", 0.0, 1.0,
+                out.append(at_least(f"n={n}: certified U exists for r = r(U) ({rule})", 0.0, 1.0,
                                      "U = U_cert(r(U)) has no solution: the ball grows faster than the bound",
                                      **info))
                 continue
-            out.append(_at_least(f"n={n}: (b) U certified − U sampled on B_r(w₀), r={c.r:.4g}", c.U_cert - c.U_sampled,
+            out.append(at_least(f"n={n}: (b) U certified − U sampled on B_r(w₀), r={c.r:.4g}", c.U_cert - c.U_sampled,
                                  0.0, "analytic bound ≥ max over sampled points (a lower bound)", **info))
-            out.append(_at_least(f"n={n}: (c) L certified − L sampled on B_r(w₀)", c.L_cert - c.L_sampled, 0.0,
+            out.append(at_least(f"n={n}: (c) L certified − L sampled on B_r(w₀)", c.L_cert - c.L_sampled, 0.0,
                                  "analytic bound ≥ max ratio over sampled pairs and the top-curvature pair", **info))
             if rule == "stated":
-                out.append(_at_least(f"n={n}: (d) margin λ_min/(12m^(3/2)U²√f(w₀)) / L, certified U, L",
+                out.append(at_least(f"n={n}: (d) margin λ_min/(12m^(3/2)U²√f(w₀)) / L, certified U, L",
                                      c.rhs(1) / c.L_cert, 1.0, "(d) holds iff the margin exceeds 1", **info))
                 best = c.lam_min / (12 * M**1.5 * c.U0**2 * math.sqrt(c.f0)) / c.L_local
-                out.append(_at_least(f"n={n}: (d) best case: λ_min/(12m^(3/2)U₀²√f(w₀)) / ‖H(w₀)d‖", best, 1.0,
+                out.append(at_least(f"n={n}: (d) best case: λ_min/(12m^(3/2)U₀²√f(w₀)) / ‖H(w₀)d‖", best, 1.0,
                                      "U₀ = maxᵢ‖∇Φ(xᵢ,w₀)‖ ≤ any admissible U and ‖H(w₀)d‖ ≤ L on a ball of any "
                                      "radius: margin < 1 here means no admissible (U, L, r) satisfies (d)",
                                      U0=c.U0, L_local=c.L_local))
@@ -358,7 +332,7 @@ def _sweep(rule):
                  "smallest certified width": n_star, "GD widths": list(GD_FIG_WIDTHS),
                  "GD converged share": [share[n] for n in GD_FIG_WIDTHS], "GD converges from width": gd_from}
         slope = float(np.polyfit(np.log(widths[-4:]), np.log(np.maximum(worst[-4:], 1e-300)), 1)[0])
-        out = [_at_least(f"(d) {label}: worst certified margin over {seeds} seeds at the widest width n={widths[-1]}",
+        out = [at_least(f"(d) {label}: worst certified margin over {seeds} seeds at the widest width n={widths[-1]}",
                          worst[-1], 1.0, "certified U, L (analytic bounds); margin > 1 ⇔ (d) certified",
                          table=table, margin_log_slope_in_n=slope,
                          scaling="loss f = Σᵢ(Φ−yᵢ)² unscaled (a sum over m=5 points); no step enters (a)–(d); "
@@ -384,7 +358,7 @@ def _constants_symbolic(which):
         from derive import lin
 
         rs = [r for r in lin.check_constants() if which in r.name]
-        return _sym(rs, "SymPy: the proof step 2mULr ≤ λ_min/3 and invariance under w = s·w'")
+        return derived(rs, "SymPy: the proof step 2mULr ≤ λ_min/3 and invariance under w = s·w'")
 
     return compute
 
@@ -466,17 +440,17 @@ def _theorem_linear(rule, frac: float = LIN_STEP_FRACTION):
             r = obs.radius(rule, U, f0, float(ev[0]))
             lhs_power = 1 if rule == "stated" else 2
             rhs = ev[0] ** lhs_power / (12 * M**1.5 * U**2 * math.sqrt(f0))
-            out.append(_at_least(f"n={n}, Φ^lin: Assumption 11.12 ({rule}) holds: λ_min^{lhs_power}/(12m^(3/2)U²√f) − L, "
+            out.append(at_least(f"n={n}, Φ^lin: Assumption 11.12 ({rule}) holds: λ_min^{lhs_power}/(12m^(3/2)U²√f) − L, "
                                  "L = 0", rhs, ABOVE_ROUNDOFF.value, "Φ^lin is linear in w: L = 0 exactly",
                                  lam_min=ev[0], lam_max=ev[-1], U=U, f0=f0))
-            out.append(_at_most(f"n={n}, Φ^lin: f(p_T)/f(w₀) after {LIMIT_STEPS} steps, h = {frac:g}/(λ_min+λ_max)",
+            out.append(at_most(f"n={n}, Φ^lin: f(p_T)/f(w₀) after {LIMIT_STEPS} steps, h = {frac:g}/(λ_min+λ_max)",
                                 loss[-1] / f0, GD_CONVERGED.value, "global minimum value 0 (m < P, K_n regular)"))
             rate = obs.observed_rate(loss, f0)
-            out.append(_at_most(f"n={n}, Φ^lin: observed rate / (1 − hλ_min)²", rate / (1 - h * ev[0]) ** 2, 1.0,
+            out.append(at_most(f"n={n}, Φ^lin: observed rate / (1 − hλ_min)²", rate / (1 - h * ev[0]) ** 2, 1.0,
                                 "the per-step factor of the proof (kernel ≥ λ_min/2 on the ball); source states no rate",
                                 observed=rate, linear_theory=max(abs(1 - 2 * h * ev[0]), abs(1 - 2 * h * ev[-1])) ** 2))
             drift = float(np.asarray(tr["drift"]).max())
-            out.append(_at_most(f"n={n}, Φ^lin: sup_k ‖p_k − w₀‖ / r, r = {r:.4g} ({rule})", drift / r, 1.0,
+            out.append(at_most(f"n={n}, Φ^lin: sup_k ‖p_k − w₀‖ / r, r = {r:.4g} ({rule})", drift / r, 1.0,
                                 "the iterates stay in B_r(w₀)", drift=drift, r=r))
         return out
 
@@ -496,13 +470,13 @@ def _theorem_network(ctx):
     out = []
     for n in THEOREM_WIDTHS(ctx.profile):
         r = _net_runs(ctx.seed, n, THEOREM_RUNS(ctx.profile))
-        out.append(_at_most(f"n={n}: max over {len(r['ratio'])} runs of f(w_T)/f(w₀), T={THEOREM_STEPS}",
+        out.append(at_most(f"n={n}: max over {len(r['ratio'])} runs of f(w_T)/f(w₀), T={THEOREM_STEPS}",
                             r["ratio"].max(), GD_CONVERGED.value, "global minimum value 0 (the net interpolates)",
                             h_times_lam_sum=float((r["h"] * (r["lam_min"] + r["lam_max"])).max())))
-        out.append(_at_most(f"n={n}: max over runs of observed rate / (1 − hλ_min)²", (r["rate"] / r["rate_bound"]).max(),
+        out.append(at_most(f"n={n}: max over runs of observed rate / (1 − hλ_min)²", (r["rate"] / r["rate_bound"]).max(),
                             1.0, "the proof's per-step factor; the source states no rate",
                             observed=r["rate"].tolist(), bound=r["rate_bound"].tolist()))
-        out.append(_at_most(f"n={n}: max over runs of sup_k‖w_k − w₀‖ / r, r = 2√m U₀√f/λ_min (corrected, reported)",
+        out.append(at_most(f"n={n}: max over runs of sup_k‖w_k − w₀‖ / r, r = 2√m U₀√f/λ_min (corrected, reported)",
                             (r["drift"] / r["r_corrected"]).max(), 1.0,
                             "observed beyond the theorem: its hypotheses are not certified at this width",
                             drift_over_r_stated=(r["drift"] / r["r_stated"]).tolist()))

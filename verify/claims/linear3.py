@@ -123,10 +123,10 @@ def _sweep(name, items, with_op=False, replicates=SWEEP_REPLICATES, decreasing=F
                       decreasing=decreasing, thinning=thin_wide)
 
 
-def _lazy(name, comparisons: int, build, view=View.MONTE_CARLO):
+def _lazy(name, build, view=View.MONTE_CARLO):
     """A check whose expected exponents come from the SymPy calculus, built when it runs: importing the
     catalogue must not import derive.exponents (derive's public surface is fixed by derive/__init__.py)."""
-    return Deferred(name, view, build, comparisons)
+    return Deferred(name, view, lambda profile: build())
 
 
 def _law_sampler(columns, m_max=LAW_WIDTH, width=LAW_WIDTH, transform=None):
@@ -249,7 +249,7 @@ def _gamma_checks():
         return ScalingLaw("variance exponent in m", _law_sampler([3], m_max=None, transform=var_cols), series,
                           SWEEP_WIDTHS, PerProfile(2000, 4000, 8000), variable="m")
 
-    sweep = _lazy("variance exponent in m", len(GAMMAS), build)
+    sweep = _lazy("variance exponent in m", build)
     law = LawEquals(f"law of ((m^(-1/2)A⁰)u⁰x)₁ at m={LAW_WIDTH}", _law_sampler([3]),
                     (Series("((m^(-1/2)A⁰)u⁰x)₁", 0.0, LAW_KS.value, "N(0, x²), x = 1", "the stated limit law"),),
                     (stats.norm.cdf,), LAW_REPLICATES)
@@ -286,7 +286,7 @@ def _hidden_norm_checks():
                                  "−1/2: (‖u⁰‖²/m)·χ²(m)/m, relative s.d. ≈ 2/√m"),),
                         SWEEP_WIDTHS, PerProfile(4000, 8000, 16000), variable="m")
     return (_symbolic([("‖(m^{-1/2}A⁰)u⁰x‖² ~ m", "hidden_norm_sq", 1, None, None, False)]),
-            _lazy("hidden norm over the width", 1, lambda: _sweep("hidden norm over the width", [
+            _lazy("hidden norm over the width", lambda: _sweep("hidden norm over the width", [
                 ("E‖(m^(-1/2)A⁰)u⁰x‖²", 0.5, out, None, float(_exponents()["hidden_norm_sq"]), "1 (≈ m x²)",
                  str(_exponents()["hidden_norm_sq"]))])),
             spread)
@@ -325,8 +325,7 @@ def _output_law_checks():
                         (Series("E[(m^(-α)(β⁰)ᵀx₂)²] / (x² m^(1−2α))", 1.0, SECOND_MOMENT.value, "1",
                                 "exact: E[‖β‖²‖u‖²]/m² = 1"),), LAW_REPLICATES)
     return (_symbolic([("Var(m^{-α}(β⁰)ᵀx₂)", "output_variance", "1 - 2*alpha", None, None, False)]),
-            _lazy("output variance over the width", len(out_alphas),
-                  lambda: _sweep("output variance over the width", items())), law, moment)
+            _lazy("output variance over the width", lambda: _sweep("output variance over the width", items())), law, moment)
 
 
 OUTPUT_LAW = Claim(
@@ -400,9 +399,8 @@ def _gradient_norm_checks():
         return [(f"{lab}, α={_frac(a)}", a, col, None, _value(ex[key], a), f"1/2−α = {_frac(0.5 - a)}",
               f"{ex[key]} = {_frac(_value(ex[key], a))}") for a in (0.25, 1.0) for lab, key, col in blocks
              if a == 0.25 or col == "‖∇_uΦ‖"]
-    n = len(blocks) + 1
     return (_symbolic([(f"{lab} exponent", key, "1/2 - alpha", None, None, False) for lab, key, _ in blocks]),
-            _lazy("gradient norms over the width", n, lambda: _sweep("gradient norms over the width", items())))
+            _lazy("gradient norms over the width", lambda: _sweep("gradient norms over the width", items())))
 
 
 GRADIENT_NORMS = Claim(
@@ -424,7 +422,7 @@ def _lr_checks():
     return (_symbolic([("ΔF exponent (η = m^a)", "delta_f", "a + 1 - 2*alpha", None, None, False),
                        ("a solving ΔF exponent = 0", "a", "2*alpha - 1", None, None, False),
                        ("ΔF exponent at a = 2α−1, square loss, α ∈ [1/2, 1]", "delta_f_at_a", 0, "1/2", 1, True)]),
-            _lazy("ΔF at the derived learning rate", 2, lambda: _sweep("ΔF at the derived learning rate", _lr_items())))
+            _lazy("ΔF at the derived learning rate", lambda: _sweep("ΔF at the derived learning rate", _lr_items())))
 
 
 def _lr_items():
@@ -470,7 +468,7 @@ def _drift_sweep(name, blocks, with_op=False, alphas=PREMISE):
                  for a, (lab, key, col, src, src_expr) in chosen]
         return _sweep(name, items, with_op, replicates=NOISY_REPLICATES)
 
-    return _lazy(name, len(chosen), build)
+    return _lazy(name, build)
 
 
 def _alpha_expr(text):
@@ -548,7 +546,7 @@ def _opnorm_a0_checks():
     bound = RareFailure("‖A⁰‖_op ≤ √m + 7√m + ξ", _opnorm_bound_sampler(),
                         (Series("‖A⁰‖_op > √m + 7√m + ξ, ξ ~ Exp(1)", 0.0, BOUND_FAILURE.value, "failure rate ≤ 5%"),),
                         PerProfile((16, 51), (16, 51, 161), (16, 51, 161, 512)), PerProfile(300, 600, 1200))
-    scaling = _lazy("‖A⁰‖_op over the width", 1, lambda: _sweep("‖A⁰‖_op over the width", [
+    scaling = _lazy("‖A⁰‖_op over the width", lambda: _sweep("‖A⁰‖_op over the width", [
         ("E‖A⁰‖_op", 0.5, "‖A⁰‖_op", None, float(_exponents()["opnorm_A0"]), "O(√m): 1/2",
          str(_exponents()["opnorm_A0"]))], with_op=True))
     return (_symbolic([("‖A⁰‖_op exponent", "opnorm_A0", "1/2", None, None, False)]), bound, scaling)
@@ -675,9 +673,7 @@ def _gc_checks(corrected: bool):
         sym = _symbolic([("Δ∇Φ exponent, F' constant (source premise), α ∈ [0, 1]", "gradient_change", "-1/2", 0, 1,
                           False),
                          ("Δ∇Φ exponent, square loss, α ∈ [0, 1]", "gradient_change", "-1/2", 0, 1, True)])
-    n = 5 if corrected else 4  # as written: 3 blocks at α=1/4 + the ratio at 3/4; corrected: E|F'| + 3 K + ratio
-    return (sym, _lazy("gradient change after one step", n,
-                       lambda: _sweep("gradient change after one step", _gc_items(corrected), replicates=NOISY_REPLICATES)))
+    return (sym, _lazy("gradient change after one step", lambda: _sweep("gradient change after one step", _gc_items(corrected), replicates=NOISY_REPLICATES)))
 
 
 GRADIENT_CHANGE = Claim(
@@ -764,7 +760,7 @@ def _lazy_checks(corrected: bool):
     name = "remainder of the linear model in F after T steps"
     return (_symbolic([("remainder of F's first-order expansion, square loss, α ∈ [1/2, 1]", "taylor_F_remainder",
                         "-1/2", "1/2", 1, True)]),
-            _lazy(name, 1, lambda: _trajectory(name, items())))
+            _lazy(name, lambda: _trajectory(name, items())))
 
 
 LAZY = Claim(
@@ -833,7 +829,7 @@ FEATURE_LEARNING = Claim(
                        ("‖Δβ‖/‖β⁰‖ exponent at α = 1, square loss", "drift_beta", 0, 1, 1, True),
                        ("relative gradient change exponent at α = 1, square loss", "gradient_change_ratio", 0, 1, 1,
                         True)]),
-            _lazy("relative changes after T steps, α = 1 against α = 3/4", 7,
+            _lazy("relative changes after T steps, α = 1 against α = 3/4",
                   lambda: _trajectory("relative changes after T steps, α = 1 against α = 3/4", _feature_items()))),
 )
 

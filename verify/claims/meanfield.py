@@ -16,9 +16,8 @@ import math
 
 import numpy as np
 
-from verify._model import Claim, Comparison, PerProfile, Source, View
-from verify.checks import Deferred, Exact, LimitSweep, PairedScalingLaw, ScalingLaw, Series, exact, symbolic
-from verify.stats import Band, decide
+from verify._model import Claim, PerProfile, Source, View
+from verify.checks import Deferred, Exact, LimitSweep, PairedScalingLaw, ScalingLaw, Series, at_most, derived, exact, symbolic
 from verify.tolerances import CLT_EXPONENT, ROUNDOFF, Tol
 
 SEED = "seeds/003_cd9ed4f852a24b26.txt"
@@ -50,19 +49,6 @@ INSTANCE_WIDTHS = (1, 3, 10, 30)  # m of the autodiff instances (a (d·m)² Hess
 INSTANCES = 4  # seeds per width
 
 
-def _sym(results, reference):
-    return [symbolic(r.name, r.holds, r.derived, r.stated, reference, residual=r.residual, how=r.detail)
-            for r in results]
-
-
-def _at_most(name, measured, upper, reference, view=View.NUMERIC, **detail) -> Comparison:
-    """A deterministic bound: PASS iff measured ≤ upper (the worst case over the instances drawn)."""
-    m = float(measured) if math.isfinite(float(measured)) else math.inf
-    band = Band(-math.inf, float(upper))
-    return Comparison(name, view, f"≤ {upper:.6g}", m, (m, m), band, decide(m, m, band), 0.0, None,
-                      reference=reference, detail=dict(detail))
-
-
 def _derive():
     from derive import meanfield
 
@@ -70,7 +56,7 @@ def _derive():
 
 
 def _symbolic_check(name, build):
-    return Exact(name, View.SYMBOLIC, lambda ctx: _sym(build(_derive()), "derive.meanfield (SymPy, φ undefined)"))
+    return Exact(name, View.SYMBOLIC, lambda ctx: derived(build(_derive()), "derive.meanfield (SymPy, φ undefined)"))
 
 
 def _scalar(**kw):
@@ -198,7 +184,7 @@ def _hessian_numeric(ctx, corrected: bool):
                   exact(f"max |m·D²g(u)ⱼⱼ − φ''(uⱼ)|, φ = {phi}", 0.0, diag, ROUNDOFF.value, ref)]
         if corrected:
             comps += [exact(f"max |m‖D²g(u)‖_op − maxⱼ|φ''(uⱼ)||, φ = {phi}", 0.0, eq, ROUNDOFF.value, ref),
-                      _at_most(f"max m‖D²g(u)‖_op − ‖φ''‖_∞ (the bound), φ = {phi}", slack, ROUNDOFF.value,
+                      at_most(f"max m‖D²g(u)‖_op − ‖φ''‖_∞ (the bound), φ = {phi}", slack, ROUNDOFF.value,
                                f"{spec.sup_text}; {ref}")]
         else:
             comps.append(exact(f"‖φ''‖_∞ − m‖D²g(u)‖_op at the instance closest to equality, φ = {phi}", 0.0,
@@ -309,7 +295,7 @@ GRADIENT_NORM = Claim(
     checks=(_symbolic_check("∇g and ‖∇g‖² (SymPy)", lambda d: [r for m in (1, 2, 4) for r in d.check_scalar(m)[:2]]),
             Exact("jax.grad on random instances", View.NUMERIC, _gradient_numeric),
             Exact("E[φ'²] closed forms", View.CLOSED_FORM, _phi_prime_closed),
-            Deferred("m‖∇g(u⁰)‖² over the width", View.MONTE_CARLO, _gradient_sweep, 2)),
+            Deferred("m‖∇g(u⁰)‖² over the width", View.MONTE_CARLO, lambda profile: _gradient_sweep())),
 )
 
 
@@ -369,7 +355,7 @@ def _taylor_bound(ctx):
         for m in (1, 4, 16, 64, 256):
             out = np.asarray(sample(ctx.key("taylor bound", m, int(r * 10)), m, 256))[:, cols]
             worst = max(worst, float(np.max(out)))
-        comps.append(_at_most(f"max |R|/(‖φ''‖_∞‖h‖²/(2√m)) at ‖h‖ = {r:g} (m = 1…256, 256 draws each, φ = sin)",
+        comps.append(at_most(f"max |R|/(‖φ''‖_∞‖h‖²/(2√m)) at ‖h‖ = {r:g} (m = 1…256, 256 draws each, φ = sin)",
                               worst, 1.0 + BOUND_ROUNDOFF.value, "Lagrange remainder: 1 is the bound"))
     return comps
 
@@ -401,7 +387,7 @@ LINEARIZATION = Claim(
             f"‖h‖ = 1/64…1/4 at m = {STEP_WIDTH} it is 2 ± 0.1.",
     checks=(_symbolic_check("Taylor coefficients of f(u⁰+th) (SymPy)", lambda d: d.check_taylor(3)),
             Exact("Taylor bound on every draw", View.NUMERIC, _taylor_bound),
-            *(Deferred(name, View.MONTE_CARLO, lambda i=i: _linearization_sweeps()[i], 1)
+            *(Deferred(name, View.MONTE_CARLO, lambda profile, i=i: _linearization_sweeps()[i])
               for i, name in enumerate(("remainder over m at ‖h‖ = 1/2", f"remainder over ‖h‖ at m = {STEP_WIDTH}")))),
     note="O(‖h‖²/√m) is a worst case over directions: along a random direction (φ = sin, E[φ''] = 0) the remainder "
          "is O(‖h‖²/m) (the observable reports it).",
@@ -440,7 +426,7 @@ def _opnorm_numeric(ctx):
                   "sup_{‖x‖≤1}|xᵀSx| = max|λ| (Rayleigh, eigh) against the SVD norm"),
             exact("S symmetric: the sup is attained, |vᵀSv| = ‖S‖_op at the extreme eigenvector", 0.0, worst["attain"],
                   ROUNDOFF.value, "v from eigh"),
-            _at_most("S symmetric: max over 256 random unit x of |xᵀSx|/‖S‖_op − 1", exceed, ROUNDOFF.value,
+            at_most("S symmetric: max over 256 random unit x of |xᵀSx|/‖S‖_op − 1", exceed, ROUNDOFF.value,
                      "no x exceeds ‖S‖_op")]
 
 
@@ -501,12 +487,11 @@ def _gram_sweeps(corrected: bool):
 def _gram_checks(corrected: bool):
     names = ("m·DgDgᵀ over the width",) + (("operator norms over the width", "rate of the operator norms") if corrected
                                           else ("stated operator norm over the width", "rate of the stated operator norm"))
-    counts = (6, 4, 2) if corrected else (6, 2, 1)
     return (_symbolic_check("Dg Dgᵀ for an undefined φ: ℝᵈ→ℝⁿ (SymPy)", lambda d: d.check_gram(3, 2, 2)),
             Exact("jax.jacrev on random instances", View.NUMERIC, _gram_numeric),
             Exact("E[DφDφᵀ] closed forms", View.CLOSED_FORM, _gram_closed),
-            *(Deferred(name, View.MONTE_CARLO, lambda i=i: _gram_sweeps(corrected)[i], n)
-              for i, (name, n) in enumerate(zip(names, counts))))
+            *(Deferred(name, View.MONTE_CARLO, lambda profile, i=i: _gram_sweeps(corrected)[i])
+              for i, name in enumerate(names)))
 
 
 _GRAM_SETTING = ("φ(uⱼ) = aⱼσ(⟨bⱼ,x_k⟩) at n = 2 inputs x₁ = (0.6, 0.8), x₂ = (−0.8, 0.9), σ = erf, uⱼ = (aⱼ,bⱼ) "
@@ -587,7 +572,7 @@ def _blocks_numeric(ctx):
         ref = f"{INSTANCES} seeded instances at each m ∈ {INSTANCE_WIDTHS}, d = 3, jax.hessian"
         comps += [exact(f"{label}: max |off-diagonal block entry| / max|D²g|", 0.0, off, ROUNDOFF.value, ref),
                   exact(f"{label}: max |diagonal block − (1/m)D²φ(uⱼ)| / max|D²g|", 0.0, blocks, ROUNDOFF.value, ref),
-                  _at_most(f"{label}: max (‖D²g‖_op − (1/m)maxⱼ‖D²φ(uⱼ)‖_op) / bound", excess, ROUNDOFF.value,
+                  at_most(f"{label}: max (‖D²g‖_op − (1/m)maxⱼ‖D²φ(uⱼ)‖_op) / bound", excess, ROUNDOFF.value,
                            ref + "; SVD norms", smallest_ratio_norm_over_bound=ratio_min)]
         if family == "two-layer":
             comps.append(exact(f"{label}: D²φ(uⱼ) = [[0, σ'xᵀ], [σ'x, aσ''xxᵀ]] (by hand)", 0.0, explicit,
@@ -658,10 +643,10 @@ TWO_LAYER_LAZY = Claim(
             f"m = {STEP_WIDTH} the tangent change and R have slopes 1 and 2. SymPy: the two-layer Hessian is block "
             "diagonal with blocks (1/m)[[0, σ'xᵀ], [σ'x, aσ''xxᵀ]] for σ undefined.",
     checks=(_symbolic_check("two-layer Hessian blocks (SymPy)", lambda d: d.check_two_layer(3, 2)),
-            *(Deferred(name, View.MONTE_CARLO, lambda i=i: _lazy_sweeps()[i], n)
-              for i, (name, n) in enumerate(((f"lazy step over m at ‖h‖ = {NET_STEP:g}", 3),
-                                              (f"remainder along ∇f over m at ‖h‖ = {NET_STEP:g}", 1),
-                                              (f"lazy step over ‖h‖ at m = {STEP_WIDTH}", 2))))),
+            *(Deferred(name, View.MONTE_CARLO, lambda profile, i=i: _lazy_sweeps()[i])
+              for i, name in enumerate((f"lazy step over m at ‖h‖ = {NET_STEP:g}",
+                                        f"remainder along ∇f over m at ‖h‖ = {NET_STEP:g}",
+                                        f"lazy step over ‖h‖ at m = {STEP_WIDTH}")))),
     note="The constant of O(‖h‖²/√m) is not uniform over the Gaussian init: ‖D²φ(uⱼ)‖_op grows with |aⱼ|, so the "
          "worst single neuron's remainder carries maxⱼ|aⱼ| ~ √(2 log m); the fixed neuron u₁ avoids it.",
 )

@@ -9,20 +9,19 @@ quadrature), and Monte Carlo on width sweeps (verify/observables/randnet.py: the
 Networks have no biases (the catalogue's z⁽¹⁾ = W⁽¹⁾x); two inputs of ℝ³ with |x|² = 2.25, |x'|² = 1.5 and
 cos∠(x,x') = 0.27 give the diagonal and the off-diagonal entries.
 
-Designs grow with the profile through `ByProfile`: deeper layers need wider networks (the spread of the
+Designs grow with the profile through `Deferred`: deeper layers need wider networks (the spread of the
 empirical kernel over networks grows like e^{5ℓ/n} − 1 for ReLU), so each profile keeps ℓ_max/n ≤ 1/8.
 """
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from verify._model import Check, CheckResult, Claim, Context, Figure, PerProfile, Profile, Source, View
-from verify.checks import Exact, LawEquals, LimitSweep, MeanEquals, ScalingLaw, Series, exact, symbolic
+from verify._model import Claim, Figure, PerProfile, Source, View
+from verify.checks import Deferred, Exact, LawEquals, LimitSweep, MeanEquals, ScalingLaw, Series, exact, symbolic
 from verify.claims._randnet_finite import CLAIMS as FINITE
 from verify.tolerances import LAW_KS, Tol
 
@@ -65,25 +64,6 @@ LAW_REPLICATES = PerProfile(40000, 80000, 160000)
 
 def _section(text: str) -> Source:
     return Source(SEED, text)
-
-
-@dataclass(frozen=True)
-class ByProfile(Check):
-    """A check whose design (layers, widths, expected values from mpmath) depends on the profile; built when
-    it runs. `comparisons` is declared up front (the false-fail budget is split before anything runs) and every
-    profile's build must make exactly that many."""
-
-    name: str
-    view: View
-    build: Callable[[Profile], Check]
-    comparisons: int = 0
-
-    def run(self, ctx: Context) -> CheckResult:
-        ctx.progress(f"{self.name}: design for the {ctx.profile.name} profile")
-        check = self.build(ctx.profile)
-        if check.comparisons != self.comparisons:
-            raise RuntimeError(f"{self.name!r} declared {self.comparisons} comparisons, built {check.comparisons}")
-        return check.run(ctx)
 
 
 # ---- mpmath references -------------------------------------------------------------------------------------
@@ -146,7 +126,7 @@ def _limit_sweep(name, sigma, C_W, entries, expected, *, layers=LAYERS, sigma_la
                                      "numeric.randnet recursion (mpmath)"))
         return LimitSweep(name, sampler, tuple(series), WIDTHS, REPLICATES, exponent_tol=FLUCTUATION.value)
 
-    return ByProfile(name, View.MONTE_CARLO, build, 2 * len(entries) * len(layers.quick))
+    return Deferred(name, View.MONTE_CARLO, build)
 
 
 def _depth_law(name, sigma, C_W, expected: Callable[[tuple], tuple[float, str]], tol):
@@ -161,7 +141,7 @@ def _depth_law(name, sigma, C_W, expected: Callable[[tuple], tuple[float, str]],
         s = Series(f"K̂⁽ℓ⁾(x,x) at n={n}, {sigma}, C_W={C_W:g}", p, tol.value, text, "numeric.randnet / the claim")
         return ScalingLaw(name, sampler, (s,), DEPTHS, REPLICATES, variable="L")
 
-    return ByProfile(name, View.MONTE_CARLO, build, 1)
+    return Deferred(name, View.MONTE_CARLO, build)
 
 
 def _recursion_slope(sigma, C_W, K1):
@@ -309,7 +289,7 @@ def _hessian_law(name, design, kind, expected, text, replicates=HESSIAN_REPLICAT
         return ScalingLaw(name, sampler, (s,), PerProfile(values, values, values), replicates, variable=var,
                           thinning=thinning)
 
-    return ByProfile(name, View.MONTE_CARLO, build, 1)
+    return Deferred(name, View.MONTE_CARLO, build)
 
 
 HESSIAN = Claim(
@@ -399,9 +379,9 @@ def _gp_checks():
                                   "Cov(zᵢ, zⱼ) = δᵢⱼK"),), LAW_REPLICATES)
 
     return (Exact("Williams' closed form vs quadrature", View.CLOSED_FORM, _gp_closed),
-            ByProfile("covariance width sweep", View.MONTE_CARLO, sweep_build, 6),
-            ByProfile("Gaussian law of the output", View.MONTE_CARLO, law_build, 2),
-            ByProfile("δᵢⱼ: distinct outputs uncorrelated", View.MONTE_CARLO, delta_build, 1))
+            Deferred("covariance width sweep", View.MONTE_CARLO, sweep_build),
+            Deferred("Gaussian law of the output", View.MONTE_CARLO, law_build),
+            Deferred("δᵢⱼ: distinct outputs uncorrelated", View.MONTE_CARLO, delta_build))
 
 
 GP_LIMIT = Claim(

@@ -12,9 +12,8 @@ import math
 
 import numpy as np
 
-from verify._model import Claim, Comparison, PerProfile, Source, View
-from verify.checks import Exact, exact, symbolic
-from verify.stats import Band, decide
+from verify._model import Claim, PerProfile, Source, View
+from verify.checks import Exact, at_least, at_most, exact, symbolic
 from verify.tolerances import ROUNDOFF, Tol
 
 SEED003 = "seeds/003_cd9ed4f852a24b26.txt"
@@ -36,17 +35,6 @@ SPAN_REL = Tol(1e-4, "‖w_⊥‖/‖w‖ of the rich-space minimiser: L-BFGS-B 
 SVM_TOL = Tol(1e-6, "duality gap (relative to the primal value) and ‖w_primal − w_dual‖/‖w‖: SLSQP on the (w, ξ) QP "
                     "and L-BFGS-B on the box QP (≤ 40 variables) agree to ≲ 5e-8 (measured); a wrong box bound (1/λ, 1/n) or a "
                     "missing yᵢ moves both by O(0.1)")
-
-
-
-def _one_sided(name, measured, lo, hi, reference, view=View.NUMERIC, expected=None, **detail) -> Comparison:
-    """A deterministic comparison whose accept band is a half-line [lo, ∞) or (−∞, hi] (fields as exact())."""
-    band = Band(float(lo), float(hi))
-    m = float(measured)
-    tol = hi if math.isinf(lo) else -lo
-    exp_ = expected if expected is not None else (0.0 if math.isinf(lo) or math.isinf(hi) else lo)
-    return Comparison(name, view, float(exp_), m, (m, m), band, decide(m, m, band), 0.0, abs(float(tol)),
-                      reference=reference, detail=dict(detail))
 
 
 # ---- PSD searches ---------------------------------------------------------------------------------
@@ -82,8 +70,8 @@ def _search_comparison(ctx, kern, label, fixed=None, expect_psd=True):
     ref = (f"searched {s.tried} Gram matrices (random sets, L-BFGS-B on λ_min, hypothesis); "
            f"worst set recomputed at {c['dps']} digits")
     if expect_psd:
-        return _one_sided(name, c["lambda_min"], -PSD_CERT.value * lam_max, math.inf, ref, View.CLOSED_FORM, **detail)
-    return _one_sided(name, c["lambda_min"], -math.inf, -PSD_CERT.value * lam_max, ref, View.CLOSED_FORM, **detail)
+        return at_least(name, c["lambda_min"], 0.0, ref, View.CLOSED_FORM, slack=PSD_CERT.value * lam_max, **detail)
+    return at_most(name, c["lambda_min"], -PSD_CERT.value * lam_max, ref, View.CLOSED_FORM, **detail)
 
 
 def _sym(name, r, reference):
@@ -124,9 +112,9 @@ def _pointwise(ctx):
             worst_excess = max(worst_excess, float(np.max((gap - bound) / np.maximum(bound, 1e-300))))
             sup_last = float(np.max(gap))
             norms.append(dist)
-        out.append(_one_sided(f"{label}: max over n ≤ {N}, 200 x of (|f_n(x)−f(x)| − √k(x,x)‖f_n−f‖_H)/bound ≤ 0",
-                              worst_excess, -math.inf, ROUNDOFF.value,
-                              "Cauchy–Schwarz |⟨f_n−f, k_x⟩| ≤ ‖f_n−f‖_H√k(x,x) (the proof's M_x)"))
+        out.append(at_most(f"{label}: max over n ≤ {N}, 200 x of (|f_n(x)−f(x)| − √k(x,x)‖f_n−f‖_H)/bound ≤ 0",
+                           worst_excess, 0.0, slack=ROUNDOFF.value, reference=
+                           "Cauchy–Schwarz |⟨f_n−f, k_x⟩| ≤ ‖f_n−f‖_H√k(x,x) (the proof's M_x)"))
         out.append(exact(f"{label}: sup over 200 x of |f_N(x)−f(x)| at ‖f_N−f‖_H = 2^-{N}", 0.0, sup_last,
                          2.0 ** -N * float(np.sqrt(diag.max())) * (1 + ROUNDOFF.value),
                          "pointwise limit f(x); tolerance = the bound √max k(x,x)·2^-N", H_norm_distances=norms[::8]))
@@ -356,8 +344,8 @@ def _poly_corrected_negative(ctx):
             if rel > worst:
                 worst, worst_detail = rel, {"points": c["points"], "params": c["params"],
                                             "lambda_min_mpmath": c["lambda_min_str"]}
-    return [_one_sided("α < 0, d ≥ 1: largest λ_min/λ_max of Gram({0, x}) over 5 α × 8 d, certified < 0", worst,
-                       -math.inf, -PSD_CERT.value, "mpmath at 40 digits", View.CLOSED_FORM, **worst_detail)]
+    return [at_most("α < 0, d ≥ 1: largest λ_min/λ_max of Gram({0, x}) over 5 α × 8 d, certified < 0", worst,
+                    -PSD_CERT.value, "mpmath at 40 digits", View.CLOSED_FORM, **worst_detail)]
 
 
 POLYNOMIAL = Claim(
@@ -641,8 +629,8 @@ def _ridge(ctx):
             rank = int(np.sum(ev > 1e-10 * ev.max()))
             out.append(exact(f"{label}, λ={lam}: F((K+λI)⁻¹y) / min F (least squares)", 1.0, f_cf / f_ls,
                              OPT_REL.value, "lstsq of the stacked system", rank=rank, F_closed=f_cf, F_lstsq=f_ls))
-            out.append(_one_sided(f"{label}, λ={lam}: (F(numerical minimiser) − F(closed form))/F ≥ 0", (f_num - f_cf) /
-                                  f_cf, -OPT_REL.value, math.inf, "L-BFGS-B from a random start",
+            out.append(at_least(f"{label}, λ={lam}: (F(numerical minimiser) − F(closed form))/F ≥ 0", (f_num - f_cf) /
+                                f_cf, 0.0, "L-BFGS-B from a random start", slack=OPT_REL.value,
                                   alpha_distance=float(np.linalg.norm(num.x - alpha)),
                                   prediction_distance=float(np.linalg.norm(K @ (num.x - alpha))), rank=rank))
     return out

@@ -174,9 +174,9 @@ LECUN_INIT = Claim(
             "the law's 4th moment (batch-means intervals over networks, n=64, d=4), their law is 𝒟 (Kolmogorov "
             "distance with the DKW interval), and b₀, c₀ are exactly 0.",
     checks=(Exact("moments of the example laws", View.CLOSED_FORM, _law_moments_closed),
-            *(Deferred(f"standardised moments, 𝒟={n}", View.MONTE_CARLO, lambda n=n: _init_moment_checks(n), 7)
+            *(Deferred(f"standardised moments, 𝒟={n}", View.MONTE_CARLO, lambda profile, n=n: _init_moment_checks(n))
               for n in LAWS),
-            *(Deferred(f"law of the entries, 𝒟={n}", View.MONTE_CARLO, lambda n=n: _init_law_check(n), 2)
+            *(Deferred(f"law of the entries, 𝒟={n}", View.MONTE_CARLO, lambda profile, n=n: _init_law_check(n))
               for n in LAWS)),
 )
 
@@ -247,10 +247,8 @@ def _ntk_sweep(derivative: bool, with_bias: bool):
 
 
 def _ntk_checks(derivative: bool, with_bias: bool):
-    n_series = len(PAIRS) * len(ACTIVATIONS) * len(LAWS)
     return (Exact("closed forms vs quadrature", View.CLOSED_FORM, _closed_vs_quadrature(derivative)),
-            Deferred("width sweep", View.MONTE_CARLO, lambda: _ntk_sweep(derivative, with_bias),
-                     n_series * (2 + int(with_bias))))
+            Deferred("width sweep", View.MONTE_CARLO, lambda profile: _ntk_sweep(derivative, with_bias)))
 
 
 NTK_LIMIT = Claim(

@@ -1,5 +1,6 @@
-"""Tolerances as named data, each with the reason for its size. Checks import these names;
-no check carries a bare number of its own."""
+"""Tolerances as named data, each with the reason for its size. Tolerances shared across groups live
+here; a group's own live in one block at the top of its module. No check carries a bare number, and
+a claim's reading states a tolerance by formatting it (f"{KERNEL_REL:g}"), never by retyping it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +10,10 @@ from dataclasses import dataclass
 class Tol:
     value: float
     reason: str
+
+    def __format__(self, spec: str) -> str:
+        """f"±{KERNEL_REL:g}" states the value: reading text is generated from the data, never retyped."""
+        return format(self.value, spec)
 
 
 ROUNDOFF = Tol(1e-12, "float64 round-off of O(n·d) sums and products of O(1) terms, with headroom x100")

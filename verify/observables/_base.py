@@ -1,6 +1,7 @@
 """Observables: named random quantities of built-in models that claims (and users' claim files)
-can sample. One contract: `build(**params)` returns a sampler `sample(key, width, count)` →
-array (count, outputs); width is None for observables without one."""
+can sample. One contract: `build(**params)` returns a sampler `sample(key, width, count, max_width=None)` →
+array (count, outputs), a function of the key and the width, not of max_width (the sweep's largest width, a
+padding hint); width is None for observables without one."""
 from __future__ import annotations
 
 import difflib
@@ -44,6 +45,19 @@ class Observable:
                 raise ValueError(f"parameter {k}={values[k]!r} of observable {self.name!r} is not one of "
                                  f"{', '.join(map(str, p.choices))}")
         return self.build(**values)
+
+
+def unpadded(sample: Callable) -> Callable:
+    """`sample` with the sweep's max_width withheld, for a registered observable whose draws depend on the array
+    shape it pads to: with JAX's non-partitionable threefry (verify/_jax.py) the first n of N normals are not the
+    n normals, so padding to the sweep's largest width would change the numbers at every width of the sweep (and
+    extending a sweep would change them all). Each width then pads by its own rule: one compilation per width (or
+    width bucket) instead of one per sweep, and the numbers a function of the key and the width alone."""
+
+    def by_width(key, width, count, max_width=None):
+        return sample(key, width, count)
+
+    return by_width
 
 
 REGISTRY: dict[str, Observable] = {}

@@ -17,7 +17,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register
+from verify.observables._base import Observable, Param, register, unpadded
 
 SWEEP_OUTPUTS = (
     "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
@@ -277,7 +277,7 @@ register(Observable(
     "standardised by x m^{1/2−α} (exact conditional law given β⁰, u⁰) and ‖x₂‖²/(m x²) (exact representation)",
     {},
     ROW_OUTPUTS,
-    lambda: row_sampler(),
+    lambda: unpadded(row_sampler()),
     width="m",
     cost=per_replicate(lambda v, m: 20 * m, lambda v, m: 6 * m, 1024),
 ))

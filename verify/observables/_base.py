@@ -1,7 +1,9 @@
 """Observables: named random quantities of built-in models that claims (and users' claim files)
 can sample. One contract: `build(**params)` returns a sampler `sample(key, width, count, max_width=None)` →
-array (count, outputs), a function of the key and the width, not of max_width (the sweep's largest width, a
-padding hint); width is None for observables without one."""
+array (count, len(outputs)) of finite float64 numbers, a function of the key alone (the same key, the same
+numbers; a different key, different numbers unless the observable is declared deterministic) and not of
+max_width (the sweep's largest width, a padding hint); width is None for observables without one.
+tests/fast/test_observable_contract.py holds every registered observable to it."""
 from __future__ import annotations
 
 import difflib
@@ -30,6 +32,9 @@ class Observable:
     # cost(params, width, count) → (flops, bytes): an estimate of the arithmetic of `count` replicates at one
     # width and of the memory one chunk of them holds, for budgeting sweeps; None: not declared
     cost: Callable[[dict, Any, int], tuple[float, float]] | None = None
+    # True for an observable that draws nothing: the same numbers for every key (the registry's contract test
+    # then asserts that instead of "different keys give different numbers")
+    deterministic: bool = False
 
     def sampler(self, **given):
         unknown = set(given) - set(self.params)

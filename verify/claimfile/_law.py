@@ -70,6 +70,9 @@ class _DistanceDoesNotGrow(MonteCarloCheck):
     series: tuple = ()
     comparisons: int = field(default=1)
 
+    def count_comparisons(self) -> int:
+        return 1  # one comparison and no series (the default, len(series), gave 0: a claim spent 2α, not α)
+
     def widths_for(self, ctx: Context):
         ws = self.widths(ctx.profile)
         return (min(ws), max(ws))

@@ -1,6 +1,9 @@
 """Observables: named random quantities of built-in models that claims (and users' claim files)
-can sample. One contract: `build(**params)` returns a sampler `sample(key, width, count)` →
-array (count, outputs); width is None for observables without one."""
+can sample. One contract: `build(**params)` returns a sampler `sample(key, width, count, max_width=None)` →
+array (count, len(outputs)) of finite float64 numbers, a function of the key alone (the same key, the same
+numbers; a different key, different numbers unless the observable is declared deterministic) and not of
+max_width (the sweep's largest width, a padding hint); width is None for observables without one.
+tests/fast/test_observable_contract.py holds every registered observable to it."""
 from __future__ import annotations
 
 import difflib
@@ -29,6 +32,9 @@ class Observable:
     # cost(params, width, count) → (flops, bytes): an estimate of the arithmetic of `count` replicates at one
     # width and of the memory one chunk of them holds, for budgeting sweeps; None: not declared
     cost: Callable[[dict, Any, int], tuple[float, float]] | None = None
+    # True for an observable that draws nothing: the same numbers for every key (the registry's contract test
+    # then asserts that instead of "different keys give different numbers")
+    deterministic: bool = False
 
     def sampler(self, **given):
         unknown = set(given) - set(self.params)
@@ -44,6 +50,19 @@ class Observable:
                 raise ValueError(f"parameter {k}={values[k]!r} of observable {self.name!r} is not one of "
                                  f"{', '.join(map(str, p.choices))}")
         return self.build(**values)
+
+
+def unpadded(sample: Callable) -> Callable:
+    """`sample` with the sweep's max_width withheld, for a registered observable whose draws depend on the array
+    shape it pads to: with JAX's non-partitionable threefry (verify/_jax.py) the first n of N normals are not the
+    n normals, so padding to the sweep's largest width would change the numbers at every width of the sweep (and
+    extending a sweep would change them all). Each width then pads by its own rule: one compilation per width (or
+    width bucket) instead of one per sweep, and the numbers a function of the key and the width alone."""
+
+    def by_width(key, width, count, max_width=None):
+        return sample(key, width, count)
+
+    return by_width
 
 
 REGISTRY: dict[str, Observable] = {}

@@ -25,7 +25,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import randnet as model
 from verify.models._activations import activation
-from verify.observables._base import Observable, Param, register
+from verify.observables._base import Observable, Param, register, unpadded
 from verify.stats._kstat import joint_k_statistic, k_statistic
 
 D = 4  # input dimension n₀
@@ -172,7 +172,7 @@ register(Observable(
      "n_out": Param("outputs n_{L+1} (Q averages over them)", N_OUT, kind="int"),
      "widths": Param("fixed unequal hidden widths (overrides depth and the sweep width)", (), kind="vector")},
     BUNDLE_COLUMNS,
-    lambda sigma, C_W, depth, n_out, widths: bundle_sampler(_design_from(depth, tuple(widths)), sigma, float(C_W),
-                                                            int(n_out)),
+    lambda sigma, C_W, depth, n_out, widths: unpadded(bundle_sampler(_design_from(depth, tuple(widths)), sigma,
+                                                                     float(C_W), int(n_out))),
     width="n",
 ))

@@ -17,7 +17,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register
+from verify.observables._base import Observable, Param, register, unpadded
 
 SWEEP_OUTPUTS = (
     "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
@@ -260,14 +260,31 @@ def row_sampler(m_max: int | None = None):
     return sample
 
 
+ONE_STEP_ALPHAS = (0.5, 0.75, 1.0)  # the α of the registered observables' outputs (their names carry them)
+TRAJECTORY_ALPHAS = (0.75, 1.0)
+
+
+def _declared(name: str, alphas, declared: tuple) -> tuple:
+    """The α of a registered observable: its output names carry them, so other α would be mislabelled columns
+    (and another count of them)."""
+    given = tuple(float(a) for a in alphas)
+    if given != declared:
+        raise ValueError(f"alphas={tuple(alphas)!r}: the outputs of {name} are named for α = "
+                         f"{', '.join(f'{a:g}' for a in declared)} (α-major), so alphas must be {list(declared)}; for "
+                         "other α call verify.observables.linear3.sweep_sampler / trajectory_sampler, whose columns "
+                         "sweep_column / trajectory_column locate")
+    return given
+
+
 register(Observable(
     "linear3.one_step", "linear3",
     "Φ((β,A,u),x)=m^{-α}βᵀ(m^{-1/2}A)u x, β,A,u iid N(0,1), x=1, square loss F(t)=(t−1)²/2, one GD step "
     "with η=m^{2α−1}: norms, gradient norms, |ΔF|, relative drifts, gradient changes (per α, α-major)",
-    {"alphas": Param("α values", (0.5, 0.75, 1.0), kind="vector"),
-     "with_op": Param("also ‖A⁰‖_op by power iteration (slower)", 0, kind="int")},
-    tuple(f"α={a:g}: {o}" for a in (0.5, 0.75, 1.0) for o in SWEEP_OUTPUTS),
-    lambda alphas, with_op: sweep_sampler(tuple(alphas), bool(with_op)),
+    {"alphas": Param("α values (those of the output names)", ONE_STEP_ALPHAS, kind="vector"),
+     "with_op": Param("‖A⁰‖_op by power iteration; 0 skips it (cheaper; the two ‖·‖_op outputs are then NaN)", 1,
+                      kind="int")},
+    tuple(f"α={a:g}: {o}" for a in ONE_STEP_ALPHAS for o in SWEEP_OUTPUTS),
+    lambda alphas, with_op: sweep_sampler(_declared("linear3.one_step", alphas, ONE_STEP_ALPHAS), bool(with_op)),
     width="m",
     cost=per_replicate(lambda v, m: 12 * m * m * len(v['alphas']) * (1 + 20 * v['with_op']), lambda v, m: 4 * m * m, 1),
 ))
@@ -277,7 +294,7 @@ register(Observable(
     "standardised by x m^{1/2−α} (exact conditional law given β⁰, u⁰) and ‖x₂‖²/(m x²) (exact representation)",
     {},
     ROW_OUTPUTS,
-    lambda: row_sampler(),
+    lambda: unpadded(row_sampler()),
     width="m",
     cost=per_replicate(lambda v, m: 20 * m, lambda v, m: 6 * m, 1024),
 ))
@@ -286,12 +303,13 @@ register(Observable(
     "the same network trained by T GD steps (square loss, x=1, y=1, η=eta_scale·m^{2α−1}) against its "
     "linearization Φ^lin trained the same way from the same θ⁰: remainders of the first-order models, the linear "
     "model's error, relative drifts, relative feature change, output change, residual (per α, α-major)",
-    {"alphas": Param("α values", (0.75, 1.0), kind="vector"),
+    {"alphas": Param("α values (those of the output names)", TRAJECTORY_ALPHAS, kind="vector"),
      "steps": Param("T, the number of GD steps", TRAJECTORY_STEPS, kind="int"),
      "eta_scale": Param("η = eta_scale·m^{2α−1} (≲ 0.6 keeps GD stable: ηK(θ⁰) ≈ 3·eta_scale)",
                         TRAJECTORY_ETA_SCALE, kind="float")},
-    tuple(f"α={a:g}: {o}" for a in (0.75, 1.0) for o in TRAJECTORY_OUTPUTS),
-    lambda alphas, steps, eta_scale: trajectory_sampler(tuple(alphas), int(steps), float(eta_scale)),
+    tuple(f"α={a:g}: {o}" for a in TRAJECTORY_ALPHAS for o in TRAJECTORY_OUTPUTS),
+    lambda alphas, steps, eta_scale: trajectory_sampler(_declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS),
+                                                        int(steps), float(eta_scale)),
     width="m",
     cost=per_replicate(lambda v, m: 8 * m * m * len(v['alphas']) * v['steps'], lambda v, m: 4 * m * m, 1),
 ))

@@ -19,7 +19,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import meanfield as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register
+from verify.observables._base import Observable, Param, register, unpadded
 
 SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰ⱼ)|", "|R| worst coordinate", "|R| random direction",
                   "|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
@@ -163,7 +163,7 @@ register(Observable(
     "(also divided by the Taylor bound ‖φ''‖_∞‖h‖²/(2√m))",
     {"phi": Param("φ", "sin", choices=tuple(model.PHIS)), "r": Param("‖h‖", 0.5, kind="float")},
     SCALAR_OUTPUTS,
-    lambda phi, r: scalar_sampler(phi, float(r)),
+    lambda phi, r: unpadded(scalar_sampler(phi, float(r))),
     width="m",
     cost=per_replicate(lambda v, m: 40 * m, lambda v, m: 8 * m, 256),
 ))
@@ -174,7 +174,7 @@ register(Observable(
     "first-order expansion, the relative change of ∇f, the output change",
     {"activation": Param("σ", "erf", choices=tuple(model.ACTIVATIONS)), "r": Param("‖h‖", 1.0, kind="float")},
     TWO_LAYER_OUTPUTS,
-    lambda activation, r: two_layer_sampler(activation, float(r)),
+    lambda activation, r: unpadded(two_layer_sampler(activation, float(r))),
     width="m",
     cost=per_replicate(lambda v, m: 400 * m, lambda v, m: 60 * m, 64),
 ))

@@ -22,7 +22,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
-from verify.observables._base import Observable, Param, register
+from verify.observables._base import Observable, Param, register, unpadded
 
 X_DEFAULT = ((1.0, 1.0, 0.5), (0.5, -0.5, 1.0))  # two inputs of ℝ³: |x|² = 2.25, |x'|² = 1.5, cos∠ = 0.27
 
@@ -125,10 +125,10 @@ def _build_kernel(sigma="relu", C_W=2.0, depth=4, layer=4, entry="xx", x=X_DEFAU
     col = ("xx", "x2x2", "xx2").index(entry)
     base = kernel_sampler(str(sigma), float(C_W), depth, (layer,), (tuple(x), tuple(x2)))
 
-    def sample(key, width, count, max_width=None):
-        return base(key, width, count, max_width)[:, col:col + 1]
+    def sample(key, width, count):
+        return base(key, width, count)[:, col:col + 1]
 
-    return sample
+    return unpadded(sample)
 
 
 register(Observable(

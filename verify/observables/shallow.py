@@ -9,7 +9,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import ACTIVATIONS, LAWS, activation, shallow
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register
+from verify.observables._base import Observable, Param, register, unpadded
 
 ACTS = tuple(ACTIVATIONS)  # column order of the all-in-one kernel sampler
 LAW_NAMES = tuple(LAWS)
@@ -81,7 +81,7 @@ register(Observable(
     {"activation": Param("σ", "tanh", ACTS), "law": Param("base law 𝒟", "normal", LAW_NAMES),
      "x": Param("first input", (0.6, 0.8), kind="vector"), "z": Param("second input", (-0.8, 0.9), kind="vector")},
     ("K_n(x,z)/n",),
-    lambda activation, law, x, z: ntk_sampler([(tuple(x), tuple(z))], (activation,), (law,)),
+    lambda activation, law, x, z: unpadded(ntk_sampler([(tuple(x), tuple(z))], (activation,), (law,))),
     cost=per_replicate(lambda v, n: 20 * n * len(v['x']), lambda v, n: 4 * n * (len(v['x']) + 3), 200),
 ))
 

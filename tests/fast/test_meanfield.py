@@ -162,9 +162,9 @@ def test_padding_contributes_nothing():
 
 
 def test_closed_forms_match_quadrature():
-    from verify.claims.meanfield import _gram_quadrature
+    from numeric.meanfield import gram_quadrature
 
-    np.testing.assert_allclose(model.gram_limit("erf", "closed"), _gram_quadrature(), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(model.gram_limit("erf", "closed"), gram_quadrature(), rtol=0, atol=1e-10)
     for phi in model.PHIS:
         assert float(model.mean_phi_prime_sq(phi)) == pytest.approx(float(model.mean_phi_prime_sq_quadrature(phi)),
                                                                     rel=1e-14)

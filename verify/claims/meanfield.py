@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+from fractions import Fraction
 
 import numpy as np
 
@@ -55,15 +56,16 @@ TAYLOR_STEPS = (0.1, 1.0, 3.0)  # ‖h‖ of the Taylor bound, on every draw
 TAYLOR_WIDTHS = (1, 4, 16, 64, 256)  # m of the Taylor bound, TAYLOR_DRAWS each, one padding (max)
 TAYLOR_DRAWS = 256
 SHAPES = ((1, 1), (1, 5), (4, 1), (3, 3), (2, 7), (9, 4), (30, 30))  # random matrices of the op-norm identities
+MATRICES, PROBES = 8, 256  # matrices per shape; random unit x per symmetric matrix
 ENTRIES = ((0, 0), (0, 1), (1, 1))  # the entries (k, l) of the 2×2 E[DφDφᵀ]
 
 INSTANCES_TEXT = f"{INSTANCES} seeded instances at each m ∈ {INSTANCE_WIDTHS}"
 WILLIAMS = "Williams' closed forms (numeric.expectation), σ = erf, a ~ N(0,1), b ~ N(0, I₂)"
-STEP_GRID = f"‖h‖ = {min(STEPS)}/{STEP_SCALE}…{max(STEPS)}/{STEP_SCALE} at m = {STEP_WIDTH}"
+STEP_GRID = f"‖h‖ = {Fraction(min(STEPS), STEP_SCALE)}…{Fraction(max(STEPS), STEP_SCALE)} at m = {STEP_WIDTH}"
 
 
 def _span(widths: PerProfile) -> str:
-    return f"m = {widths.quick[0]}…{widths.quick[-1]} (quick profile)"
+    return f"m = {widths.quick[0]}…{widths.quick[-1]} on the quick profile"
 
 
 def _lazy(module: str):
@@ -113,11 +115,16 @@ def _rate(label: str, p: float, text: str, reference: str, tol: float = EXPONENT
 
 # ---- deterministic checks (numbers from numeric/meanfield.py) -----------------------------------------------------
 
+def _instances(ctx, family: str, shape: tuple = ()):
+    """The seeded autodiff instances of `family` (the same for every check that reads them)."""
+    return _lazy("numeric.meanfield").instances(ctx.rng("instances", family), family, INSTANCE_WIDTHS, INSTANCES, shape)
+
+
 def _gradient_numeric(ctx):
     nm, model = _lazy("numeric.meanfield"), _lazy("verify.models.meanfield")
     comps = []
     for phi in model.PHIS:
-        e = nm.gradient_errors(nm.instances(ctx.rng("instances", phi), phi, INSTANCE_WIDTHS, INSTANCES), phi)
+        e = nm.gradient_errors(_instances(ctx, phi), phi)
         comps += [exact(f"max |m∂g/∂uⱼ − φ'(uⱼ)|, φ = {phi} (jax.grad, m ∈ {INSTANCE_WIDTHS}, {INSTANCES} seeds each)",
                         0.0, e["grad"], ROUNDOFF.value, "∂g/∂uⱼ = φ'(uⱼ)/m (§4.2)"),
                   exact(f"max relative |‖∇g‖² − (1/m²)Σφ'(uⱼ)²|, φ = {phi}", 0.0, e["norm"], ROUNDOFF.value,
@@ -133,7 +140,7 @@ def _hessian_numeric(ctx, corrected: bool):
     comps = []
     for phi in model.PHIS:
         spec = model.phi_of(phi)
-        e = nm.hessian_errors(nm.instances(ctx.rng("instances", phi), phi, INSTANCE_WIDTHS, INSTANCES), phi)
+        e = nm.hessian_errors(_instances(ctx, phi), phi)
         comps += [exact(f"max m·|off-diagonal entry of D²g|, φ = {phi}", 0.0, e["off"], ROUNDOFF.value, ref),
                   exact(f"max |m·D²g(u)ⱼⱼ − φ''(uⱼ)|, φ = {phi}", 0.0, e["diag"], ROUNDOFF.value, ref)]
         if corrected:
@@ -193,8 +200,7 @@ def _blocks_numeric(ctx):
     ref = f"{INSTANCES_TEXT}, d = 3, jax.hessian"
     comps = []
     for family, label in families.items():
-        e = nm.block_errors(nm.instances(ctx.rng("instances", family), family, INSTANCE_WIDTHS, INSTANCES, (3,)),
-                            family)
+        e = nm.block_errors(_instances(ctx, family, (3,)), family)
         comps += [exact(f"{label}: max |off-diagonal block entry| / max|D²g|", 0.0, e["off"], ROUNDOFF.value, ref),
                   exact(f"{label}: max |diagonal block − (1/m)D²φ(uⱼ)| / max|D²g|", 0.0, e["blocks"], ROUNDOFF.value,
                         ref),
@@ -220,15 +226,15 @@ def _taylor_bound(ctx):
 
 
 def _opnorm_numeric(ctx):
-    e = _lazy("numeric.meanfield").opnorm_errors(ctx.rng("matrices"), SHAPES)
-    ref = f"8 seeded Gaussian matrices per shape {SHAPES}, scales 1e-3…1e3; 2-norms by LAPACK SVD"
+    e = _lazy("numeric.meanfield").opnorm_errors(ctx.rng("matrices"), SHAPES, MATRICES, PROBES)
+    ref = f"{MATRICES} seeded Gaussian matrices per shape {SHAPES}, scales 1e-3…1e3; 2-norms by LAPACK SVD"
     return [exact("max relative |‖A‖_op² − ‖AᵀA‖_op|", 0.0, e["sq"], ROUNDOFF.value, ref),
             exact("max relative |‖A‖_op − ‖Aᵀ‖_op|", 0.0, e["t"], ROUNDOFF.value, ref),
             exact("S symmetric: max relative |‖S‖_op − max|λ(S)||", 0.0, e["sym"], ROUNDOFF.value,
                   "sup_{‖x‖≤1}|xᵀSx| = max|λ| (Rayleigh, eigh) against the SVD norm"),
             exact("S symmetric: the sup is attained, |vᵀSv| = ‖S‖_op at the extreme eigenvector", 0.0, e["attain"],
                   ROUNDOFF.value, "v from eigh"),
-            at_most("S symmetric: max over 256 random unit x of |xᵀSx|/‖S‖_op − 1", e["exceed"], ROUNDOFF.value,
+            at_most(f"S symmetric: max over {PROBES} random unit x of |xᵀSx|/‖S‖_op − 1", e["exceed"], ROUNDOFF.value,
                     "no x exceeds ‖S‖_op")]
 
 

@@ -281,6 +281,7 @@ def test_pad_gives_the_numbers_of_the_sweep_padding():
     """The catalogue reads the observables by name with pad = the sweep's largest width: the numbers of the
     samplers padded to max_width, column for column (the draws depend on the padding, so this is what keeps them)."""
     from verify.checks import outputs
+    from verify.observables import REGISTRY
 
     names = ("|R| worst coordinate", "m‖∇g(u⁰)‖²")
     by_name = outputs("meanfield.scalar", names, phi="sin", r=0.5, pad=16)(key_for(3, "p"), 8, 4, max_width=64)
@@ -292,6 +293,8 @@ def test_pad_gives_the_numbers_of_the_sweep_padding():
         outputs("meanfield.scalar", names, pad=-1)(key_for(0, "x"), 4, 1)
     with pytest.raises(ValueError, match="exceeds the padding M=8"):
         outputs("meanfield.scalar", names, pad=8)(key_for(0, "x"), 16, 1)
+    cost = REGISTRY["meanfield.scalar"].cost
+    assert cost({"phi": "sin", "r": 0.5, "pad": 64}, 8, 10) == cost({"phi": "sin", "r": 0.5, "pad": 0}, 64, 10)
 
 
 # ---- claims -------------------------------------------------------------------------------------------------

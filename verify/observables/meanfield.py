@@ -168,6 +168,11 @@ def _pad(pad) -> int | None:
     return int(pad) or None
 
 
+def _M(values: dict, m) -> float:
+    """The length a replicate computes on: its padding, else its width."""
+    return max(float(m), float(values.get("pad") or 0))
+
+
 register(Observable(
     "meanfield.scalar", "meanfield",
     "g(u)=(1/m)Σφ(uⱼ), uⱼ iid N(0,1), f=√m g: m‖∇g‖², ‖∇g‖², maxⱼ|φ''(uⱼ)| (= m‖D²g‖_op), and the remainder "
@@ -177,7 +182,7 @@ register(Observable(
     SCALAR_OUTPUTS,
     lambda phi, r, pad: unpadded(scalar_sampler(phi, float(r), pad=_pad(pad))),
     width="m",
-    cost=per_replicate(lambda v, m: 40 * m, lambda v, m: 8 * m, 256),
+    cost=per_replicate(lambda v, m: 40 * _M(v, m), lambda v, m: 8 * _M(v, m), 256),
 ))
 register(Observable(
     "meanfield.two_layer", "meanfield",
@@ -189,5 +194,5 @@ register(Observable(
     TWO_LAYER_OUTPUTS,
     lambda activation, r, pad: unpadded(two_layer_sampler(activation, float(r), pad=_pad(pad))),
     width="m",
-    cost=per_replicate(lambda v, m: 400 * m, lambda v, m: 60 * m, 64),
+    cost=per_replicate(lambda v, m: 400 * _M(v, m), lambda v, m: 60 * _M(v, m), 64),
 ))

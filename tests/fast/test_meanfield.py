@@ -311,6 +311,13 @@ def _run_deterministic(claim):
     return out
 
 
+def test_the_readings_state_the_model_inputs():
+    from verify.claims.meanfield import INPUTS, JACOBIAN_GRAM
+
+    np.testing.assert_array_equal(np.asarray(INPUTS), model.X_INPUTS)
+    assert "x₁ = (0.6, 0.8), x₂ = (−0.8, 0.9)" in JACOBIAN_GRAM.reading
+
+
 def test_meanfield_claims_deterministic_checks():
     from verify.claims.meanfield import CLAIMS  # the group alone: other groups' modules are not needed here
 

@@ -58,9 +58,11 @@ TAYLOR_DRAWS = 256
 SHAPES = ((1, 1), (1, 5), (4, 1), (3, 3), (2, 7), (9, 4), (30, 30))  # random matrices of the op-norm identities
 MATRICES, PROBES = 8, 256  # matrices per shape; random unit x per symmetric matrix
 ENTRIES = ((0, 0), (0, 1), (1, 1))  # the entries (k, l) of the 2×2 E[DφDφᵀ]
+INPUTS = ((0.6, 0.8), (-0.8, 0.9))  # = models.meanfield.X_INPUTS (a test holds them equal; that module loads JAX)
 
 INSTANCES_TEXT = f"{INSTANCES} seeded instances at each m ∈ {INSTANCE_WIDTHS}"
 WILLIAMS = "Williams' closed forms (numeric.expectation), σ = erf, a ~ N(0,1), b ~ N(0, I₂)"
+X1, X2 = (f"({a:g}, {b:g})".replace("-", "−") for a, b in INPUTS)
 STEP_GRID = f"‖h‖ = {Fraction(min(STEPS), STEP_SCALE)}…{Fraction(max(STEPS), STEP_SCALE)} at m = {STEP_WIDTH}"
 
 
@@ -401,7 +403,7 @@ def _gram_checks(sweeps: tuple):
             Exact("E[DφDφᵀ] closed forms", View.CLOSED_FORM, _gram_closed), *sweeps)
 
 
-_GRAM_SETTING = ("φ(uⱼ) = aⱼσ(⟨bⱼ,x_k⟩) at n = 2 inputs x₁ = (0.6, 0.8), x₂ = (−0.8, 0.9), σ = erf, uⱼ = (aⱼ,bⱼ) "
+_GRAM_SETTING = (f"φ(uⱼ) = aⱼσ(⟨bⱼ,x_k⟩) at n = 2 inputs x₁ = {X1}, x₂ = {X2}, σ = {ACTIVATION}, uⱼ = (aⱼ,bⱼ) "
                  "iid N(0, I₃) (d = 3). ")
 
 JACOBIAN_GRAM = Claim(
@@ -456,7 +458,7 @@ TWO_LAYER_LAZY = Claim(
     statement="the net (1/√m)Σⱼ aⱼσ(⟨bⱼ,x⟩), Gaussian init, behaves linearly around its initialization as m→∞ "
               "(φ(uⱼ) = aⱼσ(⟨bⱼ,x⟩), uⱼ=(aⱼ,bⱼ)).",
     latex=r"\frac1{\sqrt m}\sum_{j=1}^ma_j\sigma(\langle b_j,x\rangle)\ \text{is linear around }u^0\text{ as }m\to\infty",
-    reading="f(u) = (1/√m)Σⱼaⱼσ(⟨bⱼ,x⟩) = √m g(u), σ = erf, x = (0.6, 0.8), aⱼ, bⱼ iid N(0,1), d = 2. 'Behaves "
+    reading=f"f(u) = (1/√m)Σⱼaⱼσ(⟨bⱼ,x⟩) = √m g(u), σ = {ACTIVATION}, x = {X1}, aⱼ, bⱼ iid N(0,1), d = 2. 'Behaves "
             "linearly' read as: a parameter step of size O(1) moves the output by O(1) while its nonlinear part "
             f"vanishes. The step is h = ‖h‖∇f(u⁰)/‖∇f(u⁰)‖ (the direction of a gradient step on this input), ‖h‖ = "
             f"{NET_STEP:g}. Over {_span(NET_WIDTHS)} the log-log slopes are: |f(u⁰+h) − f(u⁰)|, 0 ± {EXPONENT:g} (it "

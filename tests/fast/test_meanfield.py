@@ -162,12 +162,74 @@ def test_padding_contributes_nothing():
 
 
 def test_closed_forms_match_quadrature():
-    from verify.claims.meanfield import _gram_quadrature
+    from numeric.meanfield import gram_quadrature
 
-    np.testing.assert_allclose(model.gram_limit("erf", "closed"), _gram_quadrature(), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(model.gram_limit("erf", "closed"), gram_quadrature(), rtol=0, atol=1e-10)
     for phi in model.PHIS:
         assert float(model.mean_phi_prime_sq(phi)) == pytest.approx(float(model.mean_phi_prime_sq_quadrature(phi)),
                                                                     rel=1e-14)
+
+
+# ---- numeric/meanfield.py: the deterministic checks' numbers ---------------------------------------------------
+
+def _inst(family, shape=(), widths=(1, 3, 7), seed=0):
+    from numeric import meanfield as nm
+
+    return nm.instances(np.random.default_rng(seed), family, widths, 2, shape)
+
+
+@pytest.mark.parametrize("phi", sorted(model.PHIS))
+def test_numeric_scalar_derivatives_match_the_hand_formulas(phi):
+    from numeric import meanfield as nm
+
+    inst = _inst(phi)
+    assert [len(u) for u, _, _ in inst] == [1, 1, 3, 3, 7, 7] and all(H.shape == (len(u),) * 2 for u, _, H in inst)
+    assert max(nm.gradient_errors(inst, phi).values()) <= ROUNDOFF.value
+    e = nm.hessian_errors(inst, phi)
+    assert max(e["off"], e["diag"], e["eq"]) <= ROUNDOFF.value
+    assert e["slack"] <= ROUNDOFF.value and e["best"] == max(e["per_m"].values())
+    other = "tanh" if phi == "sin" else "sin"  # the hand formulas of another φ: the errors see it
+    assert nm.gradient_errors(inst, other)["grad"] > 0.1 and nm.hessian_errors(inst, other)["diag"] > 0.1
+
+
+def test_numeric_hessian_errors_see_a_wrong_scale():
+    from numeric import meanfield as nm
+
+    doubled = [(u, g, 2 * H) for u, g, H in _inst("sin")]  # D²g stated without its 1/m would look like this
+    assert nm.hessian_errors(doubled, "sin")["diag"] > 0.1
+
+
+@pytest.mark.parametrize("family", ["two-layer", "generic"])
+def test_numeric_block_hessian_is_block_diagonal_and_attains_the_bound(family):
+    from numeric import meanfield as nm
+
+    e = nm.block_errors(_inst(family, (3,)), family)
+    assert max(e["off"], e["blocks"], e["explicit"], e["excess"]) <= ROUNDOFF.value
+    assert e["ratio_min"] == pytest.approx(1.0, abs=ROUNDOFF.value)  # a block-diagonal norm is its largest block's
+
+
+def test_numeric_block_errors_see_coupled_blocks():
+    from numeric import meanfield as nm
+
+    inst = [(U, g, H + 0.1) for U, g, H in _inst("generic", (3,), widths=(3,))]  # every entry shifted, off-blocks too
+    assert nm.block_errors(inst, "generic")["off"] > 0.01
+
+
+def test_numeric_gram_and_opnorm_identities_hold_to_roundoff():
+    from numeric import meanfield as nm
+
+    assert nm.gram_error(np.random.default_rng(1), (1, 4), 2) <= ROUNDOFF.value
+    e = nm.opnorm_errors(np.random.default_rng(2), ((1, 3), (4, 4), (5, 2)), per_shape=3, probes=64)
+    assert set(e) == {"sq", "t", "sym", "attain", "exceed"} and max(e.values()) <= ROUNDOFF.value
+
+
+def test_numeric_meanfield_refuses_unknown_families():
+    from numeric import meanfield as nm
+
+    with pytest.raises(ValueError, match="family='deep'.*'two-layer' or 'generic'"):
+        nm.block_phi("deep")
+    with pytest.raises(ValueError, match="activation='tanh'.*erf only"):
+        nm.gram_error(np.random.default_rng(0), (1,), 1, "tanh")
 
 
 # ---- samplers -----------------------------------------------------------------------------------------------
@@ -215,6 +277,26 @@ def test_observables_are_registered():
         (2, len(obs.SCALAR_OUTPUTS))
 
 
+def test_pad_gives_the_numbers_of_the_sweep_padding():
+    """The catalogue reads the observables by name with pad = the sweep's largest width: the numbers of the
+    samplers padded to max_width, column for column (the draws depend on the padding, so this is what keeps them)."""
+    from verify.checks import outputs
+    from verify.observables import REGISTRY
+
+    names = ("|R| worst coordinate", "m‖∇g(u⁰)‖²")
+    by_name = outputs("meanfield.scalar", names, phi="sin", r=0.5, pad=16)(key_for(3, "p"), 8, 4, max_width=64)
+    direct = obs.scalar_sampler("sin", 0.5)(key_for(3, "p"), 8, 4, max_width=16)
+    np.testing.assert_array_equal(by_name, direct[:, [obs.SCALAR_OUTPUTS.index(n) for n in names]])
+    net = outputs("meanfield.two_layer", ("√m‖DgDgᵀ‖_op", "‖DgDgᵀ‖_op"), pad=8)(key_for(3, "q"), 4, 3)
+    np.testing.assert_array_equal(net[:, 0], net[:, 1] * np.sqrt(4.0))
+    with pytest.raises(ValueError, match="pad=-1"):
+        outputs("meanfield.scalar", names, pad=-1)(key_for(0, "x"), 4, 1)
+    with pytest.raises(ValueError, match="exceeds the padding M=8"):
+        outputs("meanfield.scalar", names, pad=8)(key_for(0, "x"), 16, 1)
+    cost = REGISTRY["meanfield.scalar"].cost
+    assert cost({"phi": "sin", "r": 0.5, "pad": 64}, 8, 10) == cost({"phi": "sin", "r": 0.5, "pad": 0}, 64, 10)
+
+
 # ---- claims -------------------------------------------------------------------------------------------------
 
 def _run_deterministic(claim):
@@ -227,6 +309,13 @@ def _run_deterministic(claim):
             ctx = Context(claim.id, 0, PROFILES["quick"], Share(1e-4, 1, 3))
             out[check.name] = check.run(ctx)
     return out
+
+
+def test_the_readings_state_the_model_inputs():
+    from verify.claims.meanfield import INPUTS, JACOBIAN_GRAM
+
+    np.testing.assert_array_equal(np.asarray(INPUTS), model.X_INPUTS)
+    assert "x₁ = (0.6, 0.8), x₂ = (−0.8, 0.9)" in JACOBIAN_GRAM.reading
 
 
 def test_meanfield_claims_deterministic_checks():

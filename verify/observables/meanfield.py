@@ -25,7 +25,7 @@ SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰
                   "|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
 TWO_LAYER_OUTPUTS = ("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂", "m‖DgDgᵀ‖_op", "‖DgDgᵀ‖_op", "√m‖Dg‖_op",
                      "‖Dg‖_op", "‖∇f(u⁰)‖", "|R| along ∇f", "‖∇f(u⁰+h)−∇f(u⁰)‖/‖∇f(u⁰)‖", "|f(u⁰+h)−f(u⁰)|",
-                     "|R| along one neuron")
+                     "|R| along one neuron", "√m‖DgDgᵀ‖_op")
 ELEMENTS_PER_CHUNK = 2**21  # replicates × M per vmapped chunk: the two-layer Jacobian holds 6M doubles per replicate
 
 
@@ -88,7 +88,7 @@ def _two_layer_fn(M: int, activation: str):
         h1 = jnp.zeros_like(U).at[0].set(r * v)
         rem1 = jnp.abs(f(U + h1) - f0 - jnp.sum(grad_f * h1))
         return jnp.stack([m * G[0, 0], m * G[0, 1], m * G[1, 1], m * op, op, jnp.sqrt(m * op), jnp.sqrt(op),
-                          gn, rem, tangent, jnp.abs(f1 - f0), rem1])
+                          gn, rem, tangent, jnp.abs(f1 - f0), rem1, jnp.sqrt(m) * op])
 
     return one
 
@@ -156,25 +156,43 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
     return sample
 
 
+# The draws depend on the padded length M (threefry is not partitionable), so the sweep's max_width is withheld
+# (observables._base.unpadded) and M is a parameter instead: 0 pads each width to itself; a sweep that pads every
+# width to one M (one XLA compilation for the sweep, the catalogue's numbers) passes pad=M, its largest width.
+PAD = Param("padded length M ≥ every width drawn (0: each width m pads to itself)", 0, kind="int")
+
+
+def _pad(pad) -> int | None:
+    if int(pad) != pad or pad < 0:
+        raise ValueError(f"pad={pad!r}: the padded length must be a non-negative integer (0: no common padding)")
+    return int(pad) or None
+
+
+def _M(values: dict, m) -> float:
+    """The length a replicate computes on: its padding, else its width."""
+    return max(float(m), float(values.get("pad") or 0))
+
+
 register(Observable(
     "meanfield.scalar", "meanfield",
     "g(u)=(1/m)Σφ(uⱼ), uⱼ iid N(0,1), f=√m g: m‖∇g‖², ‖∇g‖², maxⱼ|φ''(uⱼ)| (= m‖D²g‖_op), and the remainder "
     "|f(u+h)−f(u)−⟨∇f(u),h⟩| at ‖h‖=r along the coordinate of largest |φ''| and along a random direction "
     "(also divided by the Taylor bound ‖φ''‖_∞‖h‖²/(2√m))",
-    {"phi": Param("φ", "sin", choices=tuple(model.PHIS)), "r": Param("‖h‖", 0.5, kind="float")},
+    {"phi": Param("φ", "sin", choices=tuple(model.PHIS)), "r": Param("‖h‖", 0.5, kind="float"), "pad": PAD},
     SCALAR_OUTPUTS,
-    lambda phi, r: unpadded(scalar_sampler(phi, float(r))),
+    lambda phi, r, pad: unpadded(scalar_sampler(phi, float(r), pad=_pad(pad))),
     width="m",
-    cost=per_replicate(lambda v, m: 40 * m, lambda v, m: 8 * m, 256),
+    cost=per_replicate(lambda v, m: 40 * _M(v, m), lambda v, m: 8 * _M(v, m), 256),
 ))
 register(Observable(
     "meanfield.two_layer", "meanfield",
     "the net f=(1/√m)Σaⱼσ(⟨bⱼ,x⟩)=√m g, aⱼ, bⱼ iid N(0,1), d=2, inputs x₁=(0.6,0.8), x₂=(−0.8,0.9): entries and "
     "operator norm of Dg Dgᵀ (n=2), and under the step h=r∇f/‖∇f‖ at x₁: ‖∇f‖, the remainder of the "
     "first-order expansion, the relative change of ∇f, the output change",
-    {"activation": Param("σ", "erf", choices=tuple(model.ACTIVATIONS)), "r": Param("‖h‖", 1.0, kind="float")},
+    {"activation": Param("σ", "erf", choices=tuple(model.ACTIVATIONS)), "r": Param("‖h‖", 1.0, kind="float"),
+     "pad": PAD},
     TWO_LAYER_OUTPUTS,
-    lambda activation, r: unpadded(two_layer_sampler(activation, float(r))),
+    lambda activation, r, pad: unpadded(two_layer_sampler(activation, float(r), pad=_pad(pad))),
     width="m",
-    cost=per_replicate(lambda v, m: 400 * m, lambda v, m: 60 * m, 64),
+    cost=per_replicate(lambda v, m: 400 * _M(v, m), lambda v, m: 60 * _M(v, m), 64),
 ))

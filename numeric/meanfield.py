@@ -1,0 +1,180 @@
+"""Deterministic numerics of the meanfield group (seed 003 §4): autodiff of g(u) = (1/m)Σⱼφ(uⱼ) on seeded random
+instances against the formulas by hand, Gauss–Hermite E[DφDφᵀ], and the operator-norm identities on random
+matrices. Each function returns the worst discrepancy it saw (plain floats); verify/claims/meanfield.py states
+what each must be. Randomness comes from the `rng` passed in (numpy Generator), never from a global state.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+from scipy.special import erf
+
+from verify._jax import jax, jnp
+from verify.models import meanfield as model
+
+
+def generic_phi(v):
+    """A smooth φ: ℝ³ → ℝ that is not of the two-layer form (every block entry nonzero)."""
+    return jnp.sin(v[0] + 2 * v[1]) + v[0] * jnp.cos(v[2]) + v[1] ** 2 * v[2]
+
+
+def block_phi(family: str, activation: str = "erf"):
+    """φ: ℝ³ → ℝ of a block family: "two-layer" (aσ(⟨b,x₁⟩)) or "generic" (generic_phi)."""
+    if family == "two-layer":
+        X, sigma = jnp.asarray(model.X_INPUTS[:1]), model.act_of(activation)
+        return lambda uj: model.phi_two_layer(uj, X, sigma)[0]
+    if family == "generic":
+        return generic_phi
+    raise ValueError(f"family={family!r}: choose a scalar φ ({', '.join(model.PHIS)}), 'two-layer' or 'generic'")
+
+
+@functools.lru_cache(maxsize=None)
+def _derivatives(family: str):
+    """A jitted (U, mask, m) → (∇g, D²g) over a padded instance array: one compilation per family serves every
+    width. family: a scalar φ name, or a block family of block_phi (d = 3)."""
+    if family in model.PHIS:
+        fn = model.phi_of(family).fn
+        g = lambda u, msk, m: model.g_scalar(u, msk, m, fn)
+    else:
+        phi = block_phi(family)
+        g = lambda U, msk, m: jnp.sum(msk * jax.vmap(phi)(U)) / m
+    return jax.jit(lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m)))
+
+
+def instances(rng, family: str, widths: tuple, per_width: int, shape: tuple = ()):
+    """[(U, ∇g, D²g)] by autodiff, `per_width` draws U iid N(0,1) at each m in widths, trimmed to m (one padded
+    length max(widths) for all)."""
+    M = max(widths)
+    fn = _derivatives(family)
+    out = []
+    for m in widths:
+        msk = (np.arange(M) < m).astype(np.float64)
+        for _ in range(per_width):
+            U = rng.normal(size=(M,) + shape) * msk.reshape((M,) + (1,) * len(shape))
+            grad, H = (np.asarray(a) for a in fn(jnp.asarray(U), jnp.asarray(msk), float(m)))
+            n = int(np.prod(shape, dtype=int))  # coordinates per uⱼ
+            out.append((U[:m], grad[:m], H.reshape(M * n, M * n)[:m * n, :m * n]))
+    return out
+
+
+def gradient_errors(inst, phi: str) -> dict:
+    """Over scalar instances: max |m∂g/∂uⱼ − φ'(uⱼ)| ("grad") and max relative |‖∇g‖² − (1/m²)Σφ'(uⱼ)²| ("norm")."""
+    spec = model.phi_of(phi)
+    worst_g = worst_n = 0.0
+    for u, grad, _ in inst:
+        m = len(u)
+        worst_g = max(worst_g, float(np.max(np.abs(grad * m - spec.first(u)))))
+        stated = float(np.sum(spec.first(u) ** 2)) / m**2
+        worst_n = max(worst_n, abs(float(grad @ grad) - stated) / stated)
+    return {"grad": worst_g, "norm": worst_n}
+
+
+def hessian_errors(inst, phi: str) -> dict:
+    """Over scalar instances, D²g against diag(φ''(uⱼ)/m): max m·|off-diagonal| ("off"), max |m·D²gⱼⱼ − φ''(uⱼ)|
+    ("diag"), max |m‖D²g‖_op − maxⱼ|φ''(uⱼ)|| ("eq"), max m‖D²g‖_op − ‖φ''‖_∞ ("slack"), the largest m‖D²g‖_op
+    ("best") and per m ("per_m")."""
+    spec = model.phi_of(phi)
+    off = diag = eq = 0.0
+    best, slack = -math.inf, -math.inf
+    per_m: dict = {}
+    for u, _, H in inst:
+        m = len(u)
+        off = max(off, float(np.max(np.abs(H - np.diag(np.diag(H))))) * m)
+        diag = max(diag, float(np.max(np.abs(np.diag(H) * m - spec.second(u)))))
+        op = float(np.linalg.norm(H, 2)) * m
+        eq = max(eq, abs(op - float(np.max(np.abs(spec.second(u))))))
+        slack = max(slack, op - spec.sup_second)
+        best = max(best, op)
+        per_m[m] = max(per_m.get(m, 0.0), op)
+    return {"off": off, "diag": diag, "eq": eq, "slack": slack, "best": best, "per_m": per_m}
+
+
+def block_errors(inst, family: str) -> dict:
+    """Over d = 3 block instances, relative to max|D²g|: the largest off-diagonal block entry ("off"), diagonal block
+    minus (1/m)D²φ(uⱼ) ("blocks"), the two-layer block against [[0, σ'xᵀ], [σ'x, aσ''xxᵀ]] by hand ("explicit",
+    0 for other families); the largest relative excess of ‖D²g‖_op over (1/m)maxⱼ‖D²φ(uⱼ)‖_op ("excess") and the
+    smallest ratio of the two ("ratio_min")."""
+    block_hessian = jax.jit(jax.vmap(jax.hessian(block_phi(family))))
+    off = blocks = excess = explicit = 0.0
+    ratio_min = math.inf
+    for U, _, H in inst:
+        m = len(U)
+        scale = max(float(np.max(np.abs(H))), 1e-300)
+        per = np.asarray(block_hessian(jnp.asarray(U))) / m
+        mask = np.kron(np.eye(m), np.ones((3, 3)))
+        off = max(off, float(np.max(np.abs(H * (1 - mask)))) / scale)
+        blocks = max(blocks, max(float(np.max(np.abs(H[3 * j:3 * j + 3, 3 * j:3 * j + 3] - per[j])))
+                                 for j in range(m)) / scale)
+        if family == "two-layer":
+            x = model.X_INPUTS[0]
+            d1, d2 = model.erf_derivatives(U[:, 1:] @ x)
+            for j in range(m):
+                want = np.block([[np.zeros((1, 1)), d1[j] * x[None, :]],
+                                 [d1[j] * x[:, None], U[j, 0] * d2[j] * np.outer(x, x)]])
+                explicit = max(explicit, float(np.max(np.abs(per[j] * m - want))) / (scale * m))
+        op = float(np.linalg.norm(H, 2))
+        bound = max(float(np.linalg.norm(p, 2)) for p in per)
+        excess = max(excess, (op - bound) / bound)
+        ratio_min = min(ratio_min, op / bound)
+    return {"off": off, "blocks": blocks, "explicit": explicit, "excess": excess, "ratio_min": ratio_min}
+
+
+def gram_error(rng, widths: tuple, per_width: int, activation: str = "erf") -> float:
+    """max relative |DgDgᵀ − (1/m²)ΣⱼDφ(uⱼ)Dφ(uⱼ)ᵀ|: Dg by jax.jacrev of the two-layer g, Dφ by hand (σ = erf)."""
+    if activation != "erf":
+        raise ValueError(f"activation={activation!r}: Dφ by hand is written for σ = erf only")
+    X, M = model.X_INPUTS, max(widths)
+    jac = jax.jit(lambda U, msk, m: jax.jacrev(model.g_two_layer)(U, msk, m, jnp.asarray(X), model.act_of(activation)))
+    worst = 0.0
+    for m in widths:
+        msk = (np.arange(M) < m).astype(np.float64)
+        for _ in range(per_width):
+            U = rng.normal(size=(M, 1 + X.shape[1])) * msk[:, None]
+            D = np.asarray(jac(jnp.asarray(U), jnp.asarray(msk), float(m))).reshape(X.shape[0], -1)
+            U = U[:m]
+            z = U[:, 1:] @ X.T  # (m, n)
+            ds, _ = model.erf_derivatives(z)
+            dphi = np.concatenate([erf(z)[:, :, None], (U[:, :1] * ds)[:, :, None] * X[None]], axis=2)  # (m, n, 1+d)
+            stated = np.einsum("jki,jli->kl", dphi, dphi) / m**2
+            worst = max(worst, float(np.max(np.abs(D @ D.T - stated))) / float(np.max(np.abs(stated))))
+    return worst
+
+
+def gram_quadrature(nodes: int = 80) -> np.ndarray:
+    """E[DφDφᵀ] for φ = aσ(⟨b,x⟩), σ = erf, at the inputs model.X_INPUTS, by a nodes×nodes Gauss–Hermite rule on
+    b ∈ ℝ² (E[a²] = 1): the independent check of the closed forms of model.gram_limit."""
+    t, w = np.polynomial.hermite.hermgauss(nodes)
+    B = np.sqrt(2) * np.stack(np.meshgrid(t, t, indexing="ij"), axis=-1).reshape(-1, 2)
+    W = np.outer(w, w).reshape(-1) / np.pi
+    X = model.X_INPUTS
+    z = B @ X.T
+    s, (ds, _) = erf(z), model.erf_derivatives(z)
+    return np.einsum("p,pk,pl->kl", W, s, s) + np.einsum("p,pk,pl->kl", W, ds, ds) * (X @ X.T)
+
+
+def opnorm_errors(rng, shapes: tuple, per_shape: int = 8, probes: int = 256) -> dict:
+    """Relative errors of ‖A‖_op² = ‖AᵀA‖_op ("sq"), ‖A‖_op = ‖Aᵀ‖_op ("t"), and for S = A₊ + A₊ᵀ (A₊ the leading
+    square block) ‖S‖_op = max|λ(S)| ("sym") and |vᵀSv| = ‖S‖_op at the extreme eigenvector ("attain"), over
+    `per_shape` Gaussian A per shape at scales 1e-3…1e3; "exceed": the largest |xᵀSx|/‖S‖_op − 1 over `probes`
+    random unit x."""
+    worst = {"sq": 0.0, "t": 0.0, "sym": 0.0, "attain": 0.0}
+    exceed = -math.inf
+    for shape in shapes:
+        for _ in range(per_shape):
+            A = rng.normal(size=shape) * rng.choice([1e-3, 1.0, 1e3])
+            op = float(np.linalg.norm(A, 2))
+            worst["sq"] = max(worst["sq"], abs(op**2 - float(np.linalg.norm(A.T @ A, 2))) / op**2)
+            worst["t"] = max(worst["t"], abs(op - float(np.linalg.norm(A.T, 2))) / op)
+            k = min(shape)
+            S = A[:k, :k] + A[:k, :k].T
+            lam, vec = np.linalg.eigh(S)
+            s_op = float(np.linalg.norm(S, 2))
+            v = vec[:, np.argmax(np.abs(lam))]
+            worst["sym"] = max(worst["sym"], abs(s_op - float(np.max(np.abs(lam)))) / s_op)
+            worst["attain"] = max(worst["attain"], abs(s_op - abs(float(v @ S @ v))) / s_op)
+            x = rng.normal(size=(probes, k))
+            x /= np.linalg.norm(x, axis=1, keepdims=True)
+            exceed = max(exceed, float(np.max(np.abs(np.einsum("pi,ij,pj->p", x, S, x)))) / s_op - 1.0)
+    return {**worst, "exceed": exceed}

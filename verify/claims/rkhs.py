@@ -45,10 +45,11 @@ SVM_TOL = Tol(1e-6, "duality gap (relative to the primal value) and ‖w_primal 
 SEARCH = PerProfile((150, 8, 40), (600, 24, 150), (3000, 80, 600))  # random sets, optimisations, hypothesis
 PW_STEPS, PW_POINTS, PW_SECTIONS, PW_SIGMA = 40, 200, 10, 0.7  # n = 1…steps; x's; span of f, f_n; Gaussian σ
 FEATURE_MAPS = (("tanh", 2, 3), ("cos", 2, 20), ("relu", 3, 4), ("cube", 1, 2))  # (φ, p, D): D < n makes K singular
-REPRO_FEATURES = ((2, 6), (3, 12))  # (p, D) of the tanh feature RKHSs
+SYMMETRY_POINTS = 7  # k(x,y) vs k(y,x) over 7×7 random pairs
+REPRO_FEATURES, REPRO_SAMPLES, REPRO_POINTS = ((2, 6), (3, 12)), 60, 8  # (p, D) of the tanh feature RKHSs
 SERIES_DRAWS, SERIES_TERMS, SERIES_DPS = 6, 120, 30
 LINEAR_SIZES, LINEAR_PROBES = ((1, 3), (3, 5), (7, 9)), 400  # (p, n ≥ p): the sections span every ⟨·,β⟩
-POLY_MAX_D = 8
+POLY_MAX_D = int(rkhs.kernel("polynomial").params["d"].hi)  # d = 0…8 searched; SymPy covers the same degrees
 NEG_ALPHAS = (-1e-3, -0.37, -1.0, -12.5, -1e3)  # the α < 0 counterexamples certified for d = 1…POLY_MAX_D
 SINC_BAND, SINC_WIDER, SINC_DPS = 2, 3, 20
 REP_N, REP_D, REP_P = 8, 400, 2  # points, random Fourier features, input dimension
@@ -59,6 +60,13 @@ SVM_CASES = (("separable-ish", 16, 5, 0.1, 0.0), ("noisy", 20, 8, 0.01, 0.8), ("
 
 
 SYMBOLS = {"alpha": "α", "sigma": "σ"}  # kernel parameters as the source writes them
+
+
+def _searched(name: str) -> str:
+    """The range a kernel's counterexample search covers, from numeric.rkhs's table."""
+    k = rkhs.kernel(name)
+    ranges = ", ".join(f"{SYMBOLS.get(p, p)} ∈ [{r.lo:g}, {r.hi:g}]" for p, r in k.params.items())
+    return ranges + (f", p = {min(k.dims)}…{max(k.dims)}" if len(k.dims) > 1 else f" on ℝ^{k.dims[0]}")
 
 
 def _set(values) -> str:
@@ -136,7 +144,8 @@ def _feature_maps(ctx):
     for act, p, D in FEATURE_MAPS:
         rng, label = ctx.rng("featuremap", act), f"φ={act}, p={p}, D={D}"
         k = rkhs.random_feature_kernel(act, p, D, rng)
-        out += [exact(f"{label}: max |k(x,y) − k(y,x)| over 49 pairs", 0.0, rkhs.symmetry_defect(k, p, rng),
+        out += [exact(f"{label}: max |k(x,y) − k(y,x)| over {SYMMETRY_POINTS ** 2} pairs", 0.0,
+                      rkhs.symmetry_defect(k, p, rng, SYMMETRY_POINTS),
                       ROUNDOFF.value, "symmetry of the inner product"), _psd(ctx, k, label)]
     return out
 
@@ -163,8 +172,9 @@ KERNEL_PSD = Claim(
 def _reproducing_features(ctx):
     out = []
     for p, D in REPRO_FEATURES:
-        gram_err, repro_err = rkhs.feature_reproduction(p, D, ctx.rng("repro", p, D))
-        out += [exact(f"tanh ℝ^{p}→ℝ^{D}: max |⟨k(·,x),k(·,y)⟩_H − k(x,y)| / max k over 8×8 pairs", 0.0, gram_err,
+        gram_err, repro_err = rkhs.feature_reproduction(p, D, ctx.rng("repro", p, D), REPRO_SAMPLES, REPRO_POINTS)
+        pairs = f"{REPRO_POINTS}×{REPRO_POINTS}"
+        out += [exact(f"tanh ℝ^{p}→ℝ^{D}: max |⟨k(·,x),k(·,y)⟩_H − k(x,y)| / max k over {pairs} pairs", 0.0, gram_err,
                       LSTSQ_REL.value, "⟨·,·⟩_H from weights recovered by least squares from function values"),
                 exact(f"tanh ℝ^{p}→ℝ^{D}: max |⟨f,k(·,x)⟩_H − f(x)| / max|f| for a random f ∈ H", 0.0, repro_err,
                       LSTSQ_REL.value, "reproducing property f(x) = ⟨f, k(·,x)⟩_H (Definition 3)")]
@@ -183,8 +193,8 @@ REPRODUCING = Claim(
     latex=r"k(x,y)=\langle k(\cdot,x),k(\cdot,y)\rangle_H",
     reading="(1) Finite feature RKHSs H = {⟨w,φ(·)⟩} with φ = tanh(Wx+b), "
             + " and ".join(f"ℝ^{p}→ℝ^{D}" for p, D in REPRO_FEATURES) + ": the H-coordinates of k(·,x) and of a "
-            "random f ∈ H are recovered from their values at 60 points by least squares (not from k), then "
-            "⟨k(·,x),k(·,y)⟩_H = k(x,y) and ⟨f,k(·,x)⟩_H = f(x) at 8 points, relative error ≤ "
+            f"random f ∈ H are recovered from their values at {REPRO_SAMPLES} points by least squares (not from k), "
+            f"then ⟨k(·,x),k(·,y)⟩_H = k(x,y) and ⟨f,k(·,x)⟩_H = f(x) at {REPRO_POINTS} points, relative error ≤ "
             f"{LSTSQ_REL:g} (LSTSQ_REL). (2) Gaussian kernel on ℝ: the inner product of k(·,x), k(·,y) in the "
             f"orthonormal basis e_j(x) = e^{{−x²/2σ²}}(x/σ)^j/√j! ({SERIES_TERMS} terms) equals k(x,y) (mpmath, "
             f"{SERIES_DPS} digits, SERIES). The sinc kernel's reproducing property in L² is checked under "
@@ -304,7 +314,7 @@ GAUSSIAN = Claim(
     latex=r"k(x,y)=\exp(\|x-y\|^2/(2\sigma^2)),\ \sigma>0",
     reading="Taken literally (positive exponent). 'is a kernel' = every Gram matrix on ℝ^p is PSD. SymPy: for x ≠ y "
             "the 2×2 Gram matrix [[1,eˢ],[eˢ,1]], s = ‖x−y‖²/(2σ²) > 0, has determinant 1 − e^{2s} < 0; the search "
-            "over σ ∈ [1e-3, 1e3] (log-uniform), p = 1…3 certifies an explicit counterexample in mpmath.",
+            f"over {_searched('gaussian-as-stated')} (σ log-uniform) certifies an explicit counterexample in mpmath.",
     checks=(_search("gaussian-as-stated"), Exact("two-point Gram determinant", View.SYMBOLIC, _positive_exponent)),
     note="Sign typo: with a positive exponent k(x,x) = 1 < k(x,y) and two points already give a negative eigenvalue "
          "1 − e^{s}. The Gaussian kernel is exp(−‖x−y‖²/(2σ²)); see rkhs.gaussian-kernel.corrected.",
@@ -315,7 +325,7 @@ GAUSSIAN_CORRECTED = Claim(
     statement="k=exp(−‖x−y‖²/(2σ²)), σ>0, is a kernel.",
     latex=r"k(x,y)=\exp(-\|x-y\|^2/(2\sigma^2)),\ \sigma>0",
     reading="SymPy: the Fourier transform of exp(−t²/(2σ²)) is σ√(2π)e^{−σ²ω²/2} > 0 (on ℝ^p the product of p such "
-            "factors), so k is PSD by Bochner; the search over σ ∈ [1e-3, 1e3], p = 1…3 finds no certified negative "
+            f"factors), so k is PSD by Bochner; the search over {_searched('gaussian')} finds no certified negative "
             "eigenvalue (PSD_CERT).",
     checks=(Exact("SymPy Fourier transform", View.SYMBOLIC,
                   _bochner(derive.gaussian_fourier, "σ√(2π)e^{−σ²ω²/2} > 0 for all ω (Bochner ⇒ PSD)")),
@@ -329,7 +339,7 @@ LAPLACE = Claim(
     statement="k=exp(‖x−y‖/σ), σ>0, is a kernel.",
     latex=r"k(x,y)=\exp(\|x-y\|/\sigma),\ \sigma>0",
     reading="Taken literally (positive exponent). As rkhs.gaussian-kernel with s = ‖x−y‖/σ > 0: SymPy 2×2 "
-            "determinant 1 − e^{2s} < 0, and the search over σ ∈ [1e-3, 1e3], p = 1…3 certifies an explicit "
+            f"determinant 1 − e^{{2s}} < 0, and the search over {_searched('laplace-as-stated')} certifies an explicit "
             "counterexample in mpmath.",
     checks=(_search("laplace-as-stated"), Exact("two-point Gram determinant", View.SYMBOLIC, _positive_exponent)),
     note="Sign typo, as for the Gaussian kernel: the Laplace kernel is exp(−‖x−y‖/σ); see rkhs.laplace-kernel.corrected.",
@@ -341,7 +351,7 @@ LAPLACE_CORRECTED = Claim(
     latex=r"k(x,y)=\exp(-\|x-y\|/\sigma),\ \sigma>0",
     reading="SymPy: on ℝ the Fourier transform of e^{−|t|/σ} is 2σ/(1+σ²ω²) > 0; on every ℝ^p, "
             "e^{−c} = ∫₀^∞ e^{−u−c²/(4u)}(πu)^{−1/2}du (c = ‖x−y‖/σ) writes k as a nonnegative mixture of Gaussian "
-            "kernels, hence PSD. The search over σ ∈ [1e-3, 1e3], p = 1…3 finds no certified negative eigenvalue.",
+            f"kernels, hence PSD. The search over {_searched('laplace')} finds no certified negative eigenvalue.",
     checks=(Exact("SymPy Fourier transform and Gaussian mixture", View.SYMBOLIC,
                   _bochner(derive.laplace_fourier, "2σ/(1+σ²ω²) > 0 (Bochner ⇒ PSD on ℝ)",
                            ("e^{−c} as a nonnegative mixture of Gaussians (PSD on every ℝ^p)",
@@ -379,8 +389,8 @@ SINC = Claim(
     latex=r"k(x,y)=\frac{\sin(a(x-y))}{\pi(x-y)},\ H=\{f\in L^2(\mathbb{R}):\ \mathrm{supp}\,\hat f\subset[-a,a]\}",
     reading="On X = ℝ, a > 0 (implied by the interval [−a, a]; for a < 0, k(x,x) = a/π < 0), k(x,x) := a/π, and the "
             "Fourier convention f̂(ω) = ∫f(t)e^{−iωt}dt. Kernel: SymPy shows k(t) = (1/2π)∫_{−a}^{a}e^{iωt}dω, a "
-            "nonnegative spectral density (Bochner ⇒ PSD), and the counterexample search over a ∈ [1e-3, 1e3] finds "
-            f"no certified negative eigenvalue. RKHS (a = {SINC_BAND}): with the L² inner product, k(·,x) is "
+            f"nonnegative spectral density (Bochner ⇒ PSD), and the counterexample search over {_searched('sinc')} "
+            f"finds no certified negative eigenvalue. RKHS (a = {SINC_BAND}): with the L² inner product, k(·,x) is "
             "band-limited and ⟨f,k(·,x)⟩_L² = f(x) for band-limited f (k(·,y) itself, and a Fejér function of band "
             f"a), by mpmath quadrature over ℝ at {SINC_DPS} digits (QUAD, {QUAD:g}) — so by Moore–Aronszajn's "
             "uniqueness H is that space with the L² norm; a function of wider band (sin("

@@ -14,6 +14,7 @@ from scipy.optimize import minimize
 from numeric import kernel_methods as km
 from numeric import rkhs
 from verify._model import PROFILES
+from verify.claimfile import psd
 from verify.claims import catalogue
 from verify.claims.rkhs import PSD_CERT
 from verify.runner import run_claim
@@ -97,8 +98,6 @@ def test_is_psd_on_reports_and_validates():
 def test_polynomial_verdicts_agree_with_the_claim_file_psd_kind(alpha, verdict):
     """An independent PSD search (verify/claimfile/_psd.py, 50-digit confirmation) reaches the same verdicts
     as the rkhs claims for (α⟨x,y⟩+1)^d over α ∈ ℝ (here [−2, 2]) and α ≥ 0."""
-    from verify.claimfile import psd
-
     c = psd(id="user.poly", statement="(a*x*y+1)^d is PSD", kernel="(a*x*y + 1)**d",
             parameters={"a": alpha, "d": [1, 4]})
     assert run_claim(c, PROFILES["quick"], 0)["verdict"] == verdict

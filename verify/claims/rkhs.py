@@ -424,7 +424,7 @@ def _representer(ctx):
     return out
 
 
-_W = f"{km.PENALTY_WEIGHT:g}"
+_PEN = f"{km.PENALTY_WEIGHT:g}"  # the penalties' weight λ, as the reading states it
 REPRESENTER = Claim(
     id="rkhs.representer", group="rkhs", source=Source(SEED003, "§2.2.1 (Théorème 4)"),
     statement="if min_{f∈H} E(f(x₁..xₙ)) + P(‖f‖²_H) has a solution, one has the form Σαᵢk(·,xᵢ); all do if P is "
@@ -432,7 +432,7 @@ REPRESENTER = Claim(
     latex=r"\min_{f\in H}E(f(x_1),\dots,f(x_n))+P(\|f\|_H^2)\ \Rightarrow\ f=\sum_i\alpha_ik(\cdot,x_i)",
     reading=f"H = H_D, the RKHS of {REP_D} random Fourier features on ℝ^{REP_P} (f = ⟨w,φ(·)⟩, ‖f‖_H = ‖w‖ for w in "
             f"the span of φ(ℝ^{REP_P}), here all of ℝ^{REP_D}), n = {REP_N} points. E ∈ {{{', '.join(km.LOSSES)}}}; "
-            f"P ∈ {{{_W}t, {_W}√t, {_W}log(1+t)}} (strictly increasing) and {_W}·max(t−1,0)² (non-decreasing, not "
+            f"P ∈ {{{_PEN}t, {_PEN}√t, {_PEN}log(1+t)}} (strictly increasing) and {_PEN}·max(t−1,0)² (non-decreasing, not "
             f"strict: 'croissante'). The objective minimised over all w ∈ ℝ^{REP_D} from a start off the span equals "
             f"the minimum over α ∈ ℝ^{REP_N} (relative {OPT_REL:g}, OPT_REL); for strictly increasing P the rich "
             f"minimiser lies in span{{φ(xᵢ)}} (‖w_⊥‖/‖w‖ ≤ {SPAN_REL:g}, SPAN_REL); for the non-strict P the "

@@ -6,8 +6,10 @@
   random point sets over the whole stated parameter range, local optimisation of the smallest
   eigenvalue (scipy.optimize), and a hypothesis search with shrinking — and `certify`, which
   recomputes the worst Gram matrix found in mpmath so rounding can neither fake nor hide a sign.
-* Solvers used by the kernel-method claims: kernel ridge, SVM primal (a QP in (w, ξ)) and SVM dual
-  (a box-constrained QP), each written independently of the others.
+* The RKHS computations of the rkhs.* claims: pointwise convergence from norm convergence, inner
+  products recovered from function values, the Gaussian RKHS in its orthonormal basis, the linear
+  kernel's norm, the sinc kernel's reproducing property in L² by quadrature, and the two-point
+  counterexample of the polynomial kernel for α < 0. (The kernel-method solvers: numeric.kernel_methods.)
 
 Everything random takes a `numpy.random.Generator` (or an integer seed for hypothesis), so a
 check seeded from its claim's seed reproduces its numbers.
@@ -16,14 +18,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import mpmath
 import numpy as np
+from scipy.optimize import minimize
 
-__all__ = ["Kernel", "KERNELS", "kernel", "feature_kernel", "Search", "search_psd", "certify", "gram",
-           "is_psd_on", "ridge_closed_form", "ridge_objective", "svm_primal", "svm_dual", "svm_objective",
-           "CERT_DPS"]
+__all__ = ["Kernel", "KERNELS", "kernel", "feature_kernel", "random_feature_kernel", "Search", "search_psd", "certify",
+           "search_and_certify", "gram", "is_psd_on", "CERT_DPS", "Pointwise", "pointwise_convergence",
+           "symmetry_defect", "feature_reproduction", "gaussian_series_error", "linear_kernel_norms",
+           "polynomial_counterexample", "sinc_l2_reproduction"]
 
 CERT_DPS = 40  # digits of the mpmath recomputation of a Gram matrix (the brief asks ≥ 30)
 
@@ -167,6 +171,11 @@ def feature_kernel(act: str, W: np.ndarray, b: np.ndarray) -> Kernel:
                   dims=(W.shape[1],))
 
 
+def random_feature_kernel(act: str, p: int, D: int, rng: np.random.Generator) -> Kernel:
+    """feature_kernel with W ~ N(0, 1)^{D×p} then b ~ N(0, 1)^D drawn from `rng`."""
+    return feature_kernel(act, rng.normal(size=(D, p)), rng.normal(size=D))
+
+
 def gram(k: Kernel, X: np.ndarray, **params) -> np.ndarray:
     X = np.asarray(X, float)
     return k.gram(X, X, **params)
@@ -217,8 +226,6 @@ def search_psd(k: Kernel, rng: np.random.Generator, random_sets: int, optimised:
     whole stated range; optimised: local minimisations (L-BFGS-B, numerical gradient) of
     λ_min/λ_max over the points, started from the worst random sets and from fresh ones;
     hypothesis_examples: a hypothesis search (seeded from `rng`) that shrinks what it finds."""
-    from scipy.optimize import minimize
-
     fixed = fixed or {}
     out = Search(k.name)
     starts = []
@@ -254,6 +261,7 @@ def search_psd(k: Kernel, rng: np.random.Generator, random_sets: int, optimised:
 
 
 def _hypothesis_search(k: Kernel, out: Search, seed: int, examples: int, fixed: dict):
+    # imported here: hypothesis is a test dependency, and the catalogue imports this module
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as hseed
     from hypothesis import strategies as st
@@ -327,6 +335,15 @@ def certify(k: Kernel, X: np.ndarray, params: dict, dps: int = CERT_DPS) -> dict
                 "points": X.tolist(), "params": dict(params), "n": n, "p": X.shape[1]}
 
 
+def search_and_certify(k: Kernel, rng: np.random.Generator, random_sets: int, optimised: int,
+                       hypothesis_examples: int) -> tuple[Search, dict]:
+    """`search_psd`, then `certify` of the point set to report: hypothesis' shrunk counterexample when
+    the search went negative (small and readable), otherwise the worst set found."""
+    s = search_psd(k, rng, random_sets, optimised, hypothesis_examples)
+    X, params = s.shrunk if s.worst < 0 and s.shrunk is not None else (s.points, s.params)
+    return s, certify(k, X, params)
+
+
 def is_psd_on(name: str, points, seed: int = 0, **params) -> dict:
     """'Is this kernel PSD on this point set?': the certified smallest eigenvalue of its Gram matrix."""
     k = kernel(name)
@@ -342,47 +359,138 @@ def is_psd_on(name: str, points, seed: int = 0, **params) -> dict:
     return c
 
 
-# ---- kernel ridge -------------------------------------------------------------------------------
+# ---- RKHS computations of the rkhs.* claims -----------------------------------------------------
 
-def ridge_objective(K, y, lam, alpha) -> float:
-    r = y - K @ alpha
-    return float(r @ r + lam * alpha @ K @ alpha)
-
-
-def ridge_closed_form(K, y, lam) -> np.ndarray:
-    """α = (K + λIₙ)⁻¹y as the source states it."""
-    return np.linalg.solve(K + lam * np.eye(len(y)), y)
+class Pointwise(NamedTuple):
+    worst_excess: float  # max over n and x of (|f_n(x)−f(x)| − √k(x,x)‖f_n−f‖_H)/bound: ≤ 0 by Cauchy–Schwarz
+    sup_last: float  # sup_x |f_N(x)−f(x)| at ‖f_N−f‖_H = 2^−N
+    sqrt_max_diag: float  # √max_x k(x,x)
+    norms: list  # ‖f_n−f‖_H, n = 1…N
 
 
-# ---- SVM ----------------------------------------------------------------------------------------
+def pointwise_convergence(k: Kernel, params: dict, p: int, rng: np.random.Generator, sections: int = 10,
+                          points: int = 200, steps: int = 40) -> Pointwise:
+    """f = Σaⱼk(·,zⱼ) and f_n = f + 2^−n g_n, ‖g_n‖_H = 1 random, in the span of `sections` kernel
+    sections (H-norms are exact Gram quadratic forms), evaluated at `points` random x ∈ ℝ^p."""
+    Z = rng.normal(size=(sections, p))
+    KZ = k.gram(Z, Z, **params)
+    a = rng.normal(size=sections)
+    xs = rng.normal(size=(points, p)) * 1.5
+    kx = k.gram(xs, Z, **params)
+    diag = np.array([k.gram(x[None], x[None], **params)[0, 0] for x in xs])
+    worst, sup_last, norms = -math.inf, math.nan, []
+    for n in range(1, steps + 1):
+        g = rng.normal(size=sections)
+        g /= math.sqrt(g @ KZ @ g)
+        d = 2.0 ** -n * g  # f_n − f
+        dist = math.sqrt(max(d @ KZ @ d, 0.0))
+        gap = np.abs(kx @ (a + d) - kx @ a)
+        bound = np.sqrt(diag) * dist
+        worst = max(worst, float(np.max((gap - bound) / np.maximum(bound, 1e-300))))
+        sup_last = float(np.max(gap))
+        norms.append(dist)
+    return Pointwise(worst, sup_last, float(np.sqrt(diag.max())), norms)
 
-def svm_objective(F, y, lam, w) -> float:
-    """(1/n)Σmax(0, 1−yᵢf(xᵢ)) + (λ/2)‖w‖² for f = ⟨w, φ(·)⟩, F the n×D feature matrix."""
-    return float(np.mean(np.maximum(0.0, 1.0 - y * (F @ w))) + lam / 2 * w @ w)
+
+def symmetry_defect(k: Kernel, p: int, rng: np.random.Generator, n: int = 7) -> float:
+    """max |k(x,y) − k(y,x)| over n×n random pairs."""
+    X, Y = rng.normal(size=(n, p)), rng.normal(size=(n, p))
+    return float(np.max(np.abs(k.gram(X, Y) - k.gram(Y, X).T)))
 
 
-def svm_primal(F, y, lam) -> np.ndarray:
-    """Primal SVM in feature space as the QP min (1/n)Σξ + (λ/2)‖w‖², ξ ≥ 0, ξᵢ ≥ 1 − yᵢ⟨w,φ(xᵢ)⟩
-    (SLSQP over (w, ξ)); returns w."""
-    from scipy.optimize import minimize
+def feature_reproduction(p: int, D: int, rng: np.random.Generator, samples: int = 60,
+                         points: int = 8) -> tuple[float, float]:
+    """H = {⟨w, φ(·)⟩}, φ = tanh(Wx+b) ∈ ℝ^D: a function's weights are recovered from its values at
+    `samples` points alone (min-norm least squares), so ⟨f, g⟩_H = w_f·w_g is computed without k.
+    Returns max|⟨k(·,x),k(·,y)⟩_H − k(x,y)|/max|k| and max|⟨f,k(·,x)⟩_H − f(x)|/max|f| for a random f."""
+    W, b = rng.normal(size=(D, p)), rng.normal(size=D)
+    phi = lambda X: np.tanh(X @ W.T + b)
+    S = rng.normal(size=(samples, p)) * 1.5
+    PS = phi(S)
+    weights = lambda values: np.linalg.lstsq(PS, values, rcond=None)[0]
+    xs = rng.normal(size=(points, p))
+    k = lambda X, Y: phi(X) @ phi(Y).T
+    sections = [weights(k(S, x[None])[:, 0]) for x in xs]  # weights of k(·, x)
+    G = np.array([[u @ v for v in sections] for u in sections])
+    K = k(xs, xs)
+    wf = rng.normal(size=D)
+    fvals = phi(xs) @ wf
+    inner = np.array([weights(phi(S) @ wf) @ s for s in sections])
+    return (float(np.max(np.abs(G - K)) / np.max(np.abs(K))),
+            float(np.max(np.abs(inner - fvals)) / np.max(np.abs(fvals))))
 
-    n, D = F.shape
-    obj = lambda v: v[D:].sum() / n + lam / 2 * v[:D] @ v[:D]
-    jac = lambda v: np.concatenate([lam * v[:D], np.full(n, 1.0 / n)])
-    A = np.hstack([y[:, None] * F, np.eye(n)])  # yᵢ⟨w,φᵢ⟩ + ξᵢ − 1 ≥ 0
-    cons = [{"type": "ineq", "fun": lambda v: A @ v - 1.0, "jac": lambda v: A}]
-    v0 = np.concatenate([np.zeros(D), np.ones(n)])
-    res = minimize(obj, v0, jac=jac, method="SLSQP", constraints=cons, bounds=[(None, None)] * D + [(0, None)] * n,
-                   options={"ftol": 1e-15, "maxiter": 1000})
-    return res.x[:D]
+
+def gaussian_series_error(rng: np.random.Generator, draws: int = 6, terms: int = 120, dps: int = 30) -> float:
+    """Gaussian kernel on ℝ in the orthonormal basis e_j(x) = e^{−x²/(2σ²)}(x/σ)^j/√(j!) of its RKHS:
+    max over `draws` random (x, y, σ) of |Σ_{j<terms} e_j(x)e_j(y) − k(x,y)|, in mpmath at `dps` digits."""
+    worst = 0.0
+    with mpmath.workdps(dps):
+        for _ in range(draws):
+            sigma = float(10 ** rng.uniform(-0.5, 0.5))
+            x, y = (float(v) for v in rng.uniform(-2, 2, size=2) * sigma)
+            ex = lambda u, j: mpmath.exp(-mpmath.mpf(u) ** 2 / (2 * mpmath.mpf(sigma) ** 2)) * \
+                (mpmath.mpf(u) / sigma) ** j / mpmath.sqrt(mpmath.factorial(j))
+            s = mpmath.fsum(ex(x, j) * ex(y, j) for j in range(terms))
+            k = mpmath.exp(-(mpmath.mpf(x) - mpmath.mpf(y)) ** 2 / (2 * mpmath.mpf(sigma) ** 2))
+            worst = max(worst, float(abs(s - k)))
+    return worst
 
 
-def svm_dual(K, y, lam) -> np.ndarray:
-    """The stated dual: min −Σγᵢ + ½ΣΣγᵢγⱼyᵢyⱼK(xᵢ,xⱼ), 0 ≤ γᵢ ≤ 1/(nλ) (L-BFGS-B with bounds)."""
-    from scipy.optimize import minimize
+def linear_kernel_norms(p: int, n: int, rng: np.random.Generator, probes: int = 400) -> tuple[float, float, float, float]:
+    """k = ⟨x,y⟩ on ℝ^p with n random points xᵢ: (aᵀKa / ‖Σaᵢxᵢ‖², ‖⟨·,β⟩‖_H/‖β‖ with β written as Σcᵢxᵢ,
+    sup_z |⟨z,β⟩|/√k(z,z) / ‖β‖ over `probes` random z and z = β, the same sup without z = β)."""
+    X = rng.normal(size=(n, p))
+    K = X @ X.T
+    a = rng.normal(size=n)
+    beta = X.T @ a  # Σaᵢk(·,xᵢ) = ⟨·, β⟩
+    target = rng.normal(size=p)
+    c = np.linalg.lstsq(X.T, target, rcond=None)[0]
+    zs = np.vstack([rng.normal(size=(probes, p)), target[None]])
+    ratio = np.abs(zs @ target) / np.linalg.norm(zs, axis=1)  # |f(z)|/√k(z,z), maximal at z ∝ β
+    norm = np.linalg.norm(target)
+    return (float(a @ K @ a) / float(beta @ beta), math.sqrt(c @ K @ c) / norm, float(ratio.max()) / norm,
+            float(ratio[:-1].max()) / norm)
 
-    n = len(y)
-    Q = (y[:, None] * y[None, :]) * K
-    res = minimize(lambda g: -g.sum() + 0.5 * g @ Q @ g, np.zeros(n), jac=lambda g: -1.0 + Q @ g, method="L-BFGS-B",
-                   bounds=[(0.0, 1.0 / (n * lam))] * n, options={"ftol": 1e-16, "gtol": 1e-12, "maxiter": 5000})
-    return res.x
+
+def polynomial_counterexample(alphas, degrees) -> tuple[float, dict]:
+    """(α⟨x,y⟩+1)^d at the points 0 and x, ‖x‖² = 1/(2|α|), for α < 0: the largest certified
+    λ_min/λ_max of the Gram matrix over `alphas` × `degrees`, and that certificate."""
+    k = kernel("polynomial")
+    worst, cert = -math.inf, {}
+    for alpha in alphas:
+        for d in degrees:
+            X = np.array([[0.0, 0.0], [math.sqrt(1 / (2 * abs(alpha))), 0.0]])
+            c = certify(k, X, {"alpha": alpha, "d": d})
+            rel = float(c["lambda_min"]) / abs(float(c["lambda_max"]))
+            if rel > worst:
+                worst, cert = rel, c
+    return worst, cert
+
+
+def sinc_l2_reproduction(rng: np.random.Generator, a: int = 2, wider: int = 3, dps: int = 20) -> dict:
+    """⟨f, k_a(·,x)⟩_L² = ∫_ℝ f(t)k_a(t,x)dt by mpmath.quadosc on each half-line (period 2π; a, wider
+    integers) for f = k_a(·,y), a Fejér function of band a centred at c, and k_wider(·,y) (not band a).
+    Returns x, y, c and, per f, (target, integral, difference as text); the first two targets are the
+    reproduced values, the third the projection k_a(x,y) (not k_wider(x,y), reported as `wider_at_x`)."""
+    def k(a):
+        return lambda t, u: a / mpmath.pi if t == u else mpmath.sin(a * (t - u)) / (mpmath.pi * (t - u))
+
+    def fejer(b, c):  # (sin(b(t−c)/2)/(b(t−c)/2))²: its Fourier transform is a triangle on [−b, b]
+        return lambda t: mpmath.mpf(1) if t == c else (mpmath.sin(b * (t - c) / 2) / (b * (t - c) / 2)) ** 2
+
+    def integral(f):
+        return (mpmath.quadosc(f, [0, mpmath.inf], period=2 * mpmath.pi)
+                + mpmath.quadosc(f, [-mpmath.inf, 0], period=2 * mpmath.pi))
+
+    ka, kw = k(a), k(wider)
+    with mpmath.workdps(dps):
+        x, y, c = (mpmath.mpf(float(v)) for v in rng.uniform(-1, 1, size=3))
+        f = fejer(a, c)
+        out = {"x": float(x), "y": float(y), "c": float(c)}
+        for name, integrand, target in (("section", lambda t: ka(t, x) * ka(t, y), ka(x, y)),
+                                        ("fejer", lambda t: f(t) * ka(t, x), f(x)),
+                                        ("wider", lambda t: kw(t, y) * ka(t, x), ka(x, y))):
+            v = integral(integrand)
+            out[name] = (float(target), float(v), mpmath.nstr(v - target, 5))
+        out["wider_at_x"], out["miss_if_reproduced"] = float(kw(x, y)), float(abs(v - kw(x, y)))
+    return out

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
+from numeric import kernel_methods as km
 from numeric import rkhs
 from verify._model import PROFILES
+from verify.claimfile import psd
 from verify.claims import catalogue
+from verify.claims.rkhs import PSD_CERT
 from verify.runner import run_claim
 
 PSD_KERNELS = (("linear", {}), ("polynomial-nonneg", {"alpha": 0.7, "d": 3}), ("gaussian", {"sigma": 0.8}),
                ("laplace", {"sigma": 1.3}), ("sinc", {"a": 2.0}))
-CERT = 1e-25  # relative: mpmath at 40 digits (as PSD_CERT in verify/claims/rkhs.py)
+CERT = PSD_CERT.value  # relative: mpmath at 40 digits
 
 
 # ---- known PSD kernels pass ---------------------------------------------------------------------------
@@ -56,8 +60,6 @@ def test_gaussian_gram_is_psd_property(sigma, pts):
 
 def _distance_kernel():
     """k(x,y) = ‖x−y‖: symmetric, zero diagonal, not PSD (conditionally negative definite)."""
-    import mpmath
-
     return rkhs.Kernel("distance", "‖x−y‖", {}, lambda X, Y: np.sqrt(np.maximum(rkhs._sqdist(X, Y), 0.0)),
                        lambda x, y: mpmath.sqrt(rkhs._mp_sqdist(x, y)))
 
@@ -67,10 +69,10 @@ def _distance_kernel():
                          ids=["distance", "gaussian+", "laplace+", "polynomial α∈ℝ"])
 def test_non_psd_function_is_caught_and_certified(make):
     k = make()
-    s = rkhs.search_psd(k, np.random.default_rng(5), 60, 2, 30)
+    s, c = rkhs.search_and_certify(k, np.random.default_rng(5), 60, 2, 30)
     assert s.worst < -1e-3
-    X, params = s.shrunk if s.shrunk is not None else (s.points, s.params)
-    c = rkhs.certify(k, X, params)
+    if s.shrunk is not None:  # the certificate is of hypothesis' shrunk example, not of the worst set
+        assert c["points"] == s.shrunk[0].tolist()
     assert c["dps"] >= 30
     assert float(c["lambda_min"]) < -1e-6 * abs(float(c["lambda_max"]))
     assert float(c["quadratic_form"]) < 0  # an explicit c with cᵀKc < 0, recomputed at 40 digits
@@ -79,8 +81,6 @@ def test_non_psd_function_is_caught_and_certified(make):
 
 def test_two_point_counterexample_for_positive_exponent_is_exact():
     c = rkhs.certify(rkhs.kernel("gaussian-as-stated"), np.array([[0.0], [1.0]]), {"sigma": 1.0})
-    import mpmath
-
     with mpmath.workdps(40):
         assert abs(c["lambda_min"] - (1 - mpmath.exp(mpmath.mpf(1) / 2))) < mpmath.mpf(10) ** -35
 
@@ -98,8 +98,6 @@ def test_is_psd_on_reports_and_validates():
 def test_polynomial_verdicts_agree_with_the_claim_file_psd_kind(alpha, verdict):
     """An independent PSD search (verify/claimfile/_psd.py, 50-digit confirmation) reaches the same verdicts
     as the rkhs claims for (α⟨x,y⟩+1)^d over α ∈ ℝ (here [−2, 2]) and α ≥ 0."""
-    from verify.claimfile import psd
-
     c = psd(id="user.poly", statement="(a*x*y+1)^d is PSD", kernel="(a*x*y + 1)**d",
             parameters={"a": alpha, "d": [1, 4]})
     assert run_claim(c, PROFILES["quick"], 0)["verdict"] == verdict
@@ -115,15 +113,15 @@ def test_kernel_ridge_closed_form_against_numerical_minimiser(singular):
         X = np.vstack([X, X])
     K = rkhs.gram(rkhs.kernel("gaussian"), X, sigma=1.0)
     y, lam = rng.normal(size=len(X)), 0.5
-    a = rkhs.ridge_closed_form(K, y, lam)
-    res = minimize(lambda v: rkhs.ridge_objective(K, y, lam, v), np.zeros(len(y)), method="BFGS",
+    a = km.ridge_closed_form(K, y, lam)
+    res = minimize(lambda v: km.ridge_objective(K, y, lam, v), np.zeros(len(y)), method="BFGS",
                    options={"gtol": 1e-10})
-    f_cf, f_num = rkhs.ridge_objective(K, y, lam, a), res.fun
+    f_cf, f_num = km.ridge_objective(K, y, lam, a), res.fun
     assert f_cf <= f_num + 1e-9 * f_cf
     assert abs(f_cf - f_num) <= 1e-7 * f_cf
     assert np.allclose(K @ a, K @ res.x, atol=1e-5)  # the prediction is unique even when α is not
     wrong = np.linalg.solve(K + 2 * lam * np.eye(len(y)), y)  # a wrong formula is detected
-    assert rkhs.ridge_objective(K, y, lam, wrong) > f_cf * (1 + 1e-3)
+    assert km.ridge_objective(K, y, lam, wrong) > f_cf * (1 + 1e-3)
 
 
 def _svm_problem(seed=2, n=14, D=4, lam=0.05):
@@ -138,9 +136,9 @@ def test_svm_primal_against_subgradient_free_lp_reformulation():
     """Independent primal: minimise the nonsmooth objective directly (Powell, derivative-free) from the
     SLSQP solution perturbed; it must not find a lower value."""
     Phi, y, lam = _svm_problem()
-    w = rkhs.svm_primal(Phi, y, lam)
-    J = rkhs.svm_objective(Phi, y, lam, w)
-    res = minimize(lambda v: rkhs.svm_objective(Phi, y, lam, v), w + 0.05, method="Powell",
+    w = km.svm_primal(Phi, y, lam)
+    J = km.svm_objective(Phi, y, lam, w)
+    res = minimize(lambda v: km.svm_objective(Phi, y, lam, v), w + 0.05, method="Powell",
                    options={"xtol": 1e-10, "ftol": 1e-13, "maxfev": 20000})
     assert J <= res.fun + 1e-9
 
@@ -148,14 +146,14 @@ def test_svm_primal_against_subgradient_free_lp_reformulation():
 def test_svm_dual_reproduces_primal_and_a_wrong_box_does_not():
     Phi, y, lam = _svm_problem()
     n, K = len(y), Phi @ Phi.T
-    w = rkhs.svm_primal(Phi, y, lam)
-    g = rkhs.svm_dual(K, y, lam)
+    w = km.svm_primal(Phi, y, lam)
+    g = km.svm_dual(K, y, lam)
     assert np.all(g >= -1e-12) and np.all(g <= 1 / (n * lam) + 1e-12)
-    J = rkhs.svm_objective(Phi, y, lam, w)
+    J = km.svm_objective(Phi, y, lam, w)
     D = -g.sum() + 0.5 * g @ ((y[:, None] * y[None, :]) * K) @ g
     assert abs(J + lam * D) <= 1e-7 * J
     assert np.linalg.norm(w - Phi.T @ (y * g)) <= 1e-6 * np.linalg.norm(w)
-    g_wrong = rkhs.svm_dual(K, y, lam * n)  # box 1/λ² … i.e. the bound without the 1/n: a different solution
+    g_wrong = km.svm_dual(K, y, lam * n)  # box 1/λ² … i.e. the bound without the 1/n: a different solution
     assert np.linalg.norm(w - Phi.T @ (y * g_wrong)) > 1e-2 * np.linalg.norm(w)
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from verify._jax import jax, jnp, key_for
 from verify._model import PROFILES, Context
+from verify.checks import outputs
 from verify.claims import lin as claims
 from verify.models import activation, shallow
 from verify.observables import lin as obs
@@ -129,16 +130,63 @@ def test_certified_constants_agree_between_sweep_and_sampled_paths():
 
 def test_step_above_the_bound_diverges_and_fails():
     """h = 2.5/(λ_min+λ_max) > 1/λ_max: GD on Φ^lin diverges; the convergence comparisons must FAIL."""
-    comps = claims._theorem_linear("corrected", frac=2.5)(_ctx())
+    comps = claims.on_linear("corrected", frac=2.5).run(_ctx()).comparisons
     conv = [c for c in comps if "f(p_T)/f(w₀)" in c.name]
     assert conv and all(c.decision == Decision.FAIL for c in conv)
-    ok = claims._theorem_linear("corrected")(_ctx())
+    ok = claims.on_linear("corrected").run(_ctx()).comparisons
     assert all(c.decision == Decision.PASS for c in ok)
 
 
 def test_stated_radius_is_left_by_gd_on_the_linear_model():
     """The counter-example of lin.theorem-11-13: Assumption 11.12 as stated holds (L = 0) yet GD leaves B_r(w₀)."""
-    comps = claims._theorem_linear("stated")(_ctx())
+    comps = claims.on_linear("stated").run(_ctx()).comparisons
     drift = [c for c in comps if "sup_k" in c.name]
     assert any(c.decision == Decision.FAIL for c in drift)
     assert all(c.decision == Decision.PASS for c in comps if "holds" in c.name)
+
+
+# ---- the measurements the claims compare, and the rows that compare them -------------------------------------------
+
+def test_first_order_and_delta_measurements_are_round_off_and_second_order():
+    p0 = obs.init(key_for(3, "measure"), 16)
+    q = obs.first_order(p0, np.random.default_rng(0))
+    assert max(q["jacobian error"], q["gram error"]) <= ROUNDOFF.value
+    assert abs(q["taylor order"] - 2.0) <= claims.TANGENT_ORDER.value and q["gaps"][0] > q["gaps"][1] > 0
+    assert q["least squares error"] <= claims.ORDINARY.value
+    assert obs.delta_identity(p0, np.random.default_rng(1))["gap"] <= claims.ORDINARY.value
+
+
+def test_kernel_change_is_zero_for_one_init_and_not_for_two():
+    p0, p1 = (obs.init(key_for(3, "change", j), 16) for j in range(2))
+    assert obs.kernel_change(p0, p0) == 0.0
+    assert obs.kernel_change(p0, p1) > claims.ABOVE_ROUNDOFF.value
+
+
+def test_gd_limit_measurement_finds_the_w0_term():
+    q = obs.gd_limit(obs.init(key_for(3, "limit-q"), 16), np.random.default_rng(2).normal(size=(3, obs.D_IN)),
+                     claims.LIMIT_STEPS)
+    assert max(q["limit distance"], q["split error"]) <= claims.GD_LIMIT.value
+    assert q["prediction error"] <= claims.GD_LIMIT.value * q["prediction scale"]
+    assert q["w0 share"] > 0.5 and q["pred"].shape == q["w0 term"].shape == (3,)
+
+
+def test_loglog_slope():
+    assert obs.loglog_slope(100.0, 1.0, 10.0) == pytest.approx(2.0, rel=ROUNDOFF.value)
+
+
+def test_rows_compare_by_name_with_their_tolerance_and_scale():
+    q = {"n": 8, "err": 3e-10, "scale": 10.0}
+    row = claims.Row("n={n}: err", "err", "=", claims.GD_LIMIT, "ref")
+    assert row.compare(q).name == "n=8: err" and row.compare(q).decision == Decision.FAIL
+    scaled = claims.Row("n={n}: err", "err", "=", claims.GD_LIMIT, "ref", scale="scale")
+    assert scaled.compare(q).decision == Decision.PASS
+    assert claims.Row("e", "err", "≤", 1e-10, "ref").compare(q).decision == Decision.FAIL
+    assert claims.Row("e", "err", "≥", 1e-10, "ref", detail=("scale",)).compare(q).detail == {"scale": 10.0}
+
+
+def test_network_gd_observable_names_its_columns_as_network_gd_does():
+    """lin.network_gd's output names select network_gd's own quantities (the claims select by name)."""
+    key = key_for(3, "names")
+    got = outputs("lin.network_gd", ("h", "f(w_T)/f(w₀)", "sup_k‖w_k − w₀‖"), steps=5)(key, 8, 3)
+    want = obs.network_gd(jax.random.split(key, 3), 8, 5, 0.5)
+    assert np.array_equal(got, np.stack([want["h"], want["ratio"], want["drift"]], axis=1))

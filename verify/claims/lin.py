@@ -2,22 +2,21 @@
 measured on the one-hidden-layer network of verify/models/shallow.py (σ = tanh, LeCun init, 𝒟 normal) and
 on the GD data of the shallow group (m = 5 points on S¹⁵, N(0,1) targets).
 
-Every numeric check is a table: a measurement of verify/observables/lin.py gives named quantities at one setting
+Every numeric check is a `table`: a measurement of verify/observables/lin.py gives named quantities at one setting
 (a width, an initialisation), and each `Row` compares one of them with a named tolerance or bound. To add a
 comparison, add a row; to add a claim, copy one and point it at a measurement."""
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
 from derive import lin as theory
 from verify._jax import key_for
 from verify._model import Claim, Comparison, Figure, PerProfile, Source, View
-from verify.checks import Exact, RareFailure, Series, at_least, at_most, derived, exact, outputs
+from verify.checks import Exact, RareFailure, Row, Series, at_least, at_most, derived, outputs, table
 from verify.observables import lin as obs
 from verify.observables.shallow import STEP_FRACTION
 from verify.tolerances import GD_CONVERGED, GD_FAILURE_RATE, ROUNDOFF, Tol
@@ -70,50 +69,6 @@ def _n(widths) -> str:
     return ", ".join(map(str, widths))
 
 
-# ---- the declarative table ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Row:
-    """One comparison read off a measurement (a dict of named quantities): `quantity` = `expected` within `bound`
-    (relation "="), or ≤ / ≥ `bound`. `label` is formatted with the measurement; `scale` names a quantity the
-    bound is relative to; `detail` names the quantities reported beside the verdict."""
-
-    label: str
-    quantity: str
-    relation: str  # "=", "≤" or "≥"
-    bound: Tol | float
-    reference: str
-    expected: float = 0.0
-    scale: str | None = None
-    detail: Sequence[str] = ()
-
-    def compare(self, q: dict) -> Comparison:
-        bound = self.bound.value if isinstance(self.bound, Tol) else self.bound
-        bound = bound * q[self.scale] if self.scale else bound
-        name, detail = self.label.format(**q), {k: q[k] for k in self.detail}
-        if self.relation == "=":
-            return exact(name, self.expected, q[self.quantity], bound, self.reference, **detail)
-        one_sided = {"≤": at_most, "≥": at_least}[self.relation]
-        return one_sided(name, q[self.quantity], bound, self.reference, **detail)
-
-
-def table(measure: Callable[..., dict], settings, rows: Sequence[Row] | Callable[[dict], Sequence[Row]],
-          then: Callable[[dict], list[Comparison]] | None = None):
-    """An Exact check's compute: at each setting s (a tuple, or a PerProfile of them), q = measure(ctx, *s) plus
-    the setting's own names (n, j), and every row compared on q; `then(all q by setting)` adds comparisons across
-    settings. `rows` may depend on q (a measurement that finds no certificate has nothing to bound)."""
-    def compute(ctx):
-        out, seen = [], {}
-        chosen = settings(ctx.profile) if isinstance(settings, PerProfile) else settings
-        for s in chosen:
-            s = s if isinstance(s, tuple) else (s,)
-            q = seen[s] = {**dict(zip("nj", s)), **measure(ctx, *s)}
-            out += [row.compare(q) for row in (rows(q) if callable(rows) else rows)]
-        return out + (then(seen) if then else [])
-
-    return compute
-
-
 def sympy_check(name: str, results: Callable[[], list], reference: str) -> Exact:
     """A check of derive/lin.py's SymPy results (`results` is a thunk: SymPy works when the check runs)."""
     return Exact(name, View.SYMBOLIC, lambda ctx: derived(results(), reference))
@@ -135,18 +90,18 @@ FIRST_ORDER = Claim(
             f"and f_lin(w) = ‖Jw−ỹ‖² at a random w (to {_e(ORDINARY.value)} relative).",
     checks=(sympy_check("SymPy: tangent, least squares, kernel", lambda: theory.check_first_order(2, 2, 2),
                         "SymPy, shallow network with generic σ (n=2, d=2, m=2)"),
-            Exact("float64 on LeCun inits", View.NUMERIC, table(
-                lambda ctx, n: obs.first_order(obs.init(ctx.key("first-order", n), n), ctx.rng("dir", n)),
-                FIRST_ORDER_WIDTHS, (
-                    Row("n={n}: feature rows ∇_wΦ(xᵢ,w₀) (structured) vs jax.jacrev, max rel. error", "jacobian error",
-                        "=", ROUNDOFF, "JAX autodiff of Φ"),
-                    Row("n={n}: JJᵀ (features' Gram) vs K_n (block formula), max rel. error", "gram error", "=",
-                        ROUNDOFF, "shallow.ntk_matrix"),
-                    Row("n={n}: order of |Φ − Φ^lin| along w₀ + t·d (log-log slope, t = 0.1 → 0.01)", "taylor order",
-                        "=", TANGENT_ORDER, "Taylor: a first-order model errs by O(t²)", expected=2.0,
-                        detail=("gaps",)),
-                    Row("n={n}: f_lin(w) = ‖Jw − ỹ‖² (least squares, features ∇_wΦ(xᵢ,w₀)), rel. error",
-                        "least squares error", "=", ORDINARY, "ordinary least squares with design matrix J"))))),
+            table("float64 on LeCun inits",
+                  lambda ctx, n: obs.first_order(obs.init(ctx.key("first-order", n), n), ctx.rng("dir", n)),
+                  FIRST_ORDER_WIDTHS, (
+                      Row("n={n}: feature rows ∇_wΦ(xᵢ,w₀) (structured) vs jax.jacrev, max rel. error",
+                          "jacobian error", "=", ROUNDOFF, "JAX autodiff of Φ"),
+                      Row("n={n}: JJᵀ (features' Gram) vs K_n (block formula), max rel. error", "gram error", "=",
+                          ROUNDOFF, "shallow.ntk_matrix"),
+                      Row("n={n}: order of |Φ − Φ^lin| along w₀ + t·d (log-log slope, t = 0.1 → 0.01)",
+                          "taylor order", "=", TANGENT_ORDER, "Taylor: a first-order model errs by O(t²)",
+                          expected=2.0, detail=("gaps",)),
+                      Row("n={n}: f_lin(w) = ‖Jw − ỹ‖² (least squares, features ∇_wΦ(xᵢ,w₀)), rel. error",
+                          "least squares error", "=", ORDINARY, "ordinary least squares with design matrix J")))),
 )
 
 # ---- lin.delta-identity ------------------------------------------------------------------------------------------
@@ -163,12 +118,12 @@ DELTA = Claim(
     checks=(sympy_check("SymPy with generic gradient vectors",
                         lambda: [theory.check_delta_identity(2, 3), theory.check_delta_identity(3, 4)],
                         "SymPy expansion with free symbols for ∇_wΦ(xᵢ,w₀), Φ(xᵢ,w₀), yᵢ, w, w₀"),
-            Exact("float64 on LeCun inits", View.NUMERIC, table(
-                lambda ctx, n: obs.delta_identity(obs.init(ctx.key("delta", n), n), ctx.rng("w", n)),
-                DELTA_WIDTHS, (
-                    Row("n={n}: Σᵢ(Φ^lin(xᵢ,w)−yᵢ)² − Σᵢ(⟨∇Φ(xᵢ,w₀),w⟩+δᵢ)², relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)²", "gap",
-                        "=", ORDINARY, "Φ^lin through shallow.linearized; the δ form through the materialised J",
-                        detail=("scale",)),)))),
+            table("float64 on LeCun inits",
+                  lambda ctx, n: obs.delta_identity(obs.init(ctx.key("delta", n), n), ctx.rng("w", n)),
+                  DELTA_WIDTHS, (
+                      Row("n={n}: Σᵢ(Φ^lin(xᵢ,w)−yᵢ)² − Σᵢ(⟨∇Φ(xᵢ,w₀),w⟩+δᵢ)², relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)²",
+                          "gap", "=", ORDINARY, "Φ^lin through shallow.linearized; the δ form through the "
+                          "materialised J", detail=("scale",)),))),
 )
 
 # ---- lin.kernel-depends-on-w0 ------------------------------------------------------------------------------------
@@ -194,12 +149,12 @@ DEPENDS = Claim(
             "shrinks with n (slope ≤ 0), since K_n/n concentrates.",
     checks=(sympy_check("SymPy: ∂K_n/∂w₀ ≢ 0", lambda: [theory.check_kernel_depends(2, 2)],
                         "SymPy derivative of ⟨∇Φ(x,w),∇Φ(x,w)⟩ in v₁, σ generic"),
-            Exact("two initialisations", View.NUMERIC, table(
-                lambda ctx, n: {"change": obs.kernel_change(*(obs.init(ctx.key("w0", n, j), n) for j in range(2)))},
-                DEPENDS_WIDTHS, (
-                    Row("n={n}: ‖K_n(w₀) − K_n(w₀')‖_F/‖K_n(w₀)‖_F for two LeCun draws", "change", "≥", ABOVE_ROUNDOFF,
-                        "'depends on w₀': the difference exceeds round-off by ≥ 1e4"),),
-                then=_concentration))),
+            table("two initialisations",
+                  lambda ctx, n: {"change": obs.kernel_change(*(obs.init(ctx.key("w0", n, j), n) for j in range(2)))},
+                  DEPENDS_WIDTHS, (
+                      Row("n={n}: ‖K_n(w₀) − K_n(w₀')‖_F/‖K_n(w₀)‖_F for two LeCun draws", "change", "≥",
+                          ABOVE_ROUNDOFF, "'depends on w₀': the difference exceeds round-off by ≥ 1e4"),),
+                  then=_concentration)),
 )
 
 # ---- lin.gd-kernel-least-squares ---------------------------------------------------------------------------------
@@ -230,7 +185,8 @@ GD_KLS = Claim(
             f"{LIN_STEP_FRACTION:g}/(λ_min+λ_max)) equal p_∞ to {_e(GD_LIMIT.value)} relative (n="
             f"{_n(sorted({n for n, _ in LIMIT_INITS}))}; two inits), so do the predictions at {TEST_INPUTS} test "
             "inputs; the w₀ term is a non-zero share of the limit, and a second w₀ changes the predictions.",
-    checks=(Exact("GD limit vs closed form", View.NUMERIC, table(
+    checks=(table(
+        "GD limit vs closed form",
         lambda ctx, n, j: obs.gd_limit(obs.init(ctx.key("ls", n, j), n), _test_inputs(ctx), LIMIT_STEPS),
         LIMIT_INITS, (
             Row("n={n}, init {j}: ‖p_T − p_∞‖/‖p_∞ − w₀‖, p_∞ = w₀ + J⁺(y − Φ(X,w₀))", "limit distance", "=", GD_LIMIT,
@@ -242,7 +198,7 @@ GD_KLS = Claim(
                 "min-norm least squares plus w₀'s part orthogonal to the features"),
             Row("n={n}, init {j}: ‖(I−J⁺J)w₀‖/‖p_T‖ (the w₀ term's share of the limit)", "w0 share", "≥",
                 ABOVE_ROUNDOFF, "the w₀ term is present: the min-norm solution alone misses it")),
-        then=_w0_moves_the_limit)),),
+        then=_w0_moves_the_limit),),
 )
 
 # ---- lin.assumption-11-12 ----------------------------------------------------------------------------------------
@@ -328,8 +284,8 @@ def _sweep(rule):
 
 
 def _assumption_checks(rule: str) -> dict:
-    return {"constants": Exact("constants: sampled vs certified", View.NUMERIC,
-                               table(_constants(rule), SAMPLED_WIDTHS[rule], _constant_rows)),
+    return {"constants": table("constants: sampled vs certified", _constants(rule), SAMPLED_WIDTHS[rule],
+                               _constant_rows),
             "sweep": Exact("width sweep of (d)", View.NUMERIC, _sweep(rule)),
             "symbolic": sympy_check("SymPy: what (d) must give the proof",
                                     lambda: [r for r in theory.check_constants() if rule in r.name],
@@ -388,7 +344,8 @@ ASSUMPTION_CORRECTED = Claim(
 def on_linear(rule: str, frac: float = LIN_STEP_FRACTION) -> Exact:
     """Theorem 11.13's conclusions on Φ^lin, where Assumption 11.12 (by `rule`) holds exactly; `frac` > 1 breaks
     the step condition (tests use it)."""
-    return Exact("on Φ^lin (hypotheses hold)", View.NUMERIC, table(
+    return table(
+        "on Φ^lin (hypotheses hold)",
         lambda ctx, n: {**obs.gd_on_linear(obs.init(ctx.key("thm-lin", n), n), rule, frac, LIMIT_STEPS),
                         "rule": rule, "steps": LIMIT_STEPS, "frac": frac},
         LIN_WIDTHS, (
@@ -400,7 +357,7 @@ def on_linear(rule: str, frac: float = LIN_STEP_FRACTION) -> Exact:
                 "the per-step factor of the proof (kernel ≥ λ_min/2 on the ball); source states no rate",
                 detail=("observed", "linear_theory")),
             Row("n={n}, Φ^lin: sup_k ‖p_k − w₀‖ / r, r = {r:.4g} ({rule})", "drift ratio", "≤", 1.0,
-                "the iterates stay in B_r(w₀)", detail=("drift", "r")))))
+                "the iterates stay in B_r(w₀)", detail=("drift", "r"))))
 
 
 NETWORK_RUN = ("f(w_T)/f(w₀)", "observed rate", "(1 − hλ_min)²", "sup_k‖w_k − w₀‖", "r stated (U₀)",
@@ -419,14 +376,13 @@ def _network_runs(ctx, n) -> dict:
             "drift_over_r_stated": (r["sup_k‖w_k − w₀‖"] / r["r stated (U₀)"]).tolist()}
 
 
-ON_NETWORK = Exact("on the network", View.NUMERIC, table(_network_runs, THEOREM_WIDTHS, (
+ON_NETWORK = table("on the network", _network_runs, THEOREM_WIDTHS, (
     Row("n={n}: max over {runs} runs of f(w_T)/f(w₀), T={steps}", "ratio", "≤", GD_CONVERGED,
         "global minimum value 0 (the net interpolates)", detail=("h_times_lam_sum",)),
     Row("n={n}: max over runs of observed rate / (1 − hλ_min)²", "rate", "≤", 1.0,
         "the proof's per-step factor; the source states no rate", detail=("observed", "bound")),
     Row("n={n}: max over runs of sup_k‖w_k − w₀‖ / r, r = 2√m U₀√f/λ_min (corrected, reported)", "drift", "≤", 1.0,
-        "observed beyond the theorem: its hypotheses are not certified at this width", detail=("drift_over_r_stated",)),
-)))
+        "observed beyond the theorem: its hypotheses are not certified at this width", detail=("drift_over_r_stated",))))
 
 THEOREM = Claim(
     id="lin.theorem-11-13", group="lin", source=Source(SEED001, "Theorem 11.13 (p. 148)"),

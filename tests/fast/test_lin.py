@@ -192,3 +192,17 @@ def test_network_gd_observable_names_its_columns_as_network_gd_does():
     got = outputs("lin.network_gd", ("h", "f(w_T)/f(w₀)", "sup_k‖w_k − w₀‖"), steps=5)(key, 8, 3)
     want = obs.network_gd(jax.random.split(key, 3), 8, 5, 0.5)
     assert np.array_equal(got, np.stack([want["h"], want["ratio"], want["drift"]], axis=1))
+
+
+def test_holds_from_is_the_start_of_the_last_run_of_successes():
+    assert obs.holds_from((16, 64, 256), [False, True, True]) == 64
+    assert obs.holds_from((16, 64, 256), [True, False, True]) == 256
+    assert obs.holds_from((16, 64, 256), [True, True, False]) is None
+
+
+def test_worst_margins_are_the_certified_margins_minimised_over_seeds():
+    keys = [key_for(3, "margins", n) for n in (16, 64)]
+    worst = obs.worst_margins(keys, (16, 64), "stated", 2)
+    direct = [min(c.rhs(1) / c.L_cert for c in obs.certified(k, n, "stated", 2)) for k, n in zip(keys, (16, 64))]
+    assert worst.tolist() == direct and 0 < worst.min() < 1
+    assert obs.worst_margins(keys[:1], (16,), "corrected", 2).tolist() == [0.0]  # no certified U at n = 16

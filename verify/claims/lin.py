@@ -57,7 +57,6 @@ THEOREM_WIDTHS = PerProfile((64, 256, 1024), (64, 256, 1024, 4096), (64, 256, 10
 THEOREM_RUNS = PerProfile(8, 16, 32)
 THEOREM_STEPS = OVERPARAM_STEPS = GD_FIG_STEPS = 500
 OVERPARAM_WIDTHS = PerProfile((32, 64, 256), (32, 64, 256, 1024), (32, 64, 256, 1024, 4096))
-POWER = {"stated": 1, "corrected": 2}  # the power of λ_min in (d)
 
 
 def _e(x: float) -> str:
@@ -165,8 +164,8 @@ def _test_inputs(ctx) -> np.ndarray:
 
 
 def _w0_moves_the_limit(seen: dict) -> list[Comparison]:
-    a, b = seen[(64, 0)], seen[(64, 1)]
-    return [at_least("n=64: max |Φ^lin(x*,p_∞(w₀)) − Φ^lin(x*,p_∞(w₀'))| over test inputs (two inits, same data)",
+    a, b = (seen[s] for s in LIMIT_INITS[-2:])  # two inits at one width
+    return [at_least(f"n={a['n']}: max |Φ^lin(x*,p_∞(w₀)) − Φ^lin(x*,p_∞(w₀'))| over test inputs (two inits, same data)",
                      np.abs(a["pred"] - b["pred"]).max(), ABOVE_ROUNDOFF.value,
                      "changing w₀ changes the limit's predictions off the data (its w₀ term)",
                      w0_term_difference=float(np.abs(a["w0 term"] - b["w0 term"]).max()))]
@@ -249,15 +248,10 @@ def _sweep(rule):
     """(d)'s certified margin over a width sweep (worst over seeds), beside the widths at which GD converges."""
     def compute(ctx):
         widths, seeds = SWEEP_WIDTHS(ctx.profile), SWEEP_SEEDS(ctx.profile)
-        margins = np.full((seeds, len(widths)), np.nan)
-        for k, n in enumerate(widths):
-            for s, c in enumerate(obs.certified(ctx.key("sweep", n), n, rule, seeds)):
-                margins[s, k] = c.rhs(POWER[rule]) / c.L_cert if math.isfinite(c.L_cert) else 0.0
-        worst = margins.min(axis=0)
-        # smallest width from which every larger width of the sweep is certified for every seed
-        n_star = next((n for k, n in enumerate(widths) if all(worst[k:] > 1.0)), None)
+        worst = obs.worst_margins([ctx.key("sweep", n) for n in widths], widths, rule, seeds)
         share = _gd_share(ctx.seed, GD_FIG_RUNS(ctx.profile))
-        gd_from = next((n for n in GD_FIG_WIDTHS if all(share[m] == 1.0 for m in GD_FIG_WIDTHS if m >= n)), None)
+        n_star = obs.holds_from(widths, worst > 1.0)  # from here on every seed is certified
+        gd_from = obs.holds_from(GD_FIG_WIDTHS, [share[n] == 1.0 for n in GD_FIG_WIDTHS])
         label = "as stated (λ_min)" if rule == "stated" else "corrected (λ_min², r = 2√m U√f/λ_min)"
         table_ = {"widths": list(widths), "worst margin over seeds": worst.tolist(),
                   "smallest certified width": n_star, "GD widths": list(GD_FIG_WIDTHS),

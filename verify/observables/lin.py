@@ -183,7 +183,7 @@ def gd_on_linear(p0: shallow.Params, rule: str, frac: float, steps: int) -> dict
     """Theorem 11.13's conclusions on Φ^lin, where Assumption 11.12 holds exactly (L = 0, and U = maxᵢ‖∇Φ(xᵢ,w₀)‖
     since ∇_wΦ^lin ≡ ∇_wΦ(·,w₀)): the right-hand side of (d) by `rule`, f(p_T)/f(w₀) after `steps` steps at
     h = frac/(λ_min+λ_max), the observed rate over the proof's (1 − hλ_min)², and sup_k‖p_k − w₀‖/r."""
-    (X, y), power = data(), {"stated": 1, "corrected": 2}[rule]
+    (X, y), power = data(), POWER[rule]
     J = np.asarray(jacobian(p0, X))
     K = J @ J.T
     ev = np.linalg.eigvalsh(K)
@@ -261,6 +261,9 @@ def l_cert(params0, X, r: float) -> float:
     return _l_from(_block_norms(params0, X), r)
 
 
+POWER = {"stated": 1, "corrected": 2}  # the power of λ_min in (d), by rule
+
+
 def radius(rule: str, U: float, f0: float, lam_min: float) -> float:
     """r of Assumption 11.12(d): as the source states it, or as the proof needs it (corrected)."""
     if rule == "stated":
@@ -326,6 +329,21 @@ def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
         nan = math.nan
         res.append(Constants(int(n), float(ev[0]), float(ev[-1]), f0, U0, Uc, r, Lc, nan, nan, nan, rule))
     return res
+
+
+def worst_margins(keys, widths, rule: str, seeds: int) -> np.ndarray:
+    """At each width, the worst over `seeds` LeCun inits (drawn from keys[k] for widths[k]) of (d)'s certified
+    margin λ_min^p/(12m^{3/2}U²√f(w₀))/L_cert, p by `rule`; 0 where no certified U exists."""
+    margins = np.full((seeds, len(widths)), np.nan)
+    for k, (key, n) in enumerate(zip(keys, widths)):
+        for s, c in enumerate(certified(key, n, rule, seeds)):
+            margins[s, k] = c.rhs(POWER[rule]) / c.L_cert if math.isfinite(c.L_cert) else 0.0
+    return margins.min(axis=0)
+
+
+def holds_from(widths, ok):
+    """The smallest width of an increasing sweep from which `ok` holds at it and every larger width; None if none."""
+    return next((n for k, n in enumerate(widths) if all(ok[k:])), None)
 
 
 @functools.lru_cache(maxsize=None)

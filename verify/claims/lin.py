@@ -38,6 +38,7 @@ ORDINARY = Tol(1e-9, "relative, float64 sums of O(P) products whose terms are �
 
 M = obs.M_POINTS
 FIRST_ORDER_WIDTHS, DELTA_WIDTHS, DEPENDS_WIDTHS = (8, 64), (8, 256), (16, 256, 4096)
+DELTA_SIZES = ((2, 3), (3, 4))  # (m, P) of the SymPy proof with generic gradient vectors
 LIMIT_INITS = ((16, 0), (64, 0), (64, 1))  # (width, init): two inits at n = 64 show the w₀ term moving
 LIMIT_STEPS = 3000
 TEST_INPUTS = 3  # off-data inputs at which the limit's predictions are compared
@@ -111,11 +112,12 @@ DELTA = Claim(
               "Σᵢ(⟨∇_wΦ(xᵢ,w₀), w⟩ + δᵢ)².",
     latex=r"\delta_i:=\Phi(x_i,w_0)-\nabla_w\Phi(x_i,w_0)^Tw_0-y_i,\quad f_{lin}(w)=\sum_i(\Phi_{lin}(x_i,w)-y_i)^2"
           r"=\sum_i(\langle\nabla_w\Phi(x_i,w_0),w\rangle+\delta_i)^2",
-    reading="SymPy proves the identity with free symbols for the gradient vectors (m=2, P=3 and m=3, P=4): it uses "
+    reading="SymPy proves the identity with free symbols for the gradient vectors ("
+            f"{' and '.join(f'm={m}, P={P}' for m, P in DELTA_SIZES)}): it uses "
             f"no property of Φ. Float64 on LeCun inits (n={_n(DELTA_WIDTHS)}): both sides at a random w agree to "
             f"{_e(ORDINARY.value)} relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)² (the scale of the cancellation).",
     checks=(sympy_check("SymPy with generic gradient vectors",
-                        lambda: [theory.check_delta_identity(2, 3), theory.check_delta_identity(3, 4)],
+                        lambda: [theory.check_delta_identity(m, P) for m, P in DELTA_SIZES],
                         "SymPy expansion with free symbols for ∇_wΦ(xᵢ,w₀), Φ(xᵢ,w₀), yᵢ, w, w₀"),
             table("float64 on LeCun inits",
                   lambda ctx, n: obs.delta_identity(obs.init(ctx.key("delta", n), n), ctx.rng("w", n)),

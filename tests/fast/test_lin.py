@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from derive import lin as d
 from verify._jax import jax, jnp, key_for
 from verify._model import PROFILES, Context
-from verify.checks import Row, outputs
+from verify.checks import outputs
 from verify.claims import lin as claims
 from verify.models import activation, shallow
 from verify.observables import lin as obs
@@ -159,18 +159,6 @@ def test_gd_limit_measurement_finds_the_w0_term():
 
 def test_loglog_slope():
     assert obs.loglog_slope(100.0, 1.0, 10.0) == pytest.approx(2.0, rel=ROUNDOFF.value)
-
-
-def test_rows_compare_by_name_with_their_tolerance_and_scale():
-    q = {"n": 8, "err": 3e-10, "scale": 10.0}
-    row = Row("n={n}: err", "err", "=", claims.GD_LIMIT, "ref")
-    assert row.compare(q).name == "n=8: err" and row.compare(q).decision == Decision.FAIL
-    scaled = Row("n={n}: err", "err", "=", claims.GD_LIMIT, "ref", scale="scale")
-    assert scaled.compare(q).decision == Decision.PASS
-    assert Row("e", "err", "≤", 1e-10, "ref").compare(q).decision == Decision.FAIL
-    assert Row("e", "err", "≥", 1e-10, "ref", detail=("scale",)).compare(q).detail == {"scale": 10.0}
-    with pytest.raises(ValueError, match="relation='<' is not '=', '≤' or '≥'"):
-        Row("e", "err", "<", 1e-10, "ref")
 
 
 def test_network_gd_observable_names_its_columns_as_network_gd_does():

@@ -1,6 +1,7 @@
 """Observables of the linearisation claims (seeds 001, 002) on the shallow network of
-verify/models/shallow.py: its Jacobian, the gradient-descent limit of the linearised model, and the
-constants of Assumption 11.12 (λ_min, λ_max, U, L, r) both sampled and certified.
+verify/models/shallow.py: its Jacobian, the gradient-descent limit of the linearised model, the
+constants of Assumption 11.12 (λ_min, λ_max, U, L, r) both sampled and certified, GD on the network
+(registered as lin.network_gd), and the measurements the lin claims compare (dicts of named quantities).
 
 Everything reuses the one network: `shallow.lecun_init`, `shallow.ntk_matrix` (K_n, structured),
 `shallow.weighted_gradient` (Σᵢ rᵢ∇_wΦ(xᵢ,w), structured) and `shallow.linearized`. The data are the GD data

@@ -33,6 +33,7 @@ SMALL = {
     "shallow.gd": {"steps": 4},
     "shallow.gd_vs_linearized": {"steps": 4},
     "lin.gd_limit": {"steps": 20},
+    "lin.network_gd": {"steps": 4},
     "linear3.trajectory": {"steps": 2},
     "mlp.gd": {"T": 2, "k": 3, "d": 2},
     "chizat.sup_gaps": {"T": 0.5, "width": 4},

@@ -5,6 +5,7 @@ from verify.checks._outputs import outputs
 from verify.checks._montecarlo import MonteCarloCheck, Sampler, Series
 from verify.checks._single import LawEquals, MeanEquals, RareFailure
 from verify.checks._sweeps import LimitSweep, PairedScalingLaw, ScalingLaw
+from verify.checks._table import Row, table
 
 __all__ = ["Deferred", "Exact", "at_least", "at_most", "derived", "exact", "symbolic", "MonteCarloCheck", "outputs", "Sampler", "Series",
-           "LawEquals", "MeanEquals", "RareFailure", "LimitSweep", "PairedScalingLaw", "ScalingLaw"]
+           "LawEquals", "MeanEquals", "RareFailure", "LimitSweep", "PairedScalingLaw", "ScalingLaw", "Row", "table"]

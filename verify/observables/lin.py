@@ -1,6 +1,7 @@
 """Observables of the linearisation claims (seeds 001, 002) on the shallow network of
-verify/models/shallow.py: its Jacobian, the gradient-descent limit of the linearised model, and the
-constants of Assumption 11.12 (λ_min, λ_max, U, L, r) both sampled and certified.
+verify/models/shallow.py: its Jacobian, the gradient-descent limit of the linearised model, the
+constants of Assumption 11.12 (λ_min, λ_max, U, L, r) both sampled and certified, GD on the network
+(registered as lin.network_gd), and the measurements the lin claims compare (dicts of named quantities).
 
 Everything reuses the one network: `shallow.lecun_init`, `shallow.ntk_matrix` (K_n, structured),
 `shallow.weighted_gradient` (Σᵢ rᵢ∇_wΦ(xᵢ,w), structured) and `shallow.linearized`. The data are the GD data
@@ -25,7 +26,7 @@ from verify._jax import jax, jnp
 from verify.models import activation, law, shallow
 from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
-from verify.observables.shallow import GD_X, GD_Y
+from verify.observables.shallow import GD_X, GD_Y, STEP_FRACTION
 
 ACT = "tanh"
 TANH_D2 = 4.0 / (3.0 * math.sqrt(3.0))  # sup|tanh''|, attained at tanh(t) = ±1/√3
@@ -90,6 +91,118 @@ def gd_limit_closed_form(params0: shallow.Params, X, y, act_name: str = ACT) -> 
     return np.asarray(shallow.flat(params0)) + np.linalg.pinv(J) @ (np.asarray(y) - phi0)
 
 
+@functools.lru_cache(maxsize=None)
+def data():
+    """The GD data (m = 5 points on S¹⁵, N(0,1) targets) as JAX arrays (built on first use: importing the
+    registry must not start the XLA backend)."""
+    return jnp.asarray(GD_X), jnp.asarray(GD_Y)
+
+
+def loglog_slope(a: float, b: float, ratio: float) -> float:
+    """The slope of log(value) between two points whose abscissae differ by the factor `ratio`."""
+    return math.log(a / b) / math.log(ratio)
+
+
+# ---- measurements the lin claims compare: each a dict of named quantities at one initialisation -------------
+
+def first_order(p0: shallow.Params, rng: np.random.Generator) -> dict:
+    """Φ^lin against Φ at w₀: the structured Jacobian against autodiff, JJᵀ against K_n, the order of
+    |Φ − Φ^lin| along w₀ + t·d (t = 0.1, 0.01; d a unit direction drawn from `rng`), and f_lin(w) against the
+    least squares ‖Jw − ỹ‖² at w = w₀ + a normal vector (drawn next from `rng`)."""
+    act, (X, y) = activation(ACT), data()
+    J = np.asarray(jacobian(p0, X))
+    Jad = jax.jacrev(lambda w: shallow.forward_batch(unflat(w, p0), X, act))(shallow.flat(p0))
+    K = np.asarray(shallow.ntk_matrix(p0, X, act))
+    d = rng.normal(size=J.shape[1])
+    d /= np.linalg.norm(d)
+    phi0 = np.asarray(shallow.forward_batch(p0, X, act))
+    gaps = []
+    for t in (0.1, 0.01):
+        pt = unflat(shallow.flat(p0) + t * jnp.asarray(d), p0)
+        lin = np.asarray(shallow.linearized(p0, X, pt, act))
+        gaps.append(np.abs(np.asarray(shallow.forward_batch(pt, X, act)) - lin).max())
+    w = shallow.flat(p0) + jnp.asarray(rng.normal(size=J.shape[1]))
+    r = np.asarray(shallow.linearized(p0, X, unflat(w, p0), act)) - np.asarray(y)
+    ytil = np.asarray(y) - phi0 + J @ np.asarray(shallow.flat(p0))
+    ls = np.sum((J @ np.asarray(w) - ytil) ** 2)
+    return {"jacobian error": np.abs(J - np.asarray(Jad)).max() / np.abs(J).max(),
+            "gram error": np.abs(J @ J.T - K).max() / np.abs(K).max(),
+            "taylor order": loglog_slope(gaps[0], gaps[1], 10.0), "gaps": gaps,
+            "least squares error": abs(r @ r - ls) / ls}
+
+
+def delta_identity(p0: shallow.Params, rng: np.random.Generator) -> dict:
+    """Both sides of f_lin(w) = Σᵢ(⟨∇_wΦ(xᵢ,w₀),w⟩ + δᵢ)² at w = w₀ + a normal vector from `rng`: Φ^lin through
+    shallow.linearized, the δ form through the materialised J; the gap relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)²."""
+    act, (X, y) = activation(ACT), data()
+    J, w0 = np.asarray(jacobian(p0, X)), np.asarray(shallow.flat(p0))
+    phi0 = np.asarray(shallow.forward_batch(p0, X, act))
+    delta = phi0 - J @ w0 - np.asarray(y)
+    w = w0 + rng.normal(size=w0.size)
+    lhs_r = np.asarray(shallow.linearized(p0, X, unflat(jnp.asarray(w), p0), act)) - np.asarray(y)
+    rhs_r = J @ w + delta
+    scale = np.sum((np.abs(J @ w) + np.abs(delta)) ** 2)
+    return {"gap": abs(lhs_r @ lhs_r - rhs_r @ rhs_r) / scale, "scale": scale}
+
+
+def kernel_change(p0: shallow.Params, p1: shallow.Params) -> float:
+    """‖K_n(w₀) − K_n(w₀')‖_F / ‖K_n(w₀)‖_F on the GD data."""
+    act, (X, _) = activation(ACT), data()
+    K0, K1 = (np.asarray(shallow.ntk_matrix(p, X, act)) for p in (p0, p1))
+    return float(np.linalg.norm(K0 - K1) / np.linalg.norm(K0))
+
+
+def gd_limit(p0: shallow.Params, Xt, steps: int) -> dict:
+    """`steps` GD steps on f_lin (h = 0.95/(λ_min+λ_max)) against the closed form p_∞ = w₀ + J⁺(y − Φ(X,w₀)), its
+    predictions at the test inputs Xt against kernel least squares with K_n plus Φ(x,w₀), and p_T against the
+    min-norm solution J⁺(−δ) plus w₀'s part (I − J⁺J)w₀ orthogonal to the features."""
+    act, (X, y), Xt = activation(ACT), data(), jnp.asarray(Xt)
+    J, w0 = np.asarray(jacobian(p0, X)), np.asarray(shallow.flat(p0))
+    ev = np.linalg.eigvalsh(J @ J.T)
+    pT, tr = gd_linearized(p0, X, y, 0.95 / (ev[0] + ev[-1]), steps)
+    pT = np.asarray(pT)
+    p_inf = gd_limit_closed_form(p0, X, y)
+    phi0 = np.asarray(shallow.forward_batch(p0, X, act))
+    Kall = np.asarray(shallow.ntk_matrix(p0, jnp.concatenate([Xt, X]), act))
+    kt = len(Xt)
+    kernel_reg = Kall[:kt, kt:] @ np.linalg.solve(Kall[kt:, kt:], np.asarray(y) - phi0)
+    w0_term = np.asarray(shallow.forward_batch(p0, Xt, act))
+    pred = np.asarray(shallow.linearized(p0, Xt, unflat(jnp.asarray(pT), p0), act))
+    Jp = np.linalg.pinv(J)
+    delta = phi0 - J @ w0 - np.asarray(y)
+    perp = w0 - Jp @ (J @ w0)
+    return {"limit distance": np.linalg.norm(pT - p_inf) / np.linalg.norm(p_inf - w0),
+            "f_lin_T": float(tr["loss"][-1]), "steps": int(steps),
+            "prediction error": np.abs(pred - (kernel_reg + w0_term)).max(),
+            "prediction scale": max(1.0, np.abs(pred).max()),
+            "split error": np.linalg.norm(pT - (-Jp @ delta) - perp) / np.linalg.norm(pT),
+            "w0 share": np.linalg.norm(perp) / np.linalg.norm(pT),
+            "pred": pred, "w0 term": w0_term}
+
+
+def gd_on_linear(p0: shallow.Params, rule: str, frac: float, steps: int) -> dict:
+    """Theorem 11.13's conclusions on Φ^lin, where Assumption 11.12 holds exactly (L = 0, and U = maxᵢ‖∇Φ(xᵢ,w₀)‖
+    since ∇_wΦ^lin ≡ ∇_wΦ(·,w₀)): the right-hand side of (d) by `rule`, f(p_T)/f(w₀) after `steps` steps at
+    h = frac/(λ_min+λ_max), the observed rate over the proof's (1 − hλ_min)², and sup_k‖p_k − w₀‖/r."""
+    (X, y), power = data(), POWER[rule]
+    J = np.asarray(jacobian(p0, X))
+    K = J @ J.T
+    ev = np.linalg.eigvalsh(K)
+    h = frac / (ev[0] + ev[-1])
+    _, tr = gd_linearized(p0, X, y, h, steps)
+    loss = np.asarray(tr["loss"])
+    f0 = float(np.sum((np.asarray(shallow.forward_batch(p0, X, activation(ACT))) - np.asarray(y)) ** 2))
+    U = float(np.sqrt(K.diagonal().max()))
+    r = radius(rule, U, f0, float(ev[0]))
+    rate = observed_rate(loss, f0)
+    drift = float(np.asarray(tr["drift"]).max())
+    return {"rhs": ev[0] ** power / (12 * M_POINTS**1.5 * U**2 * math.sqrt(f0)), "power": power,
+            "lam_min": ev[0], "lam_max": ev[-1], "U": U, "f0": f0, "loss ratio": loss[-1] / f0,
+            "rate ratio": rate / (1 - h * ev[0]) ** 2, "observed": rate,
+            "linear_theory": max(abs(1 - 2 * h * ev[0]), abs(1 - 2 * h * ev[-1])) ** 2,
+            "drift ratio": drift / r, "drift": drift, "r": r}
+
+
 # ---- Assumption 11.12: constants -----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -147,6 +260,9 @@ def u_cert(params0, X, r: float) -> float:
 def l_cert(params0, X, r: float) -> float:
     """Certified Lipschitz constant of ∇_wΦ(xᵢ,·) on B_r(w₀), max over i (σ = tanh)."""
     return _l_from(_block_norms(params0, X), r)
+
+
+POWER = {"stated": 1, "corrected": 2}  # the power of λ_min in (d), by rule
 
 
 def radius(rule: str, U: float, f0: float, lam_min: float) -> float:
@@ -214,6 +330,21 @@ def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
         nan = math.nan
         res.append(Constants(int(n), float(ev[0]), float(ev[-1]), f0, U0, Uc, r, Lc, nan, nan, nan, rule))
     return res
+
+
+def worst_margins(keys, widths, rule: str, seeds: int) -> np.ndarray:
+    """At each width, the worst over `seeds` LeCun inits (drawn from keys[k] for widths[k]) of (d)'s certified
+    margin λ_min^p/(12m^{3/2}U²√f(w₀))/L_cert, p by `rule`; 0 where no certified U exists."""
+    margins = np.full((seeds, len(widths)), np.nan)
+    for k, (key, n) in enumerate(zip(keys, widths)):
+        for s, c in enumerate(certified(key, n, rule, seeds)):
+            margins[s, k] = c.rhs(POWER[rule]) / c.L_cert if math.isfinite(c.L_cert) else 0.0
+    return margins.min(axis=0)
+
+
+def holds_from(widths, ok):
+    """The smallest width of an increasing sweep from which `ok` holds at it and every larger width; None if none."""
+    return next((n for k, n in enumerate(widths) if all(ok[k:])), None)
 
 
 @functools.lru_cache(maxsize=None)
@@ -393,3 +524,30 @@ def network_gd(keys, n: int, steps: int, frac: float) -> dict:
                      "r_corrected": radius("corrected", float(out["U0"][j]), f0, lmin),
                      "lam_min": lmin, "lam_max": float(out["lam_max"][j]), "h": float(out["h"][j]), "f0": f0})
     return {k: np.array([r[k] for r in rows]) for k in rows[0]}
+
+
+# outputs of `network_gd`, by the names a claim selects them with
+NETWORK_GD_OUTPUTS = {"ratio": "f(w_T)/f(w₀)", "rate": "observed rate", "rate_bound": "(1 − hλ_min)²",
+                      "drift": "sup_k‖w_k − w₀‖", "r_stated": "r stated (U₀)", "r_corrected": "r corrected (U₀)",
+                      "lam_min": "λ_min", "lam_max": "λ_max", "h": "h", "f0": "f(w₀)"}
+
+
+def _network_gd_sampler(steps: int, frac: float):
+    def sample(key, n, count, max_width=None):  # pads by its own width buckets (gd_bucket), not to max_width
+        out = network_gd(jax.random.split(key, count), int(n), steps, frac)
+        return np.stack([out[k] for k in NETWORK_GD_OUTPUTS], axis=1)
+
+    return sample
+
+
+register(Observable(
+    "lin.network_gd", "shallow",
+    "GD on the network f(w)=Σᵢ(Φ(xᵢ,w)−yᵢ)² from LeCun init (σ=tanh, 𝒟 normal, the 5 GD points of S¹⁵), "
+    "h = frac/(λ_min+λ_max) of K_n(w₀), T steps: f(w_T)/f(w₀), the observed per-step rate and the proof's "
+    "(1 − hλ_min)², sup_k‖w_k − w₀‖, r of Assumption 11.12(d) with U₀ = maxᵢ‖∇Φ(xᵢ,w₀)‖ (both rules), λ_min, λ_max, "
+    "h, f(w₀)",
+    {"steps": Param("T", 500, kind="int"), "frac": Param("h·(λ_min+λ_max)", STEP_FRACTION, kind="float")},
+    tuple(NETWORK_GD_OUTPUTS.values()),
+    lambda steps, frac: _network_gd_sampler(int(steps), float(frac)),
+    cost=per_replicate(lambda v, n: 4 * 5 * n * 18 * v["steps"], lambda v, n: v["steps"] * 2 + 20 * n, GD_CHUNK),
+))

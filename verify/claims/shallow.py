@@ -24,7 +24,6 @@ from verify.tolerances import (CLT_EXPONENT, GD_CONVERGED, GD_FAILURE_RATE, INIT
                                Tol)
 
 SEED000 = "seeds/000_bbc3314d49521df9.txt"
-SEED001 = "seeds/001_8aae95eabe5c2c01.txt"
 
 # ---- tolerances and constants of the group ---------------------------------------------------------------------
 CLOSED_VS_QUADRATURE = Tol(1e-12, "two mpmath evaluations at 30 digits; 1e-12 leaves 18 digits for quadrature error")
@@ -155,8 +154,7 @@ def _init_moments(name: str) -> MeanEquals:
 
 def _init_law(name: str) -> LawEquals:
     cdf = stats.norm.cdf if name == "normal" else stats.uniform(loc=-math.sqrt(3), scale=2 * math.sqrt(3)).cdf
-    series = (Series(f"𝒟={name}: √d·U₀₁₁", 0.0, LAW_KS.value, f"𝒟={name}"),
-              Series(f"𝒟={name}: √n·v₀₁", 0.0, LAW_KS.value, f"𝒟={name}"))
+    series = tuple(Series(f"𝒟={name}: {e}", 0.0, LAW_KS.value, f"𝒟={name}") for e in ("√d·U₀₁₁", "√n·v₀₁"))
     return LawEquals(f"law of the entries, 𝒟={name}",
                      at_width(INIT_N, outputs("shallow.lecun_init", ("√d·U₁₁", "√n·v₁"), law=name, d=INIT_D)),
                      series, (cdf, cdf), PerProfile(40000, 80000, 320000))
@@ -341,9 +339,8 @@ GD_TRACKS = Claim(
     checks=(ScalingLaw("gaps between GD on Φ and on Φ^lin",
                        outputs("shallow.gd_vs_linearized", GAPS, lambda o: np.column_stack([o[:, 0], o[:, 1],
                                o[:, 0] / o[:, 2]]), activation="tanh", steps=TRACK_STEPS),
-                       (Series("sup_k ‖w_k − p_k‖", 0.0, SHRINKS.value, "decreasing in n"),
-                        Series("sup_k maxᵢ |Φ(xᵢ,w_k) − Φ^lin(xᵢ,p_k)|", 0.0, SHRINKS.value, "decreasing in n"),
-                        Series("sup_k ‖w_k − p_k‖ / sup_k ‖w_k − w₀‖", 0.0, SHRINKS.value, "decreasing in n")),
+                       tuple(Series(label, 0.0, SHRINKS.value, "decreasing in n") for label in (
+                           "sup_k ‖w_k − p_k‖", "sup_k maxᵢ |Φ(xᵢ,w_k) − Φ^lin(xᵢ,p_k)|", "sup_k ‖w_k − p_k‖ / sup_k ‖w_k − w₀‖")),
                        PerProfile((16, 64, 256, 1024), (16, 64, 256, 1024, 4096), (16, 64, 256, 1024, 4096, 16384)),
                        PerProfile(32, 64, 256), decreasing=True),),
 )

@@ -45,7 +45,7 @@ FLUCTUATION_FROM = 64  # E[K_n/n] is exactly linear in 1/n for every n ≥ 1, so
 # the noise) pin the 1/n coefficient; the fluctuation exponent is fitted from n ≥ 64 only
 REFERENCE_DPS = 15  # digits of the mpmath references: Monte Carlo resolves ~1e-3 and the closed-form
 # cross-check asks 1e-12; 15 digits serve both and keep the 2-D quadratures (tanh) to ~1 s each
-LOSS_SIZES = (30, 4, 6)  # n, d, m of the numeric loss-gradient instances
+LOSS_SIZES, SYMBOLIC_LOSS_SIZES = (30, 4, 6), (2, 2, 3)  # n, d, m of the numeric and of the SymPy instances
 GD_STEPS = 500  # contraction per step ≈ 1 − 1/(κ+1) at h = 0.5/(λ_min+λ_max), κ = λ_max/λ_min ≈ 7–21 for n ≥ 32:
 # 500 steps reach 1e-10 with room (measured: all 120 runs at n=32 end below 1e-22)
 GD_WIDTHS = PerProfile((32, 128, 512), (32, 128, 512, 2048), (32, 128, 512, 2048, 8192))
@@ -288,11 +288,11 @@ LOSS_GRADIENT = Claim(
     id="shallow.loss-gradient", group="shallow", source=Source(SEED000, "§11.5.5"),
     statement="for f(w)=Σᵢ(Φ(xᵢ,w)−yᵢ)²: ∇_w f(w) = 2 ∇_wΦ(X,w)ᵀ(Φ(X,w)−y).",
     latex=r"\nabla_w f(w)=\nabla_w\|\Phi(X,w)-y\|^2=2\nabla_w\Phi(X,w)^T(\Phi(X,w)-y)",
-    reading="∇_wΦ(X,w) is the m×P Jacobian. SymPy checks the identity for generic σ (n=2, d=2, m=3, symbolic "
-            "data); float64 Jacobian-transpose products equal JAX's gradient of f on random instances "
-            f"(n, d, m = {LOSS_SIZES}).",
+    reading=f"∇_wΦ(X,w) is the m×P Jacobian. SymPy checks the identity for generic σ (n, d, m = {SYMBOLIC_LOSS_SIZES}, "
+            "symbolic data); float64 Jacobian-transpose products equal JAX's gradient of f on random instances "
+            f"(n, d, m = {LOSS_SIZES}; max relative error ≤ {ROUNDOFF:g}).",
     checks=(Exact("SymPy chain rule", View.SYMBOLIC,
-                  lambda ctx: derived((derive.check_loss_gradient(2, 2, 3),),
+                  lambda ctx: derived((derive.check_loss_gradient(*SYMBOLIC_LOSS_SIZES),),
                                       "SymPy gradient of Σᵢ(Φ(xᵢ,w)−yᵢ)², σ generic")),
             Exact("2Jᵀr vs JAX autodiff", View.NUMERIC, _loss_gradient_autodiff)),
 )

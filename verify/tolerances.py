@@ -17,19 +17,13 @@ class Tol:
 
 
 ROUNDOFF = Tol(1e-12, "float64 round-off of O(n·d) sums and products of O(1) terms, with headroom x100")
-CLOSED_VS_QUADRATURE = Tol(1e-12, "two mpmath evaluations at 30 digits; 1e-12 leaves 18 digits for quadrature error")
 INIT_MOMENT = Tol(0.02, "absolute, on standardised moments of order 1-2: a variance 1/n for 1/d, or a missing √, "
                   "moves them by ≥ 25%; 2% is resolved by the quick profile")
-INIT_MOMENT4_REL = Tol(0.05, "relative, on the 4th standardised moment (3 normal, 1.8 uniform): 5% separates the two laws "
-                       "(40% apart) and is resolved by the quick profile")
 LAW_KS = Tol(0.02, "Kolmogorov distance: normal vs uniform of equal variance are 0.042 apart; 0.02 splits them")
 KERNEL_REL = Tol(0.02, "relative to √(K(x,x)K(z,z)): a 2% kernel error changes no conclusion drawn from it; the "
                  "σ-kernel and the σ'-kernel differ by O(1)")
 CLT_EXPONENT = Tol(0.25, "on a variance exponent over 1.5 decades of width (n ≥ 64): the quick profile resolves ±0.2; "
                    "a spread that does not shrink (slope 0) or shrinks at half the rate (−0.5) stays far outside")
-BIAS_REL = Tol(0.25, "relative, on the 1/n coefficient of the mean: a difference of nearby means, known to ±12% "
-               "after the quick profile's looks; still separates (xᵀz+1)E[σ'σ']+1 from the same without +1 (≥ 40% apart)")
 GD_FAILURE_RATE = Tol(0.1, "largest share of runs allowed not to reach the global minimum; 'converges' read as "
                       "'in at least 90% of random initialisations'")
 GD_CONVERGED = Tol(1e-10, "f(w_T)/f(w_0) below which a run has reached the global minimum value 0")
-SHRINKS = Tol(0.1, "a gap 'closer as width grows' must shrink at least like n^-0.1 (≥ 30% over the sweep)")

@@ -32,6 +32,14 @@ def test_slack_widens_the_bound_by_a_named_round_off_and_is_shown_as_the_toleran
     assert c.detail == {"where": "x"}
 
 
+def test_a_floor_bounds_the_band_below_and_samples_are_recorded():
+    c = at_most("ratio ≤ 1", 0.5, 1.0, "ref", slack=1e-6, floor=0.0, samples=8)
+    assert (c.band.lo, c.band.hi, c.samples, c.decision) == (0.0, 1.0 + 1e-6, 8, Decision.PASS)
+    assert at_most("ratio ≤ 1", -1e-9, 1.0, "ref", floor=0.0).decision == Decision.FAIL  # a ratio of norms < 0: a bug
+    assert at_most("ratio ≤ 1", math.nan, 1.0, "ref", floor=0.0).decision == Decision.FAIL
+    assert at_least("λ ≥ 0", 1.0, 0.0, "ref", samples=3).samples == 3
+
+
 def test_a_non_finite_measurement_is_named_in_the_detail():
     assert at_most("loss ratio ≤ 1", math.nan, 1.0, "ref").detail == {"non_finite": "nan"}
 

@@ -12,7 +12,7 @@ from scipy import linalg
 
 from verify._jax import jax, jnp, key_for
 from verify._model import PROFILES, Context, PerProfile
-from verify.checks import PairedScalingLaw, Series
+from verify.checks import PairedScalingLaw, Series, outputs
 from verify.models import chizat as model
 from verify.observables import chizat as obs
 from verify.stats import Share
@@ -200,3 +200,12 @@ def test_claim_file_on_the_sup_gaps_observable(tmp_path, exponent, verdict):
     (claim,) = load_strict(path)
     assert run_claim(claim, QUICK, 0)["verdict"] == verdict
 
+
+
+@pytest.mark.slow  # a diffrax compilation at six α up to T = 16
+def test_the_paired_observable_names_its_columns_by_gap_horizon_and_alpha():
+    a = obs.sup_gaps(key_for(5, "paired"), 2, obs.PAIRED_ALPHAS, obs.PAIRED_HORIZONS, "centred", 4)
+    for q, T, alpha in ((0, 16.0, 1), (1, 1.0, 316), (2, 4.0, 1000)):
+        col = outputs("chizat.sup_gaps_paired", (obs.paired_output(q, T, alpha),), init="centred", width=4)
+        got = col(key_for(5, "paired"), None, 2)[:, 0]
+        assert np.array_equal(got, a[:, q, obs.PAIRED_HORIZONS.index(T), obs.PAIRED_ALPHAS.index(alpha)])

@@ -10,7 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from verify._jax import jax, jnp, key_for, sharded_vmap
+from verify.checks import outputs
 from verify.models import activation, law, shallow
+from verify.observables import get
+from verify.observables.shallow import table_output
 from verify.tolerances import ROUNDOFF
 
 ACTS = st.sampled_from(["tanh", "erf", "relu", "sin", "identity"])
@@ -104,3 +107,15 @@ def test_multi_device_path_gives_the_same_numbers(tmp_path):
         assert proc.returncode == 0, proc.stderr[-2000:]
         res[devices] = np.load(out)
     np.testing.assert_allclose(res[4], res[1], rtol=1e-13, atol=1e-15)
+
+
+def test_the_ntk_table_holds_the_single_kernel_observable_by_name():
+    """shallow.ntk_table's named columns are shallow.ntk_over_n's numbers (same key, same law fold); a width past
+    pad_to is refused with the parameter named."""
+    x, z = (0.6, 0.8), (-0.8, 0.9)
+    for act, base in (("erf", "uniform"), ("relu", "normal")):
+        one = get("shallow.ntk_over_n").sampler(activation=act, law=base, x=x, z=z)(key_for(2, "t"), 16, 3)
+        table = outputs("shallow.ntk_table", (table_output(act, base, "(x,z)"),), x=x, z=z)(key_for(2, "t"), 16, 3)
+        np.testing.assert_allclose(table, one, rtol=ROUNDOFF.value, atol=0)
+    with pytest.raises(ValueError, match="n=64 exceeds pad_to=32"):
+        get("shallow.ntk_table").sampler(pad_to=32)(key_for(0, "t"), 64, 2)

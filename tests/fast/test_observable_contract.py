@@ -37,11 +37,13 @@ SMALL = {
     "linear3.trajectory": {"steps": 2},
     "mlp.gd": {"T": 2, "k": 3, "d": 2},
     "chizat.sup_gaps": {"T": 0.5, "width": 4},
+    "chizat.sup_gaps_paired": {"width": 4},
     "randnet.finite_width": {"depth": 2, "n_out": 2},
 }
 # first draw on a cold XLA cache, 2 busy cores: the compilation dominates
 HEAVY = {
     "chizat.sup_gaps": "diffrax Dopri8 solves of two gradient flows (12 s)",
+    "chizat.sup_gaps_paired": "the same solves at six α up to T = 16",
     "mlp.gd": "T GD steps on the network and its linearisation (27 s)",
     "shallow.gd": "GD trainer (10 s)",
     "shallow.gd_vs_linearized": "GD trainer beside its linearisation",

@@ -37,27 +37,29 @@ def symbolic(name: str, holds: bool, derived: str, stated: str, reference: str, 
                       detail={"derived": str(derived), "stated": str(stated), "residual": str(residual), **detail})
 
 
-def _one_sided(name, measured, band: Band, expected, tol, reference, view, detail) -> Comparison:
+def _one_sided(name, measured, band: Band, expected, tol, reference, view, samples, detail) -> Comparison:
     m = float(measured)
     if not math.isfinite(m):  # a diverged run (NaN, ±inf) is never evidence for a bound: a FAIL
         detail = {**detail, "non_finite": str(measured)}
         m = math.inf if math.isinf(band.lo) else -math.inf
     return Comparison(name, view, expected, m, (m, m), band, decide(m, m, band), 0.0, tol,
-                      reference=reference, detail=dict(detail))
+                      reference=reference, samples=samples, detail=dict(detail))
 
 
 def at_most(name: str, measured: float, upper: float, reference: str, view: View = View.NUMERIC, *,
-            slack: float = 0.0, **detail) -> Comparison:
-    """A deterministic bound: PASS iff measured ≤ upper + slack (slack: a named round-off tolerance)."""
-    return _one_sided(name, measured, Band(-math.inf, float(upper) + slack), f"≤ {upper:.6g}", slack or None,
-                      reference, view, detail)
+            slack: float = 0.0, floor: float = -math.inf, samples: int | None = None, **detail) -> Comparison:
+    """A deterministic bound: PASS iff measured ≤ upper + slack (slack: a named round-off tolerance).
+    floor: the band's lower edge for a quantity that cannot be below it (a ratio of norms ≥ 0);
+    samples: how many runs `measured` is the worst of."""
+    return _one_sided(name, measured, Band(floor, float(upper) + slack), f"≤ {upper:.6g}", slack or None,
+                      reference, view, samples, detail)
 
 
 def at_least(name: str, measured: float, lower: float, reference: str, view: View = View.NUMERIC, *,
-             slack: float = 0.0, **detail) -> Comparison:
+             slack: float = 0.0, samples: int | None = None, **detail) -> Comparison:
     """A deterministic bound: PASS iff measured ≥ lower − slack (slack: a named round-off tolerance)."""
     return _one_sided(name, measured, Band(float(lower) - slack, math.inf), f"≥ {lower:.6g}", slack or None,
-                      reference, view, detail)
+                      reference, view, samples, detail)
 
 
 def derived(results, reference: str, **detail) -> list[Comparison]:

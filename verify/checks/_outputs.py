@@ -48,3 +48,12 @@ def outputs(observable: str, names: Sequence[str], transform: Callable[[np.ndarr
         return out if transform is None else np.asarray(transform(out))
 
     return sample
+
+
+def at_width(width, sample: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """`sample` drawn at a fixed `width`, for a check without a width sweep (MeanEquals, LawEquals call
+    their sampler with width None)."""
+    def fixed(key, _, count, max_width=None):
+        return sample(key, width, count)
+
+    return fixed

@@ -170,3 +170,20 @@ def sweep_fn(m: int):
         return jax.vmap(lambda a: trajectory(h, y_star, w0, a, ts))(alphas)
 
     return one
+
+
+def proof_bound(q: int, g: np.ndarray, ts: np.ndarray, alphas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(measured sup_{t≤T} of gap q, the source's proof's bound on it) at every saved T, shape (inits, α, times),
+    from trajectories g (inits, α, times, COLUMNS) with the proof's constants measured on them."""
+    run = np.maximum.accumulate(g, axis=2)
+    a = alphas[None, :, None]
+    if q == 0:  # ∫₀ᵀ‖ẇ‖ ≤ √(T(F_α(w₀) − F_α(w_T))) ≤ √(T F_α(w₀)), F_α(w₀) = R(0)/α²
+        r0 = 0.5 * float(np.sum(data()[1] ** 2))
+        return run[..., 0], np.sqrt(ts[None, None, :] * r0) / a
+    top = g[..., 7]  # ‖Σ(w₀)‖_op: the Lipschitz constant of ∇R(y) = y − y* is 1
+    if q == 1:  # δ' ≤ α⁻¹(‖(Dh(w)−Dh(w₀))ᵀ∇R(y)‖ + ‖Dh(w₀)‖_op Δ)  ⇒  δ(T) ≤ T·sup_{s≤T}(…)
+        rate = (g[..., 6] + np.sqrt(top) * g[..., 2]) / a
+        return run[..., 1], ts[None, None, :] * np.maximum.accumulate(rate, axis=2)
+    # Δ' ≤ ‖(Σ(w)−Σ(w₀))∇R(y)‖ + ‖Σ(w₀)‖_op Δ  ⇒  Δ(T) ≤ (sup_{s≤T} C₁/C₂)(e^{C₂T} − 1) (Grönwall, Petrovitch)
+    c1 = np.maximum.accumulate(g[..., 5], axis=2)
+    return run[..., 2], c1 / top * np.expm1(top * ts[None, None, :])

@@ -99,3 +99,33 @@ register(Observable(
     width="alpha",
     cost=per_replicate(lambda v, alpha: 2e5 * v['width'] * max(1.0, v['T']), lambda v, alpha: 400 * v['width'], 16),
 ))
+
+
+PAIRED_ALPHAS = (1, 10, 32, 100, 316, 1000)  # α = 1 (not lazy: for the trajectory figures), then two decades
+PAIRED_HORIZONS = (1.0, 4.0, 16.0)
+
+
+def paired_output(gap: int, T: float, alpha: int) -> str:
+    return f"sup_{{t≤{T:g}}}{GAPS[gap]}, α={alpha}"
+
+
+def paired_sampler(init: str, width: int):
+    """sample(key, None, count) → (count, 3·len(horizons)·len(α)): one init's sup-gaps at every α and T."""
+    def sample(key, _, count, max_width=None):
+        return sup_gaps(key, count, PAIRED_ALPHAS, PAIRED_HORIZONS, init, int(width)).reshape(count, -1)
+
+    return sample
+
+
+register(Observable(
+    "chizat.sup_gaps_paired", "chizat",
+    "the three sup-gaps of chizat.sup_gaps for one init w₀ at every α of a fixed grid and every horizon T "
+    "(common random numbers: each init's slope in α)",
+    {"width": Param("hidden neurons m (even for the antisymmetric init)", model.WIDTH, kind="int"),
+     "init": Param("antisymmetric (doubled neurons, ±a) or centred (h = f − f(w₀))", "antisymmetric", model.INITS)},
+    tuple(paired_output(q, T, a) for q in range(len(GAPS)) for T in PAIRED_HORIZONS for a in PAIRED_ALPHAS),
+    lambda width, init: paired_sampler(init, width),
+    width=None,
+    cost=per_replicate(lambda v, _: 2e5 * v['width'] * max(PAIRED_HORIZONS) * len(PAIRED_ALPHAS),
+                       lambda v, _: 400 * v['width'] * len(PAIRED_ALPHAS), 16),
+))

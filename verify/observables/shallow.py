@@ -86,6 +86,41 @@ register(Observable(
 ))
 
 
+TABLE_ACTIVATIONS = ("tanh", "erf", "relu")  # the σ the seed's §11.5.3 asks for at least
+PAIRS = ("(x,x)", "(x,z)")
+
+
+def table_output(act: str, law: str, pair: str) -> str:
+    return f"σ={act}, 𝒟={law}, {pair}"
+
+
+def ntk_table_sampler(x, z, pad_to):
+    """Every law × σ × pair of one replicate's networks in one compilation. Each width pads by
+    _bucket(n, pad_to), a declared parameter (not the sweep's max_width hint), so the numbers are a
+    function of the key, the width and pad_to: a sweep that sets pad_to to its largest width shares
+    one compilation across its widths."""
+    inner = ntk_sampler([(tuple(x), tuple(x)), (tuple(x), tuple(z))], TABLE_ACTIVATIONS, LAW_NAMES)
+
+    def sample(key, n, count, max_width=None):
+        if pad_to is not None and int(n) > int(pad_to):
+            raise ValueError(f"width n={n} exceeds pad_to={pad_to}: set pad_to to the sweep's largest width or None")
+        return inner(key, n, count, max_width=pad_to)
+
+    return sample
+
+
+register(Observable(
+    "shallow.ntk_table", "shallow",
+    "K_n/n at (x,x) and (x,z) for every base law 𝒟 and σ ∈ {tanh, erf, relu}, from the same networks of a "
+    "replicate (one compilation for the table; each law draws from its own fold of the key)",
+    {"x": Param("first input", (0.6, 0.8), kind="vector"), "z": Param("second input", (-0.8, 0.9), kind="vector"),
+     "pad_to": Param("width every n pads by (the sweep's largest; None: a bucket per width)", None, kind="int")},
+    tuple(table_output(a, law, p) for law in LAW_NAMES for a in TABLE_ACTIVATIONS for p in PAIRS),
+    lambda x, z, pad_to: ntk_table_sampler(x, z, pad_to),
+    cost=per_replicate(lambda v, n: 120 * n * len(v['x']), lambda v, n: 8 * n * (len(v['x']) + 3), 200),
+))
+
+
 @functools.lru_cache(maxsize=None)
 def _init_moments(n: int, d: int, law_name: str):
     def one(key):

@@ -89,3 +89,31 @@ def test_a_claim_file_claim_is_priced_by_its_observables_cost_model():
     assert any(p is not None for p in priced)
     assert all(p is None or 0.0 < p < 3600.0 for p in priced)
     assert set(priors(claims, QUICK, baseline={})) == {c.id for c in claims}
+
+
+def test_a_run_records_its_prediction_its_time_and_its_compilations(tmp_path, capsys):
+    import json
+
+    from verify.cli import main
+
+    assert main(["run", "--only", "shallow.param-count", "--profile", "quick", "--out", str(tmp_path),
+                 "--run-id", "r", "--no-html"]) == 0
+    doc = json.loads((tmp_path / "r" / "results.json").read_text())
+    est, claim = doc["run"]["estimate"], doc["claims"][0]
+    assert est["predicted_s"] == pytest.approx(baseline_times()["shallow.param-count"], abs=0.05)
+    assert est["actual_s"] >= 0.0 and est["claims"] == 1
+    assert doc["run"]["compilations"] == claim["compilations"] >= 0
+    assert "XLA compilations" in (tmp_path / "r" / "summary.md").read_text()
+    # the plain (not a terminal) progress line of the last claim has nothing left to predict
+    assert "left" not in capsys.readouterr().err
+
+
+def test_the_progress_line_shows_the_time_left(capsys):
+    from verify.cli._progress import Progress
+
+    a, b = _claim("t.a"), _claim("t.b")
+    with Progress(2, Estimate({"t.a": 1.0, "t.b": 3725.0})) as bar:
+        assert bar.left() == "~1:02:06 left"
+        bar.on_claim(a, "start")
+        bar.on_claim(a, "PASS")
+    assert "[1/2] PASS" in capsys.readouterr().err and "left" in bar.left()

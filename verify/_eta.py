@@ -1,7 +1,8 @@
 """The time a run has left: a prior per claim, refined by how long the finished claims took.
 
 Prior of a claim at a profile: its time in the committed quick-profile baseline (reports/baseline.json,
-seed 0) scaled by how much more sampling the profile asks of its checks (replicates × widths); a claim
+seed 0) scaled by how much more sampling the profile asks of its checks (replicates × widths; for checks that
+build their sizes as they run, the catalogue's time-weighted ratio of the declared ones); a claim
 the baseline does not hold (a user's claim file, a claim added since) is priced by its observables'
 declared cost models (verify/observables/_cost.py) and one compilation per width, else DEFAULT_SECONDS.
 The priors are then multiplied by one machine factor, observed ÷ predicted seconds over the finished
@@ -49,14 +50,34 @@ def _work(claim: Claim, profile: Profile) -> float | None:
     return total if found else None
 
 
-def profile_ratio(claim: Claim, profile: Profile) -> float:
+def _deferred(claim: Claim) -> bool:
+    from verify.checks._deferred import Deferred
+
+    return any(isinstance(c, Deferred) for c in claim.checks)
+
+
+def profile_ratio(claim: Claim, profile: Profile, undeclared: float = 1.0) -> float:
     """How much longer the claim takes at `profile` than at quick: the ratio of the sampling its checks
-    declare (1 for a claim without declared sizes). Compilation does not grow with it, so this errs long;
-    the machine factor absorbs the error as the run goes."""
+    declare. A claim whose sizes are built with the profile (a Deferred check) gets `undeclared`; one of
+    fixed computations only, 1. Compilation does not grow with the sampling, so this errs long; the
+    machine factor absorbs the error as the run goes."""
     from verify._model import PROFILES
 
     at, quick = _work(claim, profile), _work(claim, PROFILES["quick"])
-    return at / quick if at and quick else 1.0
+    if at and quick:
+        return at / quick
+    return undeclared if _deferred(claim) else 1.0
+
+
+def undeclared_ratio(profile: Profile, baseline: dict[str, float]) -> float:
+    """The profile's ratio for a claim that builds its sizes when it runs: the baseline-time-weighted ratio
+    of the catalogue claims that declare theirs (quick → standard ≈ 6, → full ≈ 37 today)."""
+    from verify import claims as catalogue
+
+    weighted = [(baseline[c.id], profile_ratio(c, profile)) for c in catalogue.select(None)
+                if c.id in baseline and _work(c, profile)]
+    total = sum(t for t, _ in weighted)
+    return sum(t * r for t, r in weighted) / total if total else 1.0
 
 
 def modelled_seconds(claim: Claim, profile: Profile) -> float | None:
@@ -81,10 +102,11 @@ def modelled_seconds(claim: Claim, profile: Profile) -> float | None:
 def priors(claims: Iterable[Claim], profile: Profile, baseline: dict[str, float] | None = None) -> dict[str, float]:
     """{claim id: predicted seconds} before anything has run."""
     baseline = baseline_times() if baseline is None else baseline
+    undeclared = undeclared_ratio(profile, baseline)
     out = {}
     for claim in claims:
         if claim.id in baseline:
-            out[claim.id] = baseline[claim.id] * profile_ratio(claim, profile)
+            out[claim.id] = baseline[claim.id] * profile_ratio(claim, profile, undeclared)
         else:
             modelled = modelled_seconds(claim, profile)
             out[claim.id] = DEFAULT_SECONDS.value if modelled is None else modelled

@@ -117,3 +117,18 @@ def test_the_progress_line_shows_the_time_left(capsys):
         bar.on_claim(a, "start")
         bar.on_claim(a, "PASS")
     assert "[1/2] PASS" in capsys.readouterr().err and "left" in bar.left()
+
+
+def test_a_claim_that_builds_its_sizes_at_run_time_gets_the_catalogues_ratio():
+    from verify._eta import profile_ratio, undeclared_ratio
+    from verify.checks._deferred import Deferred
+
+    exact_only = Claim("t.exact", "test", Source("seeds/none", "§0"), "s", "s", "r", (_claim("x").checks[0],))
+    deferred = Claim("t.deferred", "test", Source("seeds/none", "§0"), "s", "s", "r",
+                     (Deferred("built", View.MONTE_CARLO, lambda profile: _claim("x").checks[1]),))
+    assert profile_ratio(exact_only, STANDARD, undeclared=6.0) == 1.0
+    assert profile_ratio(deferred, STANDARD, undeclared=6.0) == 6.0
+    assert profile_ratio(deferred, QUICK, undeclared=1.0) == 1.0
+    # the catalogue samples more at standard than at quick, and more still at full
+    times = baseline_times()
+    assert 1.0 < undeclared_ratio(STANDARD, times) < undeclared_ratio(PROFILES["full"], times)

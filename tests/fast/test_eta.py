@@ -58,7 +58,7 @@ def test_one_short_claim_cannot_swing_the_machine_factor():
     est = Estimate({"tiny": 0.2, "big": 100.0})
     est.start("tiny", 0.0)
     est.finish("tiny", 1.0)  # 5× its prior, mostly start-up
-    assert est.factor < 1.1
+    assert est.factor < 1.2
 
 
 def test_an_unknown_claim_gets_the_default():

@@ -28,6 +28,15 @@ def claim_seed(run_seed: int, claim_id: str) -> int:
 
 def run_claim(claim: Claim, profile: Profile, run_seed: int,
               progress: Callable[[str], None] = lambda phase: None) -> dict:
+    from verify._compilations import counting
+
+    with counting() as compiled:
+        result = _run_claim(claim, profile, run_seed, progress)
+    result.update(compiled.as_dict())
+    return result
+
+
+def _run_claim(claim: Claim, profile: Profile, run_seed: int, progress: Callable[[str], None]) -> dict:
     seed = claim_seed(run_seed, claim.id)
     started = time.perf_counter()
     # Build every check's design first: the false-fail budget is split by the comparisons the
@@ -171,8 +180,18 @@ def execute(claims: list[Claim], doc: dict, out_dir: Path, profile: Profile, see
         if on_claim:
             on_claim(claim, result["verdict"])
     doc["run"]["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    doc["run"].update(compilation_totals(doc["claims"]))
     write_json_atomic(results_path, doc)
     return doc
+
+
+def compilation_totals(results: list[dict]) -> dict:
+    """The run's XLA compilations and their seconds, summed over its claims (a claim written before they
+    were counted adds 0)."""
+    return {"compilations": sum(int(r.get("compilations") or 0) for r in results),
+            "compile_s": round(sum(float(r.get("compile_s") or 0.0) for r in results), 3),
+            "compile_cache_hits": sum(int(r.get("compile_cache_hits") or 0) for r in results),
+            "trace_lower_s": round(sum(float(r.get("trace_lower_s") or 0.0) for r in results), 3)}
 
 
 def publish_latest(out_dir: Path) -> Path:

@@ -39,6 +39,7 @@ class Bound:
             out = np.asarray(base(key, n, count, **kw), dtype=np.float64).reshape(count, -1)[:, col]
             return (out ** power)[:, None]
 
+        sample.bound = self  # so verify/_eta.py can price a claim by the observable's cost model
         return sample
 
     def describe(self) -> str:

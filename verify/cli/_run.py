@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import shlex
 import sys
+import time
 from pathlib import Path
 
 from verify.cli._common import (Interrupted, UserError, check_run_id, damage, load_results, profile_arg, seed_arg,
@@ -94,6 +95,7 @@ def _resume_command(run_dir: Path, args) -> str:
 
 
 def main(args) -> int:
+    from verify._eta import Estimate, priors
     from verify._model import PROFILES
     from verify.cli._progress import Progress
     from verify.report import BackgroundRenderer, summary_markdown
@@ -137,12 +139,17 @@ def main(args) -> int:
         write_json_atomic(run_dir / "results.json", doc)
 
     todo = [c for c in chosen if c.id not in {r["id"] for r in doc["claims"]}]
+    estimate = Estimate(priors(todo, profile))
+    started = time.perf_counter()
     try:
-        with Progress(len(todo)) as bar, BackgroundRenderer(run_dir / "figures") as figures:
+        with Progress(len(todo), estimate) as bar, BackgroundRenderer(run_dir / "figures") as figures:
             figures.redraw_missing(doc["claims"])  # a run killed (-9) before its drawings ended lost them
             doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim, after_claim=figures)
     except KeyboardInterrupt:
         raise Interrupted(_resume_command(run_dir, args)) from None
+    # predicted vs actual seconds of this invocation (a resumed run: of the claims it finished)
+    doc["run"]["estimate"] = estimate.as_dict(time.perf_counter() - started)
+    write_json_atomic(run_dir / "results.json", doc)
     write_text_atomic(run_dir / "summary.md", summary_markdown(doc))
     from verify.report._junit import write_junit
 

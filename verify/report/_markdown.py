@@ -10,6 +10,18 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _cost_line(run: dict) -> list[str]:
+    """Wall time against its prediction, and XLA compilations (absent from runs written before they were kept)."""
+    parts = []
+    if isinstance(run.get("estimate"), dict):
+        e = run["estimate"]
+        parts.append(f"Time {e['actual_s']:g} s (predicted {e['predicted_s']:g} s)")
+    if "compilations" in run:
+        parts.append(f"{run['compilations']} XLA compilations ({run['compile_s']:g} s compiling, "
+                     f"{run.get('compile_cache_hits', 0)} loaded from the cache)")
+    return ["; ".join(parts) + "."] if parts else []
+
+
 def summary_markdown(doc: dict) -> str:
     run, tool = doc["run"], doc["tool"]
     counts = Counter(c["verdict"] for c in doc["claims"])
@@ -22,6 +34,7 @@ def summary_markdown(doc: dict) -> str:
         "whole-catalogue run of true claims (Bonferroni).",
         f"ntkverify {tool['ntkverify']}, JAX {tool['jax']}, SymPy {tool['sympy']}, mpmath {tool['mpmath']}; "
         f"devices {', '.join(run['devices'])}.",
+        *_cost_line(run),
         "",
         "A claim is registered as its source states it. `X.corrected` is the statement the suite "
         "believes is right, checked the same way; a FAIL above its companion's PASS shows the source is wrong.",

@@ -127,8 +127,7 @@ def _one_step(names, pad=None, with_op=False):
     return outputs("linear3.one_step", names, with_op=int(with_op))
 
 
-def _with_op(names, pad=None):
-    return _one_step(names, with_op=True)
+_with_op = functools.partial(_one_step, with_op=True)  # ‖A⁰‖_op by power iteration (the same compilation)
 
 
 def _trajectory(names, pad=None):
@@ -148,7 +147,9 @@ def _scaled(sample, powers):
     return scaled
 
 
-def _at_law_width(sample):
+def _at_law_width(names, transform=None):
+    """init_laws outputs at m = LAW_WIDTH, for a check at one setting (drawn with width None)."""
+    sample = _init(names, transform=transform)
     return lambda key, m, count, max_width=None: sample(key, LAW_WIDTH, count)
 
 
@@ -175,14 +176,14 @@ def _sweep(name: str, rows, sample=_one_step, widths=SWEEP_WIDTHS, replicates=SW
 def _law(name: str, output: str, label: str, stated: str, reference: str, cdf) -> Deferred:
     """The law of an init_laws output at m = LAW_WIDTH: Kolmogorov distance to `cdf` ≤ LAW_KS."""
     return Deferred(name, View.MONTE_CARLO, lambda p: LawEquals(
-        name, _at_law_width(_init((output,))), (Series(label, 0.0, LAW_KS.value, stated, reference),), (cdf,),
+        name, _at_law_width((output,)), (Series(label, 0.0, LAW_KS.value, stated, reference),), (cdf,),
         LAW_REPLICATES))
 
 
 def _moments(name: str, names: tuple, transform, *series: Series) -> Deferred:
     """Means of `transform(init_laws outputs)` at m = LAW_WIDTH."""
     return Deferred(name, View.MONTE_CARLO, lambda p: MeanEquals(
-        name, _at_law_width(_init(names, transform=transform)), series, LAW_REPLICATES))
+        name, _at_law_width(names, transform), series, LAW_REPLICATES))
 
 
 # ---- laws at initialisation -------------------------------------------------------------------------------------
@@ -410,7 +411,7 @@ LR_EXPONENT = Claim(
 
 
 def _drift_checks(name: str, blocks, alphas, sample=_one_step, symbol: str = ""):
-    """blocks: (output, calculus key, the source's exponent as text and for SymPy). SymPy: the calculus's exponent
+    """blocks: (output, calculus key, the source's exponent in SymPy syntax). SymPy: the calculus's exponent
     equals the source's under its premise (identically) and with the square loss (on [1/2, 1]). Monte Carlo: the
     first block's slope at every α of `alphas`, the others' at its ends. symbol: the quantity as the statement
     writes it, when the output is a stand-in for it."""
@@ -418,12 +419,13 @@ def _drift_checks(name: str, blocks, alphas, sample=_one_step, symbol: str = "")
 
     def rows():
         return [_row(a, out, f"{out}, α={_frac(a)}", _at(key, a),
-                     f"{text} = {_frac(float(ex.exponent_at(sp.sympify(expr, locals={'alpha': ex.ALPHA}), a)))}",
-                     f"{_exponents()[key]} = {_frac(_at(key, a))}") for a, (out, key, text, expr) in chosen]
+                     f"{expr.replace('alpha', 'α').replace(' - ', '−')} = "
+                     f"{_frac(float(ex.exponent_at(sp.sympify(expr, locals={'alpha': ex.ALPHA}), a)))}",
+                     f"{_exponents()[key]} = {_frac(_at(key, a))}") for a, (out, key, expr) in chosen]
 
-    return (_calculus(*[(f"{symbol or out} exponent", key, expr, None, None, False) for out, key, _, expr in blocks],
+    return (_calculus(*[(f"{symbol or out} exponent", key, expr, None, None, False) for out, key, expr in blocks],
                       *[(f"{symbol or out} exponent, square loss", key, expr, "1/2", 1, True)
-                        for out, key, _, expr in blocks]),
+                        for out, key, expr in blocks]),
             _sweep(name, rows, sample, replicates=NOISY_REPLICATES))
 
 
@@ -440,8 +442,8 @@ DRIFT_U_BETA = Claim(
     statement="‖Δu‖/‖u⁰‖ ~ m^{α−1} and ‖Δβ‖/‖β⁰‖ ~ m^{α−1}.",
     latex=r"\frac{\|\Delta u\|}{\|u^0\|}\sim m^{\alpha-1},\qquad\frac{\|\Delta\beta\|}{\|\beta^0\|}\sim m^{\alpha-1}",
     reading=_drift_reading(f"‖Δu‖/‖u⁰‖ (and of ‖Δβ‖/‖β⁰‖ at α ∈ {_set(PREMISE[::2])})", "α − 1", PREMISE),
-    checks=_drift_checks("relative drifts of u and β", (("‖Δu‖/‖u⁰‖", "drift_u", "α−1", "alpha - 1"),
-                                                        ("‖Δβ‖/‖β⁰‖", "drift_beta", "α−1", "alpha - 1")), PREMISE),
+    checks=_drift_checks("relative drifts of u and β", (("‖Δu‖/‖u⁰‖", "drift_u", "alpha - 1"),
+                                                        ("‖Δβ‖/‖β⁰‖", "drift_beta", "alpha - 1")), PREMISE),
 )
 
 DRIFT_A_FROBENIUS = Claim(
@@ -450,7 +452,7 @@ DRIFT_A_FROBENIUS = Claim(
     latex=r"\frac{\|\Delta A\|_F}{\|A^0\|_F}\sim m^{\alpha-3/2}",
     reading=_drift_reading("‖ΔA‖_F/‖A⁰‖_F", "α − 3/2", PREMISE[1:]),
     checks=_drift_checks("relative Frobenius drift of A",
-                         (("‖ΔA‖_F/‖A⁰‖_F", "drift_A_frobenius", "α−3/2", "alpha - 3/2"),), PREMISE[1:]),
+                         (("‖ΔA‖_F/‖A⁰‖_F", "drift_A_frobenius", "alpha - 3/2"),), PREMISE[1:]),
 )
 
 DRIFT_A_ENTRY = Claim(
@@ -461,7 +463,7 @@ DRIFT_A_ENTRY = Claim(
             "typical ratio is taken: per network, the median over the m diagonal entries of |ΔAᵢᵢ|/|A⁰ᵢᵢ|. " +
             _drift_reading("that median", "α − 3/2", PREMISE[1:]),
     checks=_drift_checks("typical relative entry drift of A",
-                         (("median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "drift_A_entry", "α−3/2", "alpha - 3/2"),), PREMISE[1:],
+                         (("median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "drift_A_entry", "alpha - 3/2"),), PREMISE[1:],
                          symbol="|ΔAᵢⱼ|/|Aᵢⱼ|"),
 )
 
@@ -530,7 +532,7 @@ DRIFT_A_OP = Claim(
     reading="ΔA = −ηF'(Φ⁰)x m^{−α−1/2}β⁰(u⁰)ᵀ is rank one, so ‖ΔA‖_op = ‖ΔA‖_F exactly; ‖A⁰‖_op by power "
             "iteration. " + _drift_reading("‖ΔA‖_op/‖A⁰‖_op", "α − 1", PREMISE[1:]),
     checks=_drift_checks("relative operator-norm drift of A",
-                         (("‖ΔA‖_op/‖A⁰‖_op", "drift_A_op", "α−1", "alpha - 1"),), PREMISE[1:], _with_op),
+                         (("‖ΔA‖_op/‖A⁰‖_op", "drift_A_op", "alpha - 1"),), PREMISE[1:], _with_op),
 )
 
 
@@ -589,7 +591,7 @@ GRADIENT_CHANGE_CORRECTED = Claim(
     latex=r"\|\Delta\nabla\Phi\|\sim m^{-1/2}\,|F'(\Phi(\theta^0,x))|\sim m^{-\min(\alpha,1/2)},\quad "
           r"\frac{\|\Delta\nabla\Phi\|}{\|\nabla\Phi\|}\sim m^{\max(\alpha,1/2)-1}\ (\alpha<1)",
     reading=f"Same sweep as linear3.gradient-change. At α = {_frac(GC_ALPHAS[1])} the relative change's slope must be "
-            f"max(α, 1/2) − 1 = {_frac(max(GC_ALPHAS[1], 0.5) - 1)} ± {EXPONENT:g}. At α = {_frac(GC_ALPHAS[0])}, "
+            f"max(α, 1/2) − 1 = {_frac(max(GC_ALPHAS[1], 0.5) - 1).replace('-', '−')} ± {EXPONENT:g}. At α = {_frac(GC_ALPHAS[0])}, "
             "‖Δ∇Φ‖ = |F'(Φ⁰)|·K with K = ‖Δ∇Φ‖/|F'(Φ⁰)| concentrated, and the two factors are checked separately "
             "(their exponents add up to −α): E[|F'(Φ⁰)| | A⁰,u⁰] (β⁰ integrated out in closed form: Φ⁰ | A⁰,u⁰ is "
             f"Gaussian) grows like m^{{1/2−α}} = m^{{{_frac(0.5 - GC_ALPHAS[0])}}}, and E[K] ~ m^{{−1/2}}, each ± "
@@ -610,7 +612,7 @@ GRADIENT_CHANGE_CORRECTED = Claim(
 # on the linearization Φ^lin(θ) = Φ(θ⁰) + ⟨θ−θ⁰, ∇_θΦ(θ⁰)⟩ (the registered observable linear3.trajectory).
 
 TRAJECTORY_TEXT = (f"T = {STEPS} GD steps on the square loss F(t) = (t−1)²/2 at x = 1 with η = "
-                   f"{ETA_SCALE:g}·m^{{2α−1}} (ηK(θ⁰) ≈ {3 * ETA_SCALE:g}: with the one-step η = m^{{2α−1}}, ηK ≈ 3 "
+                   f"m^{{2α−1}}·{_frac(ETA_SCALE)} (ηK(θ⁰) ≈ {_frac(3 * ETA_SCALE)}: with the one-step η = m^{{2α−1}}, ηK ≈ 3 "
                    "and Φ − y is multiplied by ≈ −2 each step, so T steps diverge; the constant does not move any "
                    f"exponent). The sweep is {TRAJECTORY_SPAN}: below it the α = 1 quantities are pre-asymptotic. "
                    "The calculus's one-step exponents hold for every fixed T (each step is of the order of the "

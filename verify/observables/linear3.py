@@ -1,12 +1,14 @@
 """Observables of the linear network Φ((β,A,u),x) = m^{−α}βᵀ(m^{−γ}A)u x of seed 003 §3.
 
-Two samplers:
+Three samplers:
   sweep  — one full network (β⁰, A⁰, u⁰ iid N(0,1), m² + 2m draws) and one GD step at every α of a
            fixed tuple, from the same draw: norms, gradient norms, ΔF, relative drifts, gradient
            changes. One XLA compilation per width (A is m×m: padding it to the largest width
            would cost up to 1000x the arithmetic), reused by every claim and every look.
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
-           padded to a fixed maximal width so that one compilation serves every width.
+           padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
+           every width.
+  trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory).
 """
 from __future__ import annotations
 

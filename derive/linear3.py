@@ -18,7 +18,8 @@ import sympy as sp
 
 from derive._result import SymbolicResult, is_zero, residual_of
 
-__all__ = ["BLOCKS", "symbols", "phi", "gradient", "stated_gradients", "check_gradients", "stated_gradients_numeric"]
+__all__ = ["BLOCKS", "symbols", "phi", "gradient", "stated_gradients", "check_gradients", "check_rank_one",
+           "stated_gradients_numeric"]
 
 BLOCKS = ("beta", "A", "u")
 ALPHA, X = sp.symbols("alpha x", real=True)
@@ -69,6 +70,26 @@ def check_gradients(m: int = 3, stated: Callable | None = None) -> list[Symbolic
                                   str(res), f"SymPy ∂Φ/∂{name} entry by entry at m={m}, γ=1/2, symbolic α, x "
                                             "and entries, minus the stated block"))
     return out
+
+
+def check_rank_one(m: int = 3) -> list[SymbolicResult]:
+    """The source's steps (4)–(7) for ‖βuᵀ‖_op = ‖β‖‖u‖ with symbolic entries: (βuᵀ)v = β⟨u,v⟩, the Gram matrix
+    ‖β‖²uuᵀ of rank one, u its eigenvector with eigenvalue ‖β‖²‖u‖², and Lagrange's identity (so ⟨u,v⟩² ≤
+    ‖u‖²‖v‖², the sup at v = u/‖u‖)."""
+    b, u, v = (sp.Matrix(sp.symbols(f"{n}1:{m + 1}", real=True)) for n in ("b", "u", "v"))
+    M = b * u.T
+    r1 = sp.expand((M * v - b * (u.T * v)[0]).norm() ** 2)
+    gram = (M.T * M - (b.T * b)[0] * u * u.T).applyfunc(sp.expand)
+    eig = sp.expand((M.T * M * u - (b.T * b)[0] * (u.T * u)[0] * u).norm() ** 2)
+    lagrange = sp.expand((u.T * u)[0] * (v.T * v)[0] - (u.T * v)[0] ** 2
+                         - sum((u[i] * v[j] - u[j] * v[i]) ** 2 for i in range(m) for j in range(i + 1, m)))
+    return [SymbolicResult(f"(β uᵀ)x = β⟨u,x⟩ (m={m})", r1 == 0, str(M * v), "β⟨u,x⟩", str(r1), ""),
+            SymbolicResult(f"(βuᵀ)ᵀ(βuᵀ) = ‖β‖² u uᵀ (rank one, m={m})", gram == sp.zeros(m, m), str(M.T * M),
+                           "‖β‖²uuᵀ", str(gram), ""),
+            SymbolicResult("u is an eigenvector with eigenvalue ‖β‖²‖u‖² (the only nonzero one)", eig == 0,
+                           "(βuᵀ)ᵀ(βuᵀ)u", "‖β‖²‖u‖²u", str(eig), ""),
+            SymbolicResult("Lagrange identity ‖u‖²‖x‖² − ⟨u,x⟩² = Σ_{i<j}(uᵢxⱼ−uⱼxᵢ)² ≥ 0 (sup at x = u/‖u‖)",
+                           lagrange == 0, "‖u‖²‖x‖² − ⟨u,x⟩²", "Σ(uᵢxⱼ−uⱼxᵢ)²", str(lagrange), "")]
 
 
 def stated_gradients_numeric(beta: np.ndarray, A: np.ndarray, u: np.ndarray, x: float,

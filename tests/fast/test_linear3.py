@@ -6,24 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from derive import linear3 as d
+from numeric import linear3 as numeric
 from verify._jax import jax, jnp, key_for
 from verify.models import linear3 as model
 from verify.observables import linear3 as obs
 from verify.tolerances import ROUNDOFF
-
-
-class _Lazy:
-    """derive.linear3 imported on first use, inside a test (see tests/fast/test_exponents.py)."""
-
-    def __getattr__(self, name):
-        import importlib
-
-        if name.startswith("_") or name.startswith("pytest"):  # pytest's collection probes module attributes
-            raise AttributeError(name)
-        return getattr(importlib.import_module("derive.linear3"), name)
-
-
-d = _Lazy()
 
 
 def test_sympy_gradients_equal_the_stated_blocks():
@@ -41,6 +29,35 @@ def test_sympy_rejects_a_wrong_gradient():
 
     results = {r.name.split("[")[1].split("]")[0]: r for r in d.check_gradients(3, stated=wrong)}
     assert results["beta"].holds and results["A"].holds and not results["u"].holds
+
+
+def test_sympy_rank_one_steps_hold():
+    for m in (2, 3):
+        results = d.check_rank_one(m)
+        assert len(results) == 4 and all(r.holds for r in results), results
+
+
+def test_chi2_clt_distance_shrinks_at_the_berry_esseen_rate():
+    dist, slope = numeric.chi2_clt((16, 64, 256, 1024, 4096))
+    assert dist[4096] < 0.005 < 0.02 < dist[16], dist  # the check's 0.01 at m = 4096 can fail at small m
+    assert -0.55 < slope < -0.45
+
+
+def test_rank_one_svd_norm_is_the_product_of_norms():
+    rng = np.random.default_rng(3)
+    assert max(numeric.rank_one_error(rng, m) for m in (1, 5, 64)) < ROUNDOFF.value
+
+
+def test_autodiff_matches_the_stated_gradients_and_catches_a_wrong_one(monkeypatch):
+    alpha, err = numeric.gradient_error(np.random.default_rng(0), 4)
+    assert 0.0 <= alpha < 1.5 and err < ROUNDOFF.value
+    stated = d.stated_gradients_numeric
+
+    def transposed(beta, A, u, x, alpha):  # ∇_u with A instead of Aᵀ
+        return {**stated(beta, A, u, x, alpha), "u": stated(beta, A.T, u, x, alpha)["u"]}
+
+    monkeypatch.setattr(numeric.derive, "stated_gradients_numeric", transposed)
+    assert numeric.gradient_error(np.random.default_rng(0), 4)[1] > 0.1
 
 
 def test_symbols_reject_a_bad_width():
@@ -245,11 +262,11 @@ def test_feature_learning_sweep_rejects_a_wrong_exponent():
     """The T-step sweep can fail: a lazy exponent (α − 1 = −1/4) stated for the α = 1 drift is rejected."""
     from verify._model import Context, PROFILES
     from verify.checks import ScalingLaw, Series
-    from verify.claims.linear3 import TRAJECTORY_ALPHAS, TRAJECTORY_WIDTHS, SWEEP_REPLICATES
+    from verify.claims.linear3 import TRAJECTORY_WIDTHS, SWEEP_REPLICATES
     from verify.stats import Share
 
-    col = obs.trajectory_column(TRAJECTORY_ALPHAS, 1.0, "‖uᵀ−u⁰‖/‖u⁰‖")
-    base = obs.trajectory_sampler(TRAJECTORY_ALPHAS)
+    col = obs.trajectory_column(obs.TRAJECTORY_ALPHAS, 1.0, "‖uᵀ−u⁰‖/‖u⁰‖")
+    base = obs.trajectory_sampler(obs.TRAJECTORY_ALPHAS)
     wrong = ScalingLaw("α = 1 drift stated lazy", lambda key, m, count, **kw: base(key, m, count)[:, [col]],
                        (Series("‖uᵀ−u⁰‖/‖u⁰‖, α=1", -0.25, 0.1, "wrong: α−1 at α = 3/4", "test"),),
                        TRAJECTORY_WIDTHS, SWEEP_REPLICATES, variable="m")

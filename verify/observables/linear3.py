@@ -1,12 +1,14 @@
 """Observables of the linear network Φ((β,A,u),x) = m^{−α}βᵀ(m^{−γ}A)u x of seed 003 §3.
 
-Two samplers:
+Three samplers:
   sweep  — one full network (β⁰, A⁰, u⁰ iid N(0,1), m² + 2m draws) and one GD step at every α of a
            fixed tuple, from the same draw: norms, gradient norms, ΔF, relative drifts, gradient
            changes. One XLA compilation per width (A is m×m: padding it to the largest width
            would cost up to 1000x the arithmetic), reused by every claim and every look.
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
-           padded to a fixed maximal width so that one compilation serves every width.
+           padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
+           every width.
+  trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory).
 """
 from __future__ import annotations
 
@@ -260,7 +262,8 @@ def row_sampler(m_max: int | None = None):
     return sample
 
 
-ONE_STEP_ALPHAS = (0.5, 0.75, 1.0)  # the α of the registered observables' outputs (their names carry them)
+ONE_STEP_ALPHAS = (0.25, 0.5, 0.75, 0.875, 1.0)  # the α of the registered observables' outputs (their names carry
+# them): every α the catalogue reads, from one draw per network (the per-α work is O(m) beside the m×m draw)
 TRAJECTORY_ALPHAS = (0.75, 1.0)
 
 
@@ -274,6 +277,15 @@ def _declared(name: str, alphas, declared: tuple) -> tuple:
                          "other α call verify.observables.linear3.sweep_sampler / trajectory_sampler, whose columns "
                          "sweep_column / trajectory_column locate")
     return given
+
+
+def _pad(pad) -> int | None:
+    """The draws depend on the padded length (threefry is not partitionable), so the sweep's max_width is withheld
+    (observables._base.unpadded) and the padding is a parameter: a sweep that pads every width to its largest (one
+    compilation per sweep, the catalogue's numbers) passes pad = that width."""
+    if int(pad) != pad or pad < 0:
+        raise ValueError(f"pad={pad!r}: the padded length must be a non-negative integer (0: no common padding)")
+    return int(pad) or None
 
 
 register(Observable(
@@ -292,11 +304,11 @@ register(Observable(
     "linear3.init_laws", "linear3",
     "laws at init from O(m) draws: ‖u⁰‖², (A⁰u⁰)₁/‖u⁰‖, (A⁰u⁰)₂/‖u⁰‖, ((m^{-1/2}A⁰)u⁰x)₁, the output "
     "standardised by x m^{1/2−α} (exact conditional law given β⁰, u⁰) and ‖x₂‖²/(m x²) (exact representation)",
-    {},
+    {"pad": Param("padded length M ≥ every width drawn (0: each width m pads to itself)", 0, kind="int")},
     ROW_OUTPUTS,
-    lambda: unpadded(row_sampler()),
+    lambda pad: unpadded(row_sampler(_pad(pad))),
     width="m",
-    cost=per_replicate(lambda v, m: 20 * m, lambda v, m: 6 * m, 1024),
+    cost=per_replicate(lambda v, m: 20 * max(m, v["pad"]), lambda v, m: 6 * max(m, v["pad"]), 1024),
 ))
 register(Observable(
     "linear3.trajectory", "linear3",

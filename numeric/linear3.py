@@ -1,0 +1,41 @@
+"""Deterministic numerics of the linear3 group (seed 003 §3): the χ²(m) central limit from exact CDFs, the rank-one
+operator norm by SVD, and the stated gradient blocks against JAX autodiff. Each function returns what it measured
+(plain floats); verify/claims/linear3.py states what each must be. Randomness comes from the `rng` passed in.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+
+from derive import linear3 as derive
+from verify._jax import jax, jnp
+from verify.models import linear3 as model
+
+
+def chi2_clt(widths: tuple, grid_points: int = 40001, span: float = 8.0) -> tuple[dict, float]:
+    """sup_t |P((χ²(m)−m)/√(2m) ≤ t) − Φ(t)| on a grid of t ∈ [−span, span], per m, and the log-log slope of that
+    distance over the widths (Berry–Esseen: −1/2)."""
+    grid = np.linspace(-span, span, grid_points)
+    dist = [float(np.max(np.abs(stats.chi2(m).cdf(m + grid * math.sqrt(2 * m)) - stats.norm.cdf(grid))))
+            for m in widths]
+    return dict(zip(widths, dist)), float(np.polyfit(np.log(widths), np.log(dist), 1)[0])
+
+
+def rank_one_error(rng: np.random.Generator, m: int) -> float:
+    """|‖βuᵀ‖_op (LAPACK SVD) − ‖β‖‖u‖| / ‖β‖‖u‖ at β, u iid N(0, I_m)."""
+    beta, u = rng.normal(size=m), rng.normal(size=m)
+    want = float(np.linalg.norm(beta) * np.linalg.norm(u))
+    return abs(float(np.linalg.norm(np.outer(beta, u), 2)) - want) / want
+
+
+def gradient_error(rng: np.random.Generator, m: int) -> tuple[float, float]:
+    """(α, worst relative error) of the stated blocks ∇_β, ∇_A, ∇_u against jax.grad of Φ at a random instance
+    (β, A, u iid N(0,1), x ~ N(0,1), α ~ U(0, 1.5), γ = 1/2)."""
+    beta, A, u = rng.normal(size=m), rng.normal(size=(m, m)), rng.normal(size=m)
+    x, alpha = float(rng.normal()), float(rng.uniform(0.0, 1.5))
+    auto = jax.grad(model.forward)(model.Params(jnp.asarray(beta), jnp.asarray(A), jnp.asarray(u)), x, alpha)
+    stated = derive.stated_gradients_numeric(beta, A, u, x, alpha)
+    return alpha, max(float(np.max(np.abs(np.asarray(getattr(auto, k)) - stated[k])))
+                      / max(float(np.max(np.abs(stated[k]))), 1e-300) for k in derive.BLOCKS)

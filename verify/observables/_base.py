@@ -65,6 +65,19 @@ def unpadded(sample: Callable) -> Callable:
     return by_width
 
 
+# The draws depend on the padded length M (threefry is not partitionable), so the sweep's max_width is withheld
+# (unpadded above) and M is a declared parameter instead: 0 pads each width to itself; a sweep that pads every width
+# to one M (one XLA compilation per sweep: the catalogue's numbers) passes pad=M, its largest width.
+PAD = Param("padded length M ≥ every width drawn (0: each width m pads to itself)", 0, kind="int")
+
+
+def pad_length(pad) -> int | None:
+    """`pad` checked: None for 0 (each width pads to itself), else the common padded length."""
+    if int(pad) != pad or pad < 0:
+        raise ValueError(f"pad={pad!r}: the padded length must be a non-negative integer (0: no common padding)")
+    return int(pad) or None
+
+
 REGISTRY: dict[str, Observable] = {}
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register, unpadded
+from verify.observables._base import PAD, Observable, Param, pad_length, register, unpadded
 
 SWEEP_OUTPUTS = (
     "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
@@ -279,15 +279,6 @@ def _declared(name: str, alphas, declared: tuple) -> tuple:
     return given
 
 
-def _pad(pad) -> int | None:
-    """The draws depend on the padded length (threefry is not partitionable), so the sweep's max_width is withheld
-    (observables._base.unpadded) and the padding is a parameter: a sweep that pads every width to its largest (one
-    compilation per sweep, the catalogue's numbers) passes pad = that width."""
-    if int(pad) != pad or pad < 0:
-        raise ValueError(f"pad={pad!r}: the padded length must be a non-negative integer (0: no common padding)")
-    return int(pad) or None
-
-
 register(Observable(
     "linear3.one_step", "linear3",
     "Φ((β,A,u),x)=m^{-α}βᵀ(m^{-1/2}A)u x, β,A,u iid N(0,1), x=1, square loss F(t)=(t−1)²/2, one GD step "
@@ -304,9 +295,9 @@ register(Observable(
     "linear3.init_laws", "linear3",
     "laws at init from O(m) draws: ‖u⁰‖², (A⁰u⁰)₁/‖u⁰‖, (A⁰u⁰)₂/‖u⁰‖, ((m^{-1/2}A⁰)u⁰x)₁, the output "
     "standardised by x m^{1/2−α} (exact conditional law given β⁰, u⁰) and ‖x₂‖²/(m x²) (exact representation)",
-    {"pad": Param("padded length M ≥ every width drawn (0: each width m pads to itself)", 0, kind="int")},
+    {"pad": PAD},
     ROW_OUTPUTS,
-    lambda pad: unpadded(row_sampler(_pad(pad))),
+    lambda pad: unpadded(row_sampler(pad_length(pad))),
     width="m",
     cost=per_replicate(lambda v, m: 20 * max(m, v["pad"]), lambda v, m: 6 * max(m, v["pad"]), 1024),
 ))

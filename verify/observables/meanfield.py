@@ -19,7 +19,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import meanfield as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register, unpadded
+from verify.observables._base import PAD, Observable, Param, pad_length, register, unpadded
 
 SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰ⱼ)|", "|R| worst coordinate", "|R| random direction",
                   "|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
@@ -156,18 +156,6 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
     return sample
 
 
-# The draws depend on the padded length M (threefry is not partitionable), so the sweep's max_width is withheld
-# (observables._base.unpadded) and M is a parameter instead: 0 pads each width to itself; a sweep that pads every
-# width to one M (one XLA compilation for the sweep, the catalogue's numbers) passes pad=M, its largest width.
-PAD = Param("padded length M ≥ every width drawn (0: each width m pads to itself)", 0, kind="int")
-
-
-def _pad(pad) -> int | None:
-    if int(pad) != pad or pad < 0:
-        raise ValueError(f"pad={pad!r}: the padded length must be a non-negative integer (0: no common padding)")
-    return int(pad) or None
-
-
 def _M(values: dict, m) -> float:
     """The length a replicate computes on: its padding, else its width."""
     return max(float(m), float(values.get("pad") or 0))
@@ -180,7 +168,7 @@ register(Observable(
     "(also divided by the Taylor bound ‖φ''‖_∞‖h‖²/(2√m))",
     {"phi": Param("φ", "sin", choices=tuple(model.PHIS)), "r": Param("‖h‖", 0.5, kind="float"), "pad": PAD},
     SCALAR_OUTPUTS,
-    lambda phi, r, pad: unpadded(scalar_sampler(phi, float(r), pad=_pad(pad))),
+    lambda phi, r, pad: unpadded(scalar_sampler(phi, float(r), pad=pad_length(pad))),
     width="m",
     cost=per_replicate(lambda v, m: 40 * _M(v, m), lambda v, m: 8 * _M(v, m), 256),
 ))
@@ -192,7 +180,7 @@ register(Observable(
     {"activation": Param("σ", "erf", choices=tuple(model.ACTIVATIONS)), "r": Param("‖h‖", 1.0, kind="float"),
      "pad": PAD},
     TWO_LAYER_OUTPUTS,
-    lambda activation, r, pad: unpadded(two_layer_sampler(activation, float(r), pad=_pad(pad))),
+    lambda activation, r, pad: unpadded(two_layer_sampler(activation, float(r), pad=pad_length(pad))),
     width="m",
     cost=per_replicate(lambda v, m: 400 * _M(v, m), lambda v, m: 60 * _M(v, m), 64),
 ))

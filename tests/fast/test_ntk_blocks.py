@@ -8,7 +8,7 @@ import pytest
 from verify._jax import jax, jnp, key_for
 from verify.models import activation, shallow
 from verify.models._gram import MIN_SPLIT_ROWS, block_size, gram, over_units
-from verify.models.mlp import Activation, Dense, mlp, serial
+from verify.models.mlp import Activation, Dense, DenseParams, mlp, serial
 from verify.tolerances import Tol
 
 BLOCKED = Tol(1e-12, "relative to max|Θ|: the blocked sum reorders O(n) float64 additions of O(1) terms (~1e-15)")
@@ -93,10 +93,9 @@ def test_blocked_model_ntk_of_a_padded_net_equals_the_unpadded_one():
 
 
 def test_blocked_model_ntk_equals_the_structured_shallow_formula():
-    """The same network through the model contract and through shallow.ntk_matrix, both blocked, at n = 2 blocks + 37."""
+    """One network through the model contract and through shallow.ntk_matrix, both blocked: n = 2 blocks + 37."""
     model = mlp(1, "tanh", "standard", C_W=1.0, C_b=0.0)
     p = _shallow_params(6, 2 * 64 + 37, 4)
-    from verify.models.mlp import DenseParams
     mp = (DenseParams(p.U, p.b), (), DenseParams(p.v[None, :], p.c[None]))
     X = jnp.asarray(np.random.default_rng(6).normal(size=(20, 4)))
     assert _rel(model.ntk(mp, X, block=64), shallow.ntk_matrix(p, X, TANH, block=64)) <= BLOCKED.value

@@ -68,7 +68,7 @@ def _product(x, z):
 
 
 def _combine(model, numbers, pairs):
-    """Θ = Σ_ℓ w_gain²_ℓ (a aᵀ)_ℓ ⊙ (δ δᵀ)_ℓ + b_gain²_ℓ (δ δᵀ)_ℓ from the (a aᵀ, δ δᵀ) products of each dense layer."""
+    """Θ = Σ_ℓ w_gain²_ℓ (a aᵀ)_ℓ ⊙ (δ δᵀ)_ℓ + b_gain²_ℓ (δ δᵀ)_ℓ from each dense layer's (a aᵀ, δ δᵀ)."""
     theta = 0.0
     for layer, (aa, dd), num in zip(model.dense_layers, pairs, numbers):
         theta = theta + num.w_gain2 * aa * dd
@@ -95,7 +95,7 @@ def _over_hidden_units(model, params, X, Z, width, block):
     restricted to its units, traced with the whole network's plan (fan-ins, and the padding masks sliced)."""
     first, last = (i for i, layer in enumerate(model.layers) if isinstance(layer, Dense))
     plan = model.plan(params, X.shape[1], width)
-    (W1, b1), (W2, b2) = params[first], params[last]
+    (W1, b1), W2 = params[first], params[last].W
     masked = [i for i in range(first, last) if plan[i].mask is not None]
     columns = (W1, W2.T, *(() if b1 is None else (b1,)), *(plan[i].mask for i in masked))
 

@@ -19,11 +19,18 @@ Cases (float64, CPU, 64 seeded inputs in d = 8; both sides get the very same arr
      (precision="mp", certified digits) arbitrates when the two float64 sides differ.
   b. empirical NTK Gram of the shallow tanh net f(x) = vᵀtanh(Ux + b) + c (stored parameters, LeCun scale,
      drawn once with numpy): ours the model contract's structured formula (mlp(1, "tanh", "standard",
-     C_b=0.0).ntk) and the catalogue's (verify.models.shallow.ntk_matrix); theirs nt.empirical_ntk_fn(f,
-     vmap_axes=0, implementation=…) for each implementation, the best of them in the ratio.
+     C_b=0.0).ntk) and the catalogue's (verify.models.shallow.ntk_matrix), both summed over blocks of hidden
+     units with symmetric products (verify.models._gram); theirs nt.empirical_ntk_fn(f, vmap_axes=0,
+     implementation=…) for each implementation, the best of them in the ratio. numpy's fp64 2000² A@B is timed
+     in the same interleaved rounds: "% of peak" is the Gram's flops (counted as issue 15 counts them: full
+     m×m products, 2·m·n·d + 4·m²·n, although the symmetric product does 3/4 of the latter) over the median
+     Gram time, as a share of A@B's flops over its median time under the same load.
 Agreement: max_ij |ours − theirs| / max_ij |theirs| (relative to the Gram's scale; the target is 1e-10);
 the entry-wise max_ij |ours − theirs| / |theirs_ij| is shown beside it.
-Timings depend on the machine's load: the load average is printed before and after.
+Timings depend on the machine's load: the 1-minute load average is printed beside every row, and before and
+after; ratios (both sides in the same rounds) are what count on a shared machine. The last lines check issue 15's
+targets: ≥ 10× neural-tangents' best at every n, ≥ 40% of the matmul throughput at n = 1e5, Model.ntk within 2×
+of shallow.ntk_matrix, infinite-width kernels within 2× of neural-tangents' kernel_fn.
 """
 from __future__ import annotations
 
@@ -45,6 +52,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 TOL = 1e-10
+TARGETS = {"vs_nt": 10.0, "peak_at_1e5": 40.0, "model_vs_shallow": 2.0, "kernel_vs_nt": 2.0}  # issue 15, target 3
+MATMUL_SIZE = 2000  # the issue's reference product: numpy fp64 A@B of two 2000² matrices
 M, D = 64, 8
 IMPLEMENTATIONS = ("JACOBIAN_CONTRACTION", "NTK_VECTOR_PRODUCTS", "STRUCTURED_DERIVATIVES")
 
@@ -151,15 +160,30 @@ def med_ms(ts: list[float]) -> float:
     return 1e3 * statistics.median(ts)
 
 
+def load1() -> float:
+    """The 1-minute load average (what `uptime` shows first)."""
+    return round(os.getloadavg()[0], 2)
+
+
+def numpy_matmul():
+    """A timer of numpy's fp64 A@B at MATMUL_SIZE², to be interleaved with the Gram timings."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    A, B = rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE)), rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE))
+    A @ B
+    return timer(lambda: A @ B)
+
+
 def matmul_gflops(reps: int = 7) -> tuple[float, float]:
-    """fp64 throughput of numpy's A@B at 2000² (2·2000³ flops per product), and of jnp.dot on the same."""
+    """fp64 throughput of numpy's A@B at MATMUL_SIZE² (2·size³ flops per product), and of jnp.dot on the same."""
     import numpy as np
 
     from verify._jax import jax, jnp
 
     rng = np.random.default_rng(0)
-    A, B = rng.standard_normal((2000, 2000)), rng.standard_normal((2000, 2000))
-    flops = 2 * 2000**3
+    A, B = rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE)), rng.standard_normal((MATMUL_SIZE, MATMUL_SIZE))
+    flops = 2 * MATMUL_SIZE**3
     A @ B
     numpy_t = statistics.median(timer(lambda: A @ B)() for _ in range(reps))
     Aj, Bj = jax.device_put(A), jax.device_put(B)
@@ -216,7 +240,7 @@ def kernel_cases(peer: Peer, X, work: Path, reps: int, arbiter: bool) -> list[di
         times = interleave({"ours": timer(lambda: (lambda k: (k.nngp, k.ntk))(api())),
                             "ours_jit": timer(lambda: fold(Xj))}, {"theirs": name}, peer, reps)
         peer("drop", name=name)
-        row = {"case": label, "C_W": w_std**2, "C_b": b_std**2,
+        row = {"case": label, "C_W": w_std**2, "C_b": b_std**2, "load": load1(),
                **{k: med_ms(v) for k, v in times.items()}}
         for q, j in (("nngp", 0), ("ntk", 1)):
             row[f"agree_{q}"] = agreement(getattr(ours_api, q), theirs[q])
@@ -229,7 +253,8 @@ def kernel_cases(peer: Peer, X, work: Path, reps: int, arbiter: bool) -> list[di
                                   ref.digits)
         rows.append(row)
         print(f"  {label}: ours {row['ours']:.3f} ms (one jit {row['ours_jit']:.3f}), theirs {row['theirs']:.3f} ms"
-              f", agreement nngp {row['agree_nngp'][0]:.1e} ntk {row['agree_ntk'][0]:.1e}", flush=True)
+              f", agreement nngp {row['agree_nngp'][0]:.1e} ntk {row['agree_ntk'][0]:.1e} (load {row['load']})",
+              flush=True)
     return rows
 
 
@@ -247,6 +272,7 @@ def empirical_cases(peer: Peer, X, widths, reps_of, work: Path, seed: int) -> li
     ours_model = jax.jit(lambda p, X: model.ntk(p, X))
     ours_shallow = jax.jit(lambda p, X: shallow.ntk_matrix(p, X, tanh))
     Xj = jnp.asarray(X)
+    matmul = numpy_matmul()
     rows = []
     for n in widths:
         rng = np.random.default_rng([seed, n])
@@ -273,26 +299,58 @@ def empirical_cases(peer: Peer, X, widths, reps_of, work: Path, seed: int) -> li
             else:
                 errors[impl] = answer["error"]
                 print(f"  n={n}: neural-tangents {impl} failed: {answer['error']}", flush=True)
-        times = interleave({k: timer(fn) for k, fn in ours.items()}, theirs, peer, reps_of(n))
+        times = interleave({**{k: timer(fn) for k, fn in ours.items()}, "matmul": matmul}, theirs, peer, reps_of(n))
         for name in theirs.values():
             peer("drop", name=name)
         med = {k: med_ms(t) for k, t in times.items()}
+        matmul_ms = med.pop("matmul")
         best = min(theirs, key=med.get) if theirs else None
         ref = grams[best] if best else None
         agree = {k: agreement(g, ref) for k, g in grams.items()} if best else {}
-        row = {"n": n, "ms": med, "best": best, "errors": errors, "agree": agree,
-               "flops": 2 * M * n * D + 4 * M * M * n}
+        row = {"n": n, "ms": med, "best": best, "errors": errors, "agree": agree, "load": load1(),
+               "flops": 2 * M * n * D + 4 * M * M * n, "matmul_gflops": 2 * MATMUL_SIZE**3 / matmul_ms / 1e6}
         rows.append(row)
-        print(f"  n={n}: " + ", ".join(f"{k} {v:.2f} ms" for k, v in med.items()) + f"; best theirs {best}",
-              flush=True)
+        print(f"  n={n}: " + ", ".join(f"{k} {v:.2f} ms" for k, v in med.items()) + f"; best theirs {best}; "
+              f"numpy A@B {row['matmul_gflops']:.1f} GFLOP/s (load {row['load']})", flush=True)
     return rows
 
 
 # ---- report ---------------------------------------------------------------------------------------------------
+def peak(row: dict, name: str) -> float:
+    """The % of the matmul throughput measured in the same rounds that the Gram `name` of this row reaches."""
+    return 100 * row["flops"] / (row["ms"][name] / 1e3) / (row["matmul_gflops"] * 1e9)
+
+
+def targets(kernels, empirical) -> list[tuple[str, bool]]:
+    """Issue 15 target 3, one (statement with the figures, met) per requirement that this run measured."""
+    out = []
+    for r in empirical:
+        if r["best"]:
+            best = r["ms"][r["best"]]
+            model, shal = best / r["ms"]["model.ntk"], best / r["ms"]["shallow.ntk_matrix"]
+            out.append((f"n={r['n']}: neural-tangents' best / ours ≥ {TARGETS['vs_nt']:g} (model.ntk {model:.1f}×, "
+                        f"shallow {shal:.1f}×; load {r['load']})", min(model, shal) >= TARGETS["vs_nt"]))
+        ratio = r["ms"]["model.ntk"] / r["ms"]["shallow.ntk_matrix"]
+        out.append((f"n={r['n']}: model.ntk / shallow.ntk_matrix ≤ {TARGETS['model_vs_shallow']:g} ({ratio:.2f}; "
+                    f"load {r['load']})", ratio <= TARGETS["model_vs_shallow"]))
+        if r["n"] == 100000:
+            low = min(peak(r, k) for k in ("model.ntk", "shallow.ntk_matrix"))
+            out.append((f"n=1e5: ≥ {TARGETS['peak_at_1e5']:g}% of numpy's A@B throughput (model.ntk "
+                        f"{peak(r, 'model.ntk'):.0f}%, shallow {peak(r, 'shallow.ntk_matrix'):.0f}%; load {r['load']})",
+                        low >= TARGETS["peak_at_1e5"]))
+    for r in kernels:
+        if "error" not in r:
+            ratio = r["ours"] / r["theirs"]
+            out.append((f"{r['case']}: infinite-width ours / kernel_fn ≤ {TARGETS['kernel_vs_nt']:g} ({ratio:.2f}; "
+                        f"one jit {r['ours_jit'] / r['theirs']:.2f}; load {r['load']})",
+                        ratio <= TARGETS["kernel_vs_nt"]))
+    return out
+
+
 def report(kernels, empirical, gflops, jax_gflops):
     print("\n## a. Infinite-width NNGP and NTK Gram (64×64, float64), NTK parametrisation; medians")
     print(f"{'case':<16} {'C_W':>6} {'C_b':>5} {'ours ms':>9} {'ours 1-jit':>10} {'NT ms':>8} {'NT/ours':>8} "
-          f"{'NT/1-jit':>8} {'agree nngp':>10} {'agree ntk':>10} {'entrywise':>10} {'off-diag':>9}")
+          f"{'NT/1-jit':>8} {'agree nngp':>10} {'agree ntk':>10} {'entrywise':>10} {'off-diag':>9} {'load':>6}")
     for r in kernels:
         if "error" in r:
             print(f"{r['case']:<16} neural-tangents failed: {r['error']}")
@@ -301,7 +359,7 @@ def report(kernels, empirical, gflops, jax_gflops):
         off = max(r["agree_nngp"][2], r["agree_ntk"][2])
         print(f"{r['case']:<16} {r['C_W']:>6.3g} {r['C_b']:>5.3g} {r['ours']:>9.3f} {r['ours_jit']:>10.3f} "
               f"{r['theirs']:>8.3f} {r['theirs'] / r['ours']:>8.2f} {r['theirs'] / r['ours_jit']:>8.2f} "
-              f"{r['agree_nngp'][0]:>10.1e} {r['agree_ntk'][0]:>10.1e} {entry:>10.1e} {off:>9.1e}")
+              f"{r['agree_nngp'][0]:>10.1e} {r['agree_ntk'][0]:>10.1e} {entry:>10.1e} {off:>9.1e} {r['load']:>6.2f}")
         for q in ("nngp", "ntk"):
             if f"mp_{q}" in r:
                 o, t, digits = r[f"mp_{q}"]
@@ -312,20 +370,20 @@ def report(kernels, empirical, gflops, jax_gflops):
           "kernels_f64 layer maps folded under one jax.jit (diagnostic: the difference is per-call dispatch).")
 
     print(f"\n## b. Empirical NTK Gram, shallow tanh net, 64 inputs in d = {D} (float64); medians in ms")
-    print(f"matmul peak: numpy 2000² A@B {gflops:.1f} GFLOP/s (jnp.dot {jax_gflops:.1f} GFLOP/s); "
-          "Gram flops counted as 2·m·n·d (preactivations) + 2·2·m²·n (the two m×m products over n, "
-          "full matrices, no symmetry), elementwise work not counted")
+    print(f"matmul peak: numpy {MATMUL_SIZE}² A@B timed in the same rounds as each row (GFLOP/s column); at the "
+          f"end, alone: numpy {gflops:.1f} GFLOP/s, jnp.dot {jax_gflops:.1f} GFLOP/s. Gram flops counted as 2·m·n·d "
+          "(preactivations) + 2·2·m²·n (the two m×m products over n, full matrices), elementwise work not counted")
     head = f"{'n':>7} {'model.ntk':>10} {'shallow':>9} " + " ".join(f"{i[:11]:>11}" for i in IMPLEMENTATIONS)
-    print(head + f" {'best/model':>10} {'best/shal':>9} {'model/shal':>10} {'%peak mdl':>9} {'%peak shl':>9}")
+    print(head + f" {'best/model':>10} {'best/shal':>9} {'model/shal':>10} {'%peak mdl':>9} {'%peak shl':>9} "
+          f"{'A@B GF/s':>8} {'load':>6}")
     for r in empirical:
         ms = r["ms"]
         cells = " ".join(f"{ms[i]:>11.2f}" if i in ms else f"{'failed':>11}" for i in IMPLEMENTATIONS)
         best = ms[r["best"]] if r["best"] else float("nan")
-        peak = lambda t: 100 * r["flops"] / (t / 1e3) / (gflops * 1e9)  # noqa: E731
         print(f"{r['n']:>7} {ms['model.ntk']:>10.2f} {ms['shallow.ntk_matrix']:>9.2f} {cells} "
               f"{best / ms['model.ntk']:>10.2f} {best / ms['shallow.ntk_matrix']:>9.2f} "
-              f"{ms['model.ntk'] / ms['shallow.ntk_matrix']:>10.2f} {peak(ms['model.ntk']):>8.0f}% "
-              f"{peak(ms['shallow.ntk_matrix']):>8.0f}%")
+              f"{ms['model.ntk'] / ms['shallow.ntk_matrix']:>10.2f} {peak(r, 'model.ntk'):>8.0f}% "
+              f"{peak(r, 'shallow.ntk_matrix'):>8.0f}% {r['matmul_gflops']:>8.1f} {r['load']:>6.2f}")
     print("agreement with neural-tangents' best implementation, max|Δ|/max|Gram| (entry-wise in brackets):")
     for r in empirical:
         print(f"  n={r['n']:>6}: " + ", ".join(f"{k} {a[0]:.1e} [{a[1]:.1e}]" for k, a in r["agree"].items()))
@@ -382,6 +440,9 @@ def main() -> int:
     print(f"\nrepetitions: kernels {kernel_reps}, empirical " + ", ".join(f"n={n}: {reps_of(n)}" for n in widths)
           + " (interleaved ours/theirs)")
     print(f"load average after: {tuple(round(x, 2) for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print("\nissue 15 target 3:")
+    for text, met in targets(kernels, empirical):
+        print(f"  {'met ' if met else 'MISS'} {text}")
     bad = [r["case"] for r in kernels if "error" not in r and max(r["agree_nngp"][0], r["agree_ntk"][0]) > TOL]
     bad += [f"n={r['n']} {k}" for r in empirical for k, a in r["agree"].items() if a[0] > TOL]
     if bad:

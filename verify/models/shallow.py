@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from verify._jax import jax, jnp
 from verify.models._activations import Activation
+from verify.models._gram import block_size, gram, over_units
 from verify.models._laws import Law
 
 
@@ -61,11 +62,19 @@ def ntk(params: Params, x: jax.Array, z: jax.Array, act: Activation) -> jax.Arra
     return first + second + 1.0
 
 
-def ntk_matrix(params: Params, X: jax.Array, act: Activation) -> jax.Array:
-    """(K_n(xᵢ,xⱼ))ᵢⱼ for X of shape (m, d), structured as `ntk`: O(m²·n) memory-free of P."""
-    H = X @ params.U.T + params.b  # (m, n)
-    S, dS = act.f(H), act.df(H) * params.v
-    return (dS @ dS.T) * (X @ X.T + 1.0) + S @ S.T + 1.0
+def ntk_matrix(params: Params, X: jax.Array, act: Activation, block: int | None = None) -> jax.Array:
+    """(K_n(xᵢ,xⱼ))ᵢⱼ for X of shape (m, d), structured as `ntk`: O(m²·n) memory-free of P.
+
+    With H = XUᵀ + b, K = (σ'(H)v)(σ'(H)v)ᵀ ⊙ (XXᵀ + 1) + σ(H)σ(H)ᵀ + 1; both Gram products are summed over
+    blocks of hidden units (`block`, default `_gram.block_size(m)`) and use their symmetry (`_gram.gram`)."""
+    X = jnp.asarray(X)
+
+    def part(U, b, v):
+        H = X @ U.T + b  # (m, units of the block)
+        return gram(act.df(H) * v), gram(act.f(H))
+
+    dd, ss = over_units(part, (params.U, params.b, params.v), block_size(X.shape[0]) if block is None else block)
+    return dd * (X @ X.T + 1.0) + ss + 1.0
 
 
 def ntk_dense(params: Params, x: jax.Array, z: jax.Array, act: Activation) -> jax.Array:

@@ -182,12 +182,14 @@ class Model:
 
         return forward(self, params, jnp.asarray(X, dtype=jnp.float64), width)[1][:, 0]
 
-    def ntk(self, params, X, Z=None, *, width=None):
+    def ntk(self, params, X, Z=None, *, width=None, block=None):
         """The empirical tangent kernel Θ(xᵢ, zⱼ) = ⟨∂f(xᵢ)/∂θ, ∂f(zⱼ)/∂θ⟩ (a (k_x, k_z) array), by the
-        per-layer formula (no Jacobian); Z=None: the Gram matrix of X."""
+        per-layer formula (no Jacobian); Z=None: the Gram matrix of X. block: hidden units per block of a
+        one-hidden-layer model (default verify.models._gram.block_size(len(X)); the numbers do not depend on it
+        beyond rounding)."""
         from verify.models._mlp._tangent import ntk
 
-        return ntk(self, params, X, Z, width)
+        return ntk(self, params, X, Z, width, block)
 
     def __str__(self) -> str:
         return self.label or " → ".join(_layer_text(layer) for layer in self.layers)

@@ -5,12 +5,17 @@ output's gradient δ_ℓ = ∂f/∂z_ℓ per dense layer, and from those, withou
 
 (∂f/∂W_ℓ = w_gain δ_ℓ a_{ℓ−1}ᵀ, ∂f/∂b_ℓ = b_gain δ_ℓ), the per-block squared gradient norms and the input
 gradient ∂f/∂x. tests/ hold all of them against jax.jacrev.
+
+A model with one hidden dense layer (Dense(n), activations, Dense(1)) is a sum over its hidden units: its Θ is
+summed over blocks of units (verify.models._gram), and a Gram matrix (Z = None) uses the symmetry of its
+products at every depth.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from verify._jax import jax, jnp
+from verify.models._gram import block_size, gram, over_units
 from verify.models._mlp._layers import Dense
 
 
@@ -22,9 +27,9 @@ class Trace(NamedTuple):
     out: jax.Array  # (k, 1)
 
 
-def forward(model, params, X, width=None):
-    """(the input of every layer, f(X) of shape (k, 1)) and the plan used."""
-    plan = model.plan(params, X.shape[1], width)
+def forward(model, params, X, width=None, plan=None):
+    """(the input of every layer, f(X) of shape (k, 1)) and the plan used (model.plan unless given)."""
+    plan = model.plan(params, X.shape[1], width) if plan is None else plan
     a, inputs = X, []
     for layer, p, lp in zip(model.layers, params, plan):
         inputs.append(a)
@@ -39,9 +44,9 @@ def forward(model, params, X, width=None):
     return tuple(inputs), a, plan
 
 
-def trace(model, params, X, width=None) -> Trace:
+def trace(model, params, X, width=None, plan=None) -> Trace:
     X = jnp.asarray(X, dtype=jnp.float64)
-    inputs, out, plan = forward(model, params, X, width)
+    inputs, out, plan = forward(model, params, X, width, plan)
     delta = jnp.ones_like(out)
     deltas, numbers = [], []
     for layer, p, lp, a in zip(reversed(model.layers), reversed(params), reversed(plan), reversed(inputs)):
@@ -57,18 +62,75 @@ def trace(model, params, X, width=None) -> Trace:
     return Trace(dense_inputs, tuple(reversed(deltas)), tuple(reversed(numbers)), delta, out)
 
 
-def kernel(tx: Trace, tz: Trace, model):
-    """Θ between the inputs of two traces: (k_x, k_z)."""
+def _product(x, z):
+    """x zᵀ, by its symmetry when x is z (a Gram matrix)."""
+    return gram(x) if x is z else x @ z.T
+
+
+def _combine(model, numbers, pairs):
+    """Θ = Σ_ℓ w_gain²_ℓ (a aᵀ)_ℓ ⊙ (δ δᵀ)_ℓ + b_gain²_ℓ (δ δᵀ)_ℓ from each dense layer's (a aᵀ, δ δᵀ)."""
     theta = 0.0
-    for layer, ax, az, dx, dz, num in zip(model.dense_layers, tx.inputs, tz.inputs, tx.deltas, tz.deltas, tx.numbers):
-        dd = dx @ dz.T
-        theta = theta + num.w_gain2 * (ax @ az.T) * dd
+    for layer, (aa, dd), num in zip(model.dense_layers, pairs, numbers):
+        theta = theta + num.w_gain2 * aa * dd
         if layer.has_bias:
             theta = theta + num.b_gain2 * dd
     return theta
 
 
-def ntk(model, params, X, Z=None, width=None):
+def kernel(tx: Trace, tz: Trace, model):
+    """Θ between the inputs of two traces: (k_x, k_z)."""
+    pairs = [(_product(ax, az), _product(dx, dz))
+             for ax, az, dx, dz in zip(tx.inputs, tz.inputs, tx.deltas, tz.deltas)]
+    return _combine(model, tx.numbers, pairs)
+
+
+def _one_hidden(model) -> bool:
+    return len(model.dense_layers) == 2
+
+
+def _over_hidden_units(model, params, X, Z, width, block):
+    """Θ of a model with one hidden dense layer, summed over blocks of its units. Its terms are the first layer's
+    (a₀a₀ᵀ) ⊙ (δ₁δ₁ᵀ) and the output layer's (a₁a₁ᵀ)(δ₂δ₂ᵀ), where a₀ (the input after any leading activations)
+    and δ₂ = 1 do not depend on the hidden units, and δ₁δ₁ᵀ, a₁a₁ᵀ are sums over them. Each block is the network
+    restricted to its units, traced with the whole network's plan (fan-ins, and the padding masks sliced)."""
+    first, last = (i for i, layer in enumerate(model.layers) if isinstance(layer, Dense))
+    plan = model.plan(params, X.shape[1], width)
+    (W1, b1), W2 = params[first], params[last].W
+    masked = [i for i in range(first, last) if plan[i].mask is not None]
+    columns = (W1, W2.T, *(() if b1 is None else (b1,)), *(plan[i].mask for i in masked))
+
+    def restricted(W1, W2t, *rest):
+        b = rest[0] if b1 is not None else None
+        masks = dict(zip(masked, rest[b1 is not None:]))
+        sub = list(params)
+        sub[first], sub[last] = params[first]._replace(W=W1, b=b), params[last]._replace(W=W2t.T)
+        return tuple(sub), tuple(lp._replace(mask=masks[i]) if i in masks else lp for i, lp in enumerate(plan))
+
+    def part(*cols):
+        p, pl = restricted(*cols)
+        tx = trace(model, p, X, plan=pl)
+        tz = tx if Z is None else trace(model, p, Z, plan=pl)
+        return _product(tx.deltas[0], tz.deltas[0]), _product(tx.inputs[1], tz.inputs[1])
+
+    d1, a1 = over_units(part, columns, block_size(X.shape[0]) if block is None else block)
+    ax, az = _leading_activations(model, first, X), None if Z is None else _leading_activations(model, first, Z)
+    ones = jnp.ones((X.shape[0], X.shape[0] if Z is None else Z.shape[0]))
+    numbers = (plan[first].numbers, plan[last].numbers)
+    return _combine(model, numbers, [(_product(ax, ax if az is None else az), d1), (a1, ones)])
+
+
+def _leading_activations(model, first, X):
+    a = jnp.asarray(X, dtype=jnp.float64)
+    for layer in model.layers[:first]:
+        a = layer.act.f(a)
+    return a
+
+
+def ntk(model, params, X, Z=None, width=None, block=None):
+    """Θ(X, Z) (Z = None: the Gram matrix of X). A model with one hidden dense layer goes over blocks of its hidden
+    units (`block`, default _gram.block_size(len(X))); deeper models through one trace of each input set."""
+    if _one_hidden(model):
+        return _over_hidden_units(model, params, X, Z, width, block)
     tx = trace(model, params, X, width)
     return kernel(tx, tx if Z is None else trace(model, params, Z, width), model)
 

@@ -1,0 +1,126 @@
+"""The blocked, symmetric empirical NTK Gram (verify.models._gram) against the plain formula and jax.jacobian:
+block sizes that divide n, that do not (a remainder block), and that exceed it (one call)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from verify._jax import jax, jnp, key_for
+from verify.models import activation, shallow
+from verify.models._gram import MIN_SPLIT_ROWS, block_size, gram, over_units
+from verify.models.mlp import Activation, Dense, DenseParams, mlp, serial
+from verify.tolerances import Tol
+
+BLOCKED = Tol(1e-12, "relative to max|Θ|: the blocked sum reorders O(n) float64 additions of O(1) terms (~1e-15)")
+TANH = activation("tanh")
+
+
+def _rel(a, b) -> float:
+    a, b = np.asarray(a), np.asarray(b)
+    return float(np.abs(a - b).max() / np.abs(b).max())
+
+
+def _plain_shallow(p, X, act):
+    """The formula written out in numpy, all units at once: K = (σ'(H)v)(σ'(H)v)ᵀ ⊙ (XXᵀ + 1) + σ(H)σ(H)ᵀ + 1."""
+    H = np.asarray(X @ p.U.T + p.b)
+    dS = np.asarray(act.df(H)) * np.asarray(p.v)
+    S = np.asarray(act.f(H))
+    X = np.asarray(X)
+    return (dS @ dS.T) * (X @ X.T + 1.0) + S @ S.T + 1.0
+
+
+def _shallow_params(seed, n, d):
+    rng = np.random.default_rng(seed)
+    return shallow.Params(jnp.asarray(rng.normal(size=(n, d)) / np.sqrt(d)), jnp.asarray(0.3 * rng.normal(size=n)),
+                          jnp.asarray(rng.normal(size=n) / np.sqrt(n)), jnp.asarray(rng.normal()))
+
+
+def _jacobian_ntk(f, params, X, Z=None):
+    """J_X J_Zᵀ with J the (k, P) Jacobian of the outputs by jax.jacobian: the reference of every structured formula."""
+    def jac(A):
+        J = jax.jacobian(lambda p: f(p, A))(params)
+        return jnp.concatenate([leaf.reshape(A.shape[0], -1) for leaf in jax.tree_util.tree_leaves(J)], axis=1)
+
+    JX = jac(X)
+    return JX @ (JX if Z is None else jac(Z)).T
+
+
+@pytest.mark.parametrize("n, block", [(1000, 128), (1001, 128), (257, 64), (100, 7), (50, 64), (5, 2), (3, 1)])
+def test_blocked_shallow_gram_equals_the_plain_formula(n, block):
+    X = jnp.asarray(np.random.default_rng(1).normal(size=(24, 4)))  # 24 ≥ MIN_SPLIT_ROWS: the symmetric product
+    p = _shallow_params(n, n, 4)
+    blocked = shallow.ntk_matrix(p, X, TANH, block=block)
+    assert _rel(blocked, _plain_shallow(p, X, TANH)) <= BLOCKED.value
+
+
+def test_blocked_shallow_gram_equals_the_jacobian_ntk_on_a_tiny_net():
+    X = jnp.asarray(np.random.default_rng(2).normal(size=(MIN_SPLIT_ROWS + 1, 3)))
+    p = _shallow_params(3, 7, 3)
+    want = _jacobian_ntk(lambda p, A: shallow.forward_batch(p, A, TANH), p, X)
+    for block in (2, 3, 7, None):  # remainders 1 and 1, one exact block, the default (one call)
+        assert _rel(shallow.ntk_matrix(p, X, TANH, block=block), want) <= BLOCKED.value
+
+
+def test_default_block_keeps_the_intermediates_near_two_mebibytes():
+    assert block_size(64) == 4096 and block_size(2) == 2**17 and block_size(10**7) == 1
+
+
+@pytest.mark.parametrize("model", [
+    mlp(1, "tanh", "standard", C_W=1.0, C_b=0.0),
+    mlp(1, "erf", "ntk", C_W=1.7, C_b=0.3),
+    mlp(1, "relu", "meanfield"),  # no biases
+    serial(Activation("sin"), Dense(None, "ntk", C_b=0.2), Activation("tanh"), Activation("sin"), Dense(1, "ntk")),
+], ids=["shallow", "erf-ntk-bias", "relu-meanfield", "leading-and-stacked-activations"])
+def test_blocked_model_ntk_equals_the_jacobian_ntk(model):
+    d, n = 3, 9
+    params = model.init(key_for(4, "params"), n, d)
+    X = jax.random.normal(key_for(4, "x"), (MIN_SPLIT_ROWS + 2, d))
+    Z = jax.random.normal(key_for(4, "z"), (5, d))
+    gram_want, cross_want = _jacobian_ntk(model.apply, params, X), _jacobian_ntk(model.apply, params, X, Z)
+    for block in (2, 4, 9, None):  # remainders 1 and 1, one exact block, the default
+        assert _rel(model.ntk(params, X, block=block), gram_want) <= BLOCKED.value
+        assert _rel(model.ntk(params, X, Z, block=block), cross_want) <= BLOCKED.value
+
+
+def test_blocked_model_ntk_of_a_padded_net_equals_the_unpadded_one():
+    """The padding masks are sliced with the units: blocks over 12 padded rows give the width-7 numbers."""
+    model = mlp(1, "sigmoid", "ntk", C_b=0.1)  # σ(0) ≠ 0: an unmasked padded unit would count
+    X = jax.random.normal(key_for(5, "x"), (MIN_SPLIT_ROWS, 2))
+    want = model.ntk(model.init(key_for(5, "p"), 7, 2), X)
+    padded = model.init(key_for(5, "p"), jnp.asarray(7.0), 2, pad_to=12)
+    for block in (5, 12):
+        assert _rel(model.ntk(padded, X, width=jnp.asarray(7.0), block=block), want) <= BLOCKED.value
+
+
+def test_blocked_model_ntk_equals_the_structured_shallow_formula():
+    """One network through the model contract and through shallow.ntk_matrix, both blocked: n = 2 blocks + 37."""
+    model = mlp(1, "tanh", "standard", C_W=1.0, C_b=0.0)
+    p = _shallow_params(6, 2 * 64 + 37, 4)
+    mp = (DenseParams(p.U, p.b), (), DenseParams(p.v[None, :], p.c[None]))
+    X = jnp.asarray(np.random.default_rng(6).normal(size=(20, 4)))
+    assert _rel(model.ntk(mp, X, block=64), shallow.ntk_matrix(p, X, TANH, block=64)) <= BLOCKED.value
+    assert _rel(model.ntk(mp, X, block=64), _plain_shallow(p, X, TANH)) <= BLOCKED.value
+
+
+def test_deep_model_gram_uses_the_symmetric_product_and_equals_the_cross_kernel():
+    model = mlp(2, "tanh", "ntk", C_b=0.1)
+    params = model.init(key_for(7, "p"), 6, 3)
+    X = jax.random.normal(key_for(7, "x"), (MIN_SPLIT_ROWS + 3, 3))
+    theta = np.asarray(model.ntk(params, X))
+    assert np.array_equal(theta, theta.T)
+    assert _rel(theta, model.ntk(params, X, X)) <= BLOCKED.value
+    assert _rel(theta, _jacobian_ntk(model.apply, params, X)) <= BLOCKED.value
+
+
+@pytest.mark.parametrize("m", [1, MIN_SPLIT_ROWS - 1, MIN_SPLIT_ROWS, 33])
+def test_gram_equals_the_plain_product_and_is_symmetric(m):
+    A = jnp.asarray(np.random.default_rng(m).normal(size=(m, 50)))
+    G = np.asarray(gram(A))
+    assert _rel(G, np.asarray(A) @ np.asarray(A).T) <= BLOCKED.value and np.array_equal(G, G.T)
+
+
+def test_over_units_names_a_bad_call():
+    with pytest.raises(ValueError, match=r"unit axis first .*\(4\)"):
+        over_units(lambda a, b: a.sum() + b.sum(), (jnp.ones(4), jnp.ones(5)), 2)
+    with pytest.raises(ValueError, match="block=0"):
+        over_units(lambda a: a.sum(), (jnp.ones(4),), 0)

@@ -9,30 +9,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-HOST_DEVICES_ENV = "NTKVERIFY_HOST_DEVICES"  # set by verify.parallel for each local worker (cores / workers)
-
-
-def _host_devices() -> int:
-    """XLA host devices to ask for: NTKVERIFY_HOST_DEVICES when set (a local worker gets its share of the
-    cores), else one per core. Read once, before JAX starts; a bad value is refused naming the fix."""
-    text = os.environ.get(HOST_DEVICES_ENV, "").strip()
-    if not text:
-        return os.cpu_count() or 1
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{HOST_DEVICES_ENV}={text!r} is not a positive integer; unset it or give e.g. "
-                         f"{HOST_DEVICES_ENV}=2")
-    return int(text)
-
-
 def configure() -> bool:
-    """Ask XLA for one host device per core (or per NTKVERIFY_HOST_DEVICES), so that sharded_vmap spreads
+    """Ask XLA for one host device per core, so that sharded_vmap spreads
     replicates over every core of a CPU machine (measured 2.3x on 2 cores). Only when the user has not
     chosen in XLA_FLAGS, and only before JAX starts its backends; accelerators are unaffected (their
-    devices are the GPUs or TPUs themselves). Returns whether the flag was set here."""
+    devices are the GPUs or TPUs themselves). Returns whether the flag was set here. Processes started
+    from this one (verify.parallel's workers) inherit the flag, so they shard exactly as this one does:
+    a sum over devices is then added in the same order and their numbers equal this process's bit for bit."""
     if "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", ""):
         return False
     os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
-                               f" --xla_force_host_platform_device_count={_host_devices()}").strip()
+                               f" --xla_force_host_platform_device_count={os.cpu_count() or 1}").strip()
     return True
 
 

@@ -142,7 +142,7 @@ def write_json_atomic(path: Path, doc: dict) -> None:
 def new_document(run_id: str, profile: Profile, seed: int, argv: list[str], only: list[str] | None = None) -> dict:
     """A results document with no claims yet; `only` records the run's claim selection (None: the
     whole catalogue) so that `--resume` finishes the same claims."""
-    from verify._jax import jax
+    from verify._jax import jax, settings
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -154,6 +154,7 @@ def new_document(run_id: str, profile: Profile, seed: int, argv: list[str], only
             "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "finished": None,
             "devices": [str(d) for d in jax.devices()],
+            "jax": settings().as_dict(),
             "run_false_fail_rate": RUN_FALSE_FAIL_RATE,
             "claim_false_fail_rate": CLAIM_FALSE_FAIL_RATE,
             "argv": argv,

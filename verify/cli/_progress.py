@@ -10,6 +10,7 @@ class Progress:
         self.total, self.done, self.t0 = total, 0, time.perf_counter()
         self.live = sys.stderr.isatty()
         self._rich = None
+        self._started: dict[str, float] = {}  # by claim id: with --workers several run at once
 
     def __enter__(self):
         if self.live and self.total:
@@ -28,16 +29,17 @@ class Progress:
 
     def on_claim(self, claim, state: str):
         if state == "start":
-            self._current, self._started = claim.id, time.perf_counter()
+            self._started[claim.id] = time.perf_counter()
             if self._rich is not None:
                 self._rich.update(self._task, description=claim.id)
                 return lambda phase: self._rich.update(self._task, description=f"{claim.id} · {phase}")
             return lambda phase: None
         self.done += 1
+        took = time.perf_counter() - self._started.pop(claim.id, time.perf_counter())
         if self._rich is not None:
             self._rich.update(self._task, advance=1)
-            self._rich.console.print(f"{state:<12} {claim.id} ({time.perf_counter() - self._started:.1f} s)")
+            self._rich.console.print(f"{state:<12} {claim.id} ({took:.1f} s)")
         else:
-            print(f"[{self.done}/{self.total}] {state:<12} {claim.id} ({time.perf_counter() - self._started:.1f} s)",
+            print(f"[{self.done}/{self.total}] {state:<12} {claim.id} ({took:.1f} s)",
                   file=sys.stderr, flush=True)
         return None

@@ -89,7 +89,8 @@ def signal_name(exitcode: int | None) -> str:
 
 
 class Executor(abc.ABC):
-    """Runs tasks and yields (task, result) as each one ends, in any order. The runner writes each result as
+    """Runs tasks and yields (task, result) as each one ends, in any order, each task being the very object
+    it was given (callers key on it). The runner writes each result as
     it arrives (so --resume works whatever the executor) and restores the selection's order itself.
 
     `on_start(task)` is called when a task starts (in this process for `serial`, when it is handed to a worker

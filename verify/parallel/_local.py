@@ -52,23 +52,15 @@ def _environment(changes: dict[str, str | None]):
         apply(saved)
 
 
-def worker_environment(workers: int) -> dict[str, str | None]:
-    """Each worker's share of this machine. On a CPU, the host devices verify._jax set up for this process
-    (one per core) are divided among the workers, so N workers do not run N × cores threads; a user's own
-    XLA_FLAGS stay. On an accelerator, workers share the devices and allocate memory as they go instead of
-    each taking 75% of it at start (JAX's default)."""
-    from verify._jax import HOST_DEVICES_ENV, settings
+def worker_environment() -> dict[str, str | None]:
+    """What a worker changes in the environment it inherits. On a CPU nothing: it keeps this process's XLA
+    host devices (verify._jax), so it shards Monte Carlo the same way and its numbers equal this process's
+    bit for bit (with fewer devices, a mean over devices is summed in another order: last-digit changes).
+    On an accelerator, workers share the devices and allocate memory as they go instead of each taking 75%
+    of it at start (JAX's default)."""
+    from verify._jax import settings
 
-    s = settings()
-    env: dict[str, str | None] = {}
-    if s.platform == "cpu" and s.host_devices_forced:
-        flags = " ".join(f for f in os.environ.get("XLA_FLAGS", "").split()
-                         if "xla_force_host_platform_device_count" not in f)
-        env["XLA_FLAGS"] = flags or None
-        env[HOST_DEVICES_ENV] = str(max(1, s.devices // workers))
-    elif s.platform != "cpu":
-        env["XLA_PYTHON_CLIENT_PREALLOCATE"] = "false"
-    return env
+    return {} if settings().platform == "cpu" else {"XLA_PYTHON_CLIENT_PREALLOCATE": "false"}
 
 
 def _receive(conn):
@@ -111,7 +103,7 @@ class LocalExecutor(Executor):
         return f"local ({self.workers} processes)"
 
     def _start_worker(self) -> _Worker:
-        with _environment(worker_environment(self.workers)):
+        with _environment(worker_environment()):
             return _Worker(self._ctx)
 
     def run(self, tasks, profile, on_start=None):

@@ -1,6 +1,7 @@
 """Loading claim files (good claims and bad-input errors side by side) and checking them."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -56,6 +57,7 @@ def load_all(paths: Iterable) -> LoadResult:
     for p in paths:
         file = str(p)
         claims, errors = _read(Path(p), file)
+        claims = [dataclasses.replace(c, origin=file) for c in claims]
         out.errors += sorted(errors, key=lambda e: e.line or 0)
         for c in claims:
             where = f"{c.source.file}:{_line(c)}" if _line(c) else c.source.file

@@ -26,16 +26,15 @@ class Task(NamedTuple):
 
 
 def claim_ref(claim: Claim):
-    """What a worker process needs to find the claim again, smallest first: a catalogue id, or a claim
-    file and an id (the file is loaded again in the worker: a worker of a cluster must see the same path),
-    or else the Claim object itself (pickled: a claim built in a notebook)."""
+    """What a worker process needs to find the claim again: a catalogue id, or the claim file it was loaded
+    from and its id (the worker loads the file again: a worker of a cluster must see the same path), or
+    else the Claim object itself (pickled: a claim built in a notebook from picklable parts)."""
     from verify.claims import catalogue
 
     if catalogue().get(claim.id) is claim:
         return ("catalogue", claim.id)
-    path = Path(claim.source.file)
-    if path.suffix in (".toml", ".py") and path.is_file():
-        return ("file", str(path.resolve()), claim.source.file, claim.id)
+    if claim.origin is not None:
+        return ("file", str(Path(claim.origin).resolve()), claim.origin, claim.id)
     return ("claim", claim)
 
 
@@ -43,11 +42,12 @@ def claim_ref(claim: Claim):
 def _loaded(path: str, file: str, mtime: float) -> dict[str, Claim]:
     from verify.claimfile._load import _read
 
-    claims, _ = _read(Path(path), file)  # `file` as the user gave it: the claim's source reads the same
+    claims, _ = _read(Path(path), file)  # named as the user gave it, so its results read the same
     return {c.id: c for c in claims}
 
 
 def resolve(ref) -> Claim:
+    """The claim a claim_ref names, in this process."""
     kind = ref[0]
     if kind == "catalogue":
         from verify.claims import get

@@ -210,3 +210,15 @@ def test_a_monte_carlo_claim_on_4_devices_gives_the_numbers_of_1_device(tmp_path
         assert a["decision"] == b["decision"], a["name"]
         for x, y in [(a["measured"], b["measured"]), *zip(a["interval"], b["interval"])]:
             assert abs(x - y) <= DEVICE_RTOL * abs(x), (a["name"], x, y)
+
+
+def test_stability_over_workers_gives_the_report_of_one_process(local):
+    from verify.stability import stability
+
+    picked = [claims.get("rkhs.linear-kernel"), claims.get("shallow.param-count")]
+    ended = []
+    one = stability(picked, 3, "quick", 5)
+    spread = stability(picked, 3, "quick", 5, on_result=lambda c, s, r: ended.append((c.id, s)), executor=local)
+    assert sorted(ended) == sorted((c.id, s) for c in picked for s in (5, 6, 7))  # each run reported once
+    assert [c["id"] for c in spread.as_dict()["claims"]] == ["rkhs.linear-kernel", "shallow.param-count"]
+    assert spread.as_dict() == one.as_dict()  # seeds, verdicts, spreads of every comparison: in the same order

@@ -5,7 +5,6 @@ vanishes; and bad options are one-line errors. Cheap catalogue claims only (≤ 
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -88,42 +87,15 @@ def test_results_stream_in_selection_order_and_resume_skips_finished_claims(tmp_
     assert [_numbers(c) for c in written["claims"][1:]] == [_numbers(serial[i]) for i in ids[1:]]
 
 
-KILLER = '''
-import os
-import signal
-from pathlib import Path
-
-from verify._model import Claim, Source, View
-from verify.checks import Exact, exact
-
-MARK = Path(__file__).with_name("killed-once.mark")
-
-
-def killed_once(ctx):  # the first attempt loses its worker mid-claim (an OOM kill, say); the retry passes
-    if not MARK.exists():
-        MARK.write_text("killed")
-        os.kill(os.getpid(), signal.SIGKILL)
-    return [exact("one", 1.0, 1.0, 0.0, "arithmetic")]
-
-
-def killed_always(ctx):
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _claim(cid, fn):
-    return Claim(cid, "test", Source("tests", "§0"), "s", "s", "r", (Exact("exact", View.NUMERIC, fn),))
-
-
-CLAIMS = [_claim("t.killed-once", killed_once), _claim("t.killed-always", killed_always),
-          _claim("t.fine", lambda ctx: [exact("two", 2.0, 2.0, 0.0, "arithmetic")])]
-'''
+# a claim file whose checks kill their own worker process (SIGKILL): once, always, never
+KILLER = (Path(__file__).resolve().parents[1] / "killer_claims.py.txt").read_text(encoding="utf-8")
 
 
 def test_a_killed_worker_reruns_its_claim_and_a_claim_that_always_kills_is_an_error_naming_the_signal(tmp_path, local):
     from verify.claimfile import load_all, run_loaded
 
     path = tmp_path / "killers.py"
-    path.write_text(textwrap.dedent(KILLER))
+    path.write_text(KILLER)
     loaded = load_all([path])
     assert not loaded.errors
     outcome = run_loaded(loaded, QUICK, 0, executor=local)

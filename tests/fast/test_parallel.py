@@ -194,3 +194,14 @@ def test_stability_over_workers_gives_the_report_of_one_process(local):
     assert sorted(ended) == sorted((c.id, s) for c in picked for s in (5, 6, 7))  # each run reported once
     assert [c["id"] for c in spread.as_dict()["claims"]] == ["rkhs.linear-kernel", "shallow.param-count"]
     assert spread.as_dict() == one.as_dict()  # seeds, verdicts, spreads of every comparison: in the same order
+
+
+def test_a_claim_that_cannot_be_sent_to_a_worker_is_an_error_naming_the_fix(local):
+    from verify._model import Claim, Source, View
+    from verify.checks import Exact, exact
+
+    lam = Claim("t.lambda", "test", Source("tests", "§0"), "s", "s", "r",
+                (Exact("exact", View.NUMERIC, lambda ctx: [exact("one", 1.0, 1.0, 0.0, "arithmetic")]),))
+    (task, result), = local.run([Task(lam, 0)], QUICK)
+    assert task.claim is lam and result["verdict"] == "ERROR"
+    assert "NotSendable: define this claim in a claim file, or run it without workers" in result["summary"]

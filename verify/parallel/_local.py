@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from multiprocessing.connection import wait
 
@@ -113,15 +114,31 @@ class LocalExecutor(Executor):
             self._pool.append(self._start_worker())
         busy: dict = {}
         while pending or busy:
-            for w in self._pool:  # hand each idle worker a task
-                if w.task is None and pending:
-                    task, attempt = pending.popleft()
-                    if attempt == 0 and on_start:
-                        on_start(task)
-                    ref = refs.setdefault(id(task), claim_ref(task.claim))
+            for i, w in enumerate(self._pool):  # hand each idle worker a task
+                if w.task is not None or not pending:
+                    continue
+                task, attempt = pending.popleft()
+                if attempt == 0 and on_start:
+                    on_start(task)
+                ref = refs.setdefault(id(task), claim_ref(task.claim))
+                if not w.process.is_alive():  # died while idle: the task goes to a fresh worker, not counted
+                    w.stop()
+                    w = self._pool[i] = self._start_worker()
+                try:
                     w.conn.send((ref, profile.name, task.seed))
-                    w.task = (task, attempt)
-                    busy[w.conn] = busy[w.process.sentinel] = w
+                except (pickle.PicklingError, TypeError, AttributeError) as exc:
+                    result = worker_died_result(
+                        task.claim, profile, task.seed,
+                        f"NotSendable: define this claim in a claim file, or run it without workers: built in Python "
+                        f"from parts that cannot be pickled (a lambda, a local function), it cannot be sent to a worker "
+                        f"process ({type(exc).__name__}: {str(exc)[:160]})")
+                    result["retried"] = 0
+                    yield task, result
+                    continue
+                w.task = (task, attempt)
+                busy[w.conn] = busy[w.process.sentinel] = w
+            if not busy:
+                continue  # every task handed out so far ended at once (none could be sent)
             for ready in wait(list(busy)):
                 w = busy.get(ready)
                 if w is None or w.task is None:

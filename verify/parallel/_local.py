@@ -20,7 +20,12 @@ from verify.parallel._base import (MAX_RETRIES, Executor, ExecutorError, claim_r
 
 def _worker(conn) -> None:
     """A worker's loop: receive (ref, profile, seed), send back the result; None ends it."""
+    import signal
     import traceback
+
+    # Ctrl-C reaches the whole process group: the parent stops the workers (and says how to resume), so a
+    # worker does not print a KeyboardInterrupt traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     while True:
         try:

@@ -7,13 +7,23 @@ halve the precision of every Monte Carlo estimate downstream).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
-# One XLA host device per core, so that sharded_vmap spreads replicates over every core of a CPU
-# machine (measured 2.3x on 2 cores). Only when the user has not chosen, and only before JAX
-# starts its backends; accelerators are unaffected.
-if "xla_force_host_platform_device_count" not in os.environ.get("XLA_FLAGS", ""):
+def configure() -> bool:
+    """Ask XLA for one host device per core, so that sharded_vmap spreads
+    replicates over every core of a CPU machine (measured 2.3x on 2 cores). Only when the user has not
+    chosen in XLA_FLAGS, and only before JAX starts its backends; accelerators are unaffected (their
+    devices are the GPUs or TPUs themselves). Returns whether the flag was set here. Processes started
+    from this one (verify.parallel's workers) inherit the flag, so they shard exactly as this one does:
+    a sum over devices is then added in the same order and their numbers equal this process's bit for bit."""
+    if "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", ""):
+        return False
     os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
                                f" --xla_force_host_platform_device_count={os.cpu_count() or 1}").strip()
+    return True
+
+
+_HOST_FLAG_SET_HERE = configure()
 
 import jax  # noqa: E402
 
@@ -42,7 +52,52 @@ _persistent_cache()
 
 import jax.numpy as jnp  # noqa: E402  (must follow the x64 switch)
 
-__all__ = ["jax", "jnp", "key_for", "sharded_vmap"]
+__all__ = ["jax", "jnp", "key_for", "sharded_vmap", "Settings", "settings", "device_memory", "configure"]
+
+
+def device_memory(device=None) -> float:
+    """Bytes one device can hold: an accelerator's own memory (its allocator's limit), or for a CPU host
+    device the machine's physical memory (host devices share it). Without a device: the smallest over
+    every local device, the amount each shard of a sharded_vmap chunk can count on."""
+    if device is None:
+        return min(device_memory(d) for d in jax.local_devices())
+    if device.platform != "cpu":
+        try:
+            stats = device.memory_stats() or {}
+        except Exception:  # a backend without statistics: fall back to the host's memory
+            stats = {}
+        if stats.get("bytes_limit"):
+            return float(stats["bytes_limit"])
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return float(16 << 30)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What this process's JAX runs on, read once: recorded in results.json (run.jax) and shown by the
+    benchmarks, so a figure always names the hardware it came from."""
+
+    platform: str  # "cpu", "gpu" (CUDA/ROCm) or "tpu"
+    devices: int  # local devices sharded_vmap spreads replicates over
+    device_kinds: tuple[str, ...]
+    x64: bool  # float64 on: always True here (set above); recorded so a report can prove it
+    memory_per_device: float  # device_memory(): bytes
+    host_devices_forced: bool  # XLA_FLAGS host device count set by configure(), not by the user
+
+    def as_dict(self) -> dict:
+        return {"platform": self.platform, "devices": self.devices, "device_kinds": list(self.device_kinds),
+                "x64": self.x64, "memory_per_device": self.memory_per_device,
+                "host_devices_forced": self.host_devices_forced}
+
+
+def settings() -> Settings:
+    devices = jax.local_devices()
+    return Settings(platform=devices[0].platform, devices=len(devices),
+                    device_kinds=tuple(sorted({d.device_kind for d in devices})),
+                    x64=bool(jax.config.jax_enable_x64), memory_per_device=device_memory(),
+                    host_devices_forced=_HOST_FLAG_SET_HERE)
 
 
 def key_for(seed: int, *path: int | str) -> jax.Array:
@@ -77,7 +132,7 @@ def sharded_vmap(fn, keys: jax.Array, *args, chunk: int = 256, batched: tuple[in
     """
     from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-    devices = jax.devices()
+    devices = jax.local_devices()  # this process's CPUs or GPUs (a Dask worker shards over its own)
     chunk = int(-(-chunk // len(devices)) * len(devices))
     vm = _BATCHED.get(fn)
     if vm is None:

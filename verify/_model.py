@@ -289,6 +289,9 @@ class Claim:
     checks: tuple[Check, ...]
     corrects: str | None = None  # for a `<id>.corrected` companion: the id it corrects
     note: str = ""  # why a companion corrects the original, or what is left unchecked
+    # the claim file it was loaded from, as given (None: the catalogue or built in Python): a worker process
+    # of verify.parallel loads it again rather than receive the claim's functions pickled
+    origin: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def summary(self) -> str:

@@ -7,6 +7,11 @@
     >>> rs.errors                                      # bad input, one ClaimFileError per claim
     >>> st = api.stability("my_claims.toml", seeds=20) # do the verdicts hold across seeds?
     >>> st.flagged, st.exit_code
+    >>> rs = api.check("big_sweep.toml", workers=4)    # claims over 4 local processes (same numbers);
+    >>>                                                # scheduler="tcp://host:8786": a Dask cluster
+
+A script that passes workers= must start under `if __name__ == "__main__":` (worker processes are spawned,
+and a spawned process imports the script again); a notebook needs nothing.
 
 A Result prints as a text table (coloured on a terminal) and shows as an HTML table in Jupyter.
 """
@@ -146,23 +151,34 @@ def run(claim: str | Claim, profile: str = "quick", seed: int = 0) -> Result:
     return Result(run_loaded(LoadResult([claim]), profile, seed).results[0])
 
 
-def check(path: str | Path | list, profile: str = "quick", seed: int = 0, strict: bool = False) -> Results:
+def _executor(workers: int | None, scheduler: str | None):
+    from verify.parallel import executor_for
+
+    return executor_for(workers, scheduler)  # ExecutorError names the fix (a missing extra, no scheduler)
+
+
+def check(path: str | Path | list, profile: str = "quick", seed: int = 0, strict: bool = False,
+          workers: int | None = None, scheduler: str | None = None) -> Results:
     """Run every claim of a claim file (or of a list of files). Bad input is kept in `.errors`
-    while the good claims run; with strict=True the first ClaimFileError is raised before any run."""
+    while the good claims run; with strict=True the first ClaimFileError is raised before any run.
+    workers=N spreads the claims over N local processes, scheduler=ADDRESS over a Dask cluster; the
+    verdicts and numbers are those of one process."""
     loaded = load_all([path] if isinstance(path, (str, Path)) else path)
     if strict and loaded.errors:
         first = loaded.errors[0]
         first.others = loaded.errors[1:]
         raise first
-    outcome = run_loaded(loaded, profile, seed)
+    with _executor(workers, scheduler) as executor:
+        outcome = run_loaded(loaded, profile, seed, executor=executor)
     return Results([Result(r) for r in outcome.results], outcome.errors)
 
 
-def stability(claims, seeds: int = 20, profile: str = "quick", first_seed: int = 0):
+def stability(claims, seeds: int = 20, profile: str = "quick", first_seed: int = 0, workers: int | None = None,
+              scheduler: str | None = None):
     """Run claims at `seeds` consecutive seeds from `first_seed` and return a verify.stability.StabilityReport
     (.claims with verdict counts and per-comparison spreads, .flagged, .exit_code). `claims`: a catalogue id or
     glob, a Claim, a claim file path, or a list of these. A claim file with bad input raises its first
-    ClaimFileError before anything runs."""
+    ClaimFileError before anything runs. workers / scheduler: as in check()."""
     from verify import claims as catalogue
     from verify.stability import stability as run_stability
 
@@ -174,4 +190,5 @@ def stability(claims, seeds: int = 20, profile: str = "quick", first_seed: int =
             chosen += load_strict(item)
         else:
             chosen += catalogue.select([str(item)])  # UnknownClaim names the nearest ids
-    return run_stability(chosen, seeds, profile, first_seed)
+    with _executor(workers, scheduler) as executor:
+        return run_stability(chosen, seeds, profile, first_seed, executor=executor)

@@ -46,9 +46,9 @@ def _run_claim(claim: Claim, profile: Profile, run_seed: int, progress: Callable
         try:
             prepared.append((check.prepare(profile), None))
         except Exception:  # a design that cannot be built is that check's ERROR, not the run's
-            prepared.append((check, _error_result(check, traceback.format_exc())))
+            prepared.append((check, error_check_result(check, traceback.format_exc())))
     total = sum(c.comparisons for c, failed in prepared if failed is None) or 1
-    checks, error = [], None
+    checks = []
     for check, failed in prepared:
         share = Share(CLAIM_FALSE_FAIL_RATE * max(check.comparisons, 1) / total, max(check.comparisons, 1),
                       profile.looks)
@@ -60,10 +60,20 @@ def _run_claim(claim: Claim, profile: Profile, run_seed: int, progress: Callable
             try:
                 res = check.run(ctx).as_dict()
             except Exception:  # isolate: a broken check is an ERROR verdict, the run goes on
-                res = _error_result(check, traceback.format_exc())
-        error = res.get("error") or error  # NaN/inf evidence is an ERROR naming where (CheckResult.error)
+                res = error_check_result(check, traceback.format_exc())
         res["time_s"] = round(time.perf_counter() - t0, 3)
         checks.append(res)
+    return claim_result(claim, profile, run_seed, checks, time_s=round(time.perf_counter() - started, 3),
+                        stochastic=any(c.comparisons for c, _ in prepared))
+
+
+def claim_result(claim: Claim, profile: Profile, run_seed: int, checks: list[dict], *, time_s: float,
+                 stochastic: bool) -> dict:
+    """A claim's results.json entry from its checks' results (run_claim's, or the ERRORs of a claim whose
+    worker died: verify.parallel)."""
+    error = None
+    for res in checks:
+        error = res.get("error") or error  # NaN/inf evidence is an ERROR naming where (CheckResult.error)
     if error is not None:
         verdict = Verdict.ERROR
     else:
@@ -89,16 +99,16 @@ def _run_claim(claim: Claim, profile: Profile, run_seed: int, progress: Callable
         "summary": one_line(verdict, checks),
         "views": views,
         "views_agreed": sorted(v for v, r in views.items() if r == verdict.value),
-        "seed": {"run": run_seed, "claim": seed},
+        "seed": {"run": run_seed, "claim": claim_seed(run_seed, claim.id)},
         "profile": profile.name,
-        "false_fail_rate": CLAIM_FALSE_FAIL_RATE if any(c.comparisons for c, _ in prepared) else 0.0,
-        "time_s": round(time.perf_counter() - started, 3),
+        "false_fail_rate": CLAIM_FALSE_FAIL_RATE if stochastic else 0.0,
+        "time_s": time_s,
         "checks": checks,
         "error": error,
     }
 
 
-def _error_result(check: Check, error: str) -> dict:
+def error_check_result(check: Check, error: str) -> dict:
     return {"check": check.name, "view": check.view.value, "verdict": Verdict.ERROR.value,
             "looks": 0, "note": "", "comparisons": [], "figures": [], "error": error}
 
@@ -141,7 +151,7 @@ def write_json_atomic(path: Path, doc: dict) -> None:
 def new_document(run_id: str, profile: Profile, seed: int, argv: list[str], only: list[str] | None = None) -> dict:
     """A results document with no claims yet; `only` records the run's claim selection (None: the
     whole catalogue) so that `--resume` finishes the same claims."""
-    from verify._jax import jax
+    from verify._jax import jax, settings
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -153,6 +163,7 @@ def new_document(run_id: str, profile: Profile, seed: int, argv: list[str], only
             "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "finished": None,
             "devices": [str(d) for d in jax.devices()],
+            "jax": settings().as_dict(),
             "run_false_fail_rate": RUN_FALSE_FAIL_RATE,
             "claim_false_fail_rate": CLAIM_FALSE_FAIL_RATE,
             "argv": argv,
@@ -164,21 +175,29 @@ def new_document(run_id: str, profile: Profile, seed: int, argv: list[str], only
 
 def execute(claims: list[Claim], doc: dict, out_dir: Path, profile: Profile, seed: int,
             on_claim: Callable[[Claim, str], Callable[[str], None]] | None = None,
-            after_claim: Callable[[dict], None] | None = None) -> dict:
-    """Run the claims not already in `doc` (that is --resume), saving after each one."""
+            after_claim: Callable[[dict], None] | None = None, executor=None) -> dict:
+    """Run the claims not already in `doc` (that is --resume), saving after each one.
+
+    `executor` (verify.parallel; default serial, in this process) decides where claims run; results are
+    written as each one ends, whatever the order, and the document keeps the selection's order, so a
+    parallel run's results.json equals the serial one's apart from times and `retried`."""
+    from verify.parallel import SerialExecutor, Task
+
     done = {c["id"] for c in doc["claims"]}
     results_path = out_dir / "results.json"
-    for claim in claims:
-        if claim.id in done:
-            continue
-        progress = on_claim(claim, "start") if on_claim else (lambda phase: None)
-        result = run_claim(claim, profile, seed, progress)
+    todo = [c for c in claims if c.id not in done]
+    order = {c.id: i for i, c in enumerate(todo)}
+    earlier, finished = list(doc["claims"]), {}
+    on_start = (lambda task: on_claim(task.claim, "start")) if on_claim else None
+    executor = executor or SerialExecutor()
+    for task, result in executor.run([Task(c, seed) for c in todo], profile, on_start):
         if after_claim:
             after_claim(result)
-        doc["claims"].append(result)
+        finished[task.claim.id] = result
+        doc["claims"] = earlier + sorted(finished.values(), key=lambda r: order[r["id"]])
         write_json_atomic(results_path, doc)
         if on_claim:
-            on_claim(claim, result["verdict"])
+            on_claim(task.claim, result["verdict"])
     doc["run"]["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     doc["run"].update(compilation_totals(doc["claims"]))
     write_json_atomic(results_path, doc)

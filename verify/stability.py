@@ -260,29 +260,37 @@ class StabilityReport:
 def stability(claims: Iterable[Claim], seeds: int = 20, profile="quick", first_seed: int = 0,
               on_run: Callable[[Claim, int, str], Callable[[str], None] | None] | None = None,
               on_result: Callable[[Claim, int, dict], None] | None = None,
-              on_claim: Callable[[StabilityReport], None] | None = None) -> StabilityReport:
+              on_claim: Callable[[StabilityReport], None] | None = None, executor=None) -> StabilityReport:
     """Run every claim at `seeds` consecutive run seeds from `first_seed`, claim by claim, and report the
     spread of its verdict and evidence.
 
     on_run(claim, seed, "start") may return a progress callback, on_run(claim, seed, verdict) follows;
-    on_result(claim, seed, result) gets each run_claim result; on_claim(report) gets the report so far
-    after each claim (to save partial results of a long run)."""
+    on_result(claim, seed, result) gets each run_claim result as it ends; on_claim(report) gets the report
+    so far after each claim (to save partial results of a long run). `executor` (verify.parallel; default
+    serial) spreads the (claim, seed) runs; the report is built in claim and seed order whatever order
+    they end in, so it is the same as the serial one."""
     from verify.claimfile._load import profile_named
-    from verify.runner import run_claim
+    from verify.parallel import SerialExecutor, Task
 
     prof = profile_named(profile)
     report = StabilityReport(prof.name, seeds_for(seeds, first_seed), [])
-    for claim in claims:
-        cs = ClaimStability(claim.id, claim.group, claim.statement)
-        for seed in report.seeds:
-            progress = (on_run(claim, seed, "start") if on_run else None) or (lambda phase: None)
-            result = run_claim(claim, prof, seed, progress)
-            cs.add(seed, result)
-            if on_result:
-                on_result(claim, seed, result)
-            if on_run:
-                on_run(claim, seed, result["verdict"])
-        report.claims.append(cs)
-        if on_claim:
-            on_claim(report)
+    claims = list(claims)
+    tasks = [Task(claim, seed) for claim in claims for seed in report.seeds]
+    ended: dict[tuple[int, int], dict] = {}  # (claim position, seed) → result, until the claim is complete
+    index = {id(t): (i // len(report.seeds), t.seed) for i, t in enumerate(tasks)}
+    on_start = (lambda task: on_run(task.claim, task.seed, "start")) if on_run else None
+    for task, result in (executor or SerialExecutor()).run(tasks, prof, on_start):
+        ended[index[id(task)]] = result
+        if on_result:
+            on_result(task.claim, task.seed, result)
+        if on_run:
+            on_run(task.claim, task.seed, result["verdict"])
+        while len(report.claims) < len(claims) and all((len(report.claims), s) in ended for s in report.seeds):
+            claim = claims[len(report.claims)]  # the next claim in order has all its seeds: add it
+            cs = ClaimStability(claim.id, claim.group, claim.statement)
+            for seed in report.seeds:
+                cs.add(seed, ended.pop((len(report.claims), seed)))
+            report.claims.append(cs)
+            if on_claim:
+                on_claim(report)
     return report

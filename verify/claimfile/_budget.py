@@ -5,7 +5,6 @@ Both use the observable's declared cost model (verify/observables/_cost.py), nev
 sweep a claim gets — and so its numbers — depend on the claim and the seed only."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from verify._model import PROFILES, PerProfile
@@ -16,15 +15,15 @@ GIB = 1 << 30
 
 
 def _memory_limit() -> float:
-    try:
-        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        physical = 16 * GIB
-    return float(min(4 * GIB, physical / 4))
+    from verify._jax import device_memory
+
+    return float(min(4 * GIB, device_memory() / 4))
 
 
-MEMORY_LIMIT = Tol(_memory_limit(), "bytes one claim may hold at once: 4 GiB or a quarter of the machine's memory, "
-                                    "whichever is less, so a claim never swaps or starves the run it is part of")
+MEMORY_LIMIT = Tol(_memory_limit(), "bytes one claim may hold at once: 4 GiB or a quarter of one device's memory "
+                                    "(a GPU's own memory; on a CPU the machine's, which its host devices share), "
+                                    "whichever is less, so a claim never swaps, runs out of device memory, or "
+                                    "starves the run it is part of")
 WORK_LIMIT = Tol(5e13, "floating-point operations of one claim in its profile, all sequential looks included: about "
                        "an hour on a 2-core CPU; beyond it the claim is a mistake (a width of 10⁹) or a cluster job")
 RATE = Tol(1.5e9, "float64 operations per second the cost models are converted with: measured order of the vmapped "

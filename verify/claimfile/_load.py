@@ -1,6 +1,7 @@
 """Loading claim files (good claims and bad-input errors side by side) and checking them."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -56,6 +57,7 @@ def load_all(paths: Iterable) -> LoadResult:
     for p in paths:
         file = str(p)
         claims, errors = _read(Path(p), file)
+        claims = [dataclasses.replace(c, origin=file) for c in claims]
         out.errors += sorted(errors, key=lambda e: e.line or 0)
         for c in claims:
             where = f"{c.source.file}:{_line(c)}" if _line(c) else c.source.file
@@ -116,26 +118,28 @@ class CheckOutcome:
 
 
 def run_loaded(loaded: LoadResult, profile="quick", seed: int = 0,
-               on_claim: Callable[[Claim, str], Callable[[str], None] | None] | None = None) -> CheckOutcome:
-    """Run each loaded claim with verify.runner.run_claim; the load errors ride along.
+               on_claim: Callable[[Claim, str], Callable[[str], None] | None] | None = None,
+               executor=None) -> CheckOutcome:
+    """Run each loaded claim with verify.runner.run_claim (through `executor`, verify.parallel: default
+    serial, in this process); the results keep the file's order, the load errors ride along.
 
     on_claim(claim, "start") may return a progress callback; on_claim(claim, verdict) follows."""
-    from verify.runner import run_claim
+    from verify.parallel import SerialExecutor, Task
 
     prof = profile_named(profile)
-    results = []
-    for claim in loaded.claims:
-        progress = (on_claim(claim, "start") if on_claim else None) or (lambda phase: None)
-        result = run_claim(claim, prof, seed, progress)
-        results.append(result)
+    by_id: dict[str, dict] = {}
+    on_start = (lambda task: on_claim(task.claim, "start")) if on_claim else None
+    for task, result in (executor or SerialExecutor()).run([Task(c, seed) for c in loaded.claims], prof, on_start):
+        by_id[task.claim.id] = result
         if on_claim:
-            on_claim(claim, result["verdict"])
-    return CheckOutcome(results, list(loaded.errors))
+            on_claim(task.claim, result["verdict"])
+    return CheckOutcome([by_id[c.id] for c in loaded.claims], list(loaded.errors))
 
 
 def check_file(paths, profile="quick", seed: int = 0,
-               on_claim: Callable[[Claim, str], Callable[[str], None] | None] | None = None) -> CheckOutcome:
+               on_claim: Callable[[Claim, str], Callable[[str], None] | None] | None = None,
+               executor=None) -> CheckOutcome:
     """Load one claim file or several and run every claim that loaded."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return run_loaded(load_all(paths), profile, seed, on_claim)
+    return run_loaded(load_all(paths), profile, seed, on_claim, executor)

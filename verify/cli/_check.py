@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from verify.cli._common import emit_json, profile_arg, seed_arg, writable_dir
+from verify.cli._common import add_executor_args, emit_json, executor_from, profile_arg, seed_arg, writable_dir
 
 _STYLE = {"PASS": "green", "FAIL": "red", "INCONCLUSIVE": "yellow", "ERROR": "magenta"}
 
@@ -25,6 +25,7 @@ def add(sub) -> None:
     p.add_argument("--json", action="store_true", help="print results and errors as JSON")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="also write DIR/results.json (and summary.md, figures, index.html) for `ntkverify diff`")
+    add_executor_args(p)
     p.set_defaults(func=main)
 
 
@@ -33,9 +34,10 @@ def main(args) -> int:
     from verify.cli._progress import Progress
 
     out = writable_dir(args.out) if args.out else None
+    executor = executor_from(args)
     loaded = load_all(args.files)
-    with Progress(len(loaded.claims)) as bar:
-        outcome = run_loaded(loaded, args.profile, args.seed, on_claim=bar.on_claim)
+    with executor, Progress(len(loaded.claims)) as bar:
+        outcome = run_loaded(loaded, args.profile, args.seed, on_claim=bar.on_claim, executor=executor)
     if out is not None:
         _write(out, outcome, args)
     if args.json:

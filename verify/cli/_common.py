@@ -65,6 +65,40 @@ def profile_arg(text: str):
     return PROFILES[text]
 
 
+def workers_arg(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--workers {text!r} is not an integer; give a number of processes, e.g. "
+                                         "--workers 2") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--workers {value} is out of range; give 1 (this process, the default) or "
+                                         "more, e.g. --workers 2")
+    return value
+
+
+def add_executor_args(p) -> None:
+    """--workers / --scheduler: where claims run (verify.parallel). Results and numbers do not depend on it."""
+    p.add_argument("--workers", type=workers_arg, metavar="N",
+                   help="run claims in N local processes (default 1: in this process); verdicts and numbers are "
+                        "the same as with one")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run claims on a Dask cluster, e.g. tcp://host:8786 (needs pip install 'ntkverify[dask]')")
+
+
+def executor_from(args):
+    """The executor of --workers/--scheduler, its start-up problems as one-line user errors."""
+    from verify.parallel import ExecutorError, executor_for
+
+    if args.scheduler is not None and args.workers not in (None, 1):
+        raise UserError(f"--workers {args.workers} with --scheduler {args.scheduler!r}: the Dask cluster's own "
+                        "workers run the claims; drop --workers")
+    try:
+        return executor_for(args.workers, args.scheduler)
+    except ExecutorError as exc:
+        raise UserError(str(exc)) from None
+
+
 def writable_dir(path: Path) -> Path:
     """Create `path` if needed and prove it writable before any work is done."""
     try:

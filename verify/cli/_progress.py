@@ -17,6 +17,7 @@ class Progress:
         self.estimate = estimate
         self.live = sys.stderr.isatty()
         self._rich = None
+        self._started: dict[str, float] = {}  # by claim id: with --workers several run at once
 
     def left(self) -> str:
         """The predicted time left, e.g. "~0:03:12 left" ("" without an estimate)."""
@@ -46,21 +47,24 @@ class Progress:
 
     def on_claim(self, claim, state: str):
         if state == "start":
-            self._current, self._started = claim.id, time.perf_counter()
+            now = time.perf_counter()
+            self._started[claim.id] = now
             if self.estimate is not None:
-                self.estimate.start(claim.id, self._started)
+                self.estimate.start(claim.id, now)
             if self._rich is not None:
                 self._rich.update(self._task, description=claim.id)
                 return lambda phase: self._rich.update(self._task, description=f"{claim.id} · {phase}")
             return lambda phase: None
         self.done += 1
+        now = time.perf_counter()
         if self.estimate is not None:
-            self.estimate.finish(claim.id, time.perf_counter())
+            self.estimate.finish(claim.id, now)
+        took = now - self._started.pop(claim.id, now)
         if self._rich is not None:
             self._rich.update(self._task, advance=1)
-            self._rich.console.print(f"{state:<12} {claim.id} ({time.perf_counter() - self._started:.1f} s)")
+            self._rich.console.print(f"{state:<12} {claim.id} ({took:.1f} s)")
         else:
-            print(f"[{self.done}/{self.total}] {state:<12} {claim.id} ({time.perf_counter() - self._started:.1f} s)"
+            print(f"[{self.done}/{self.total}] {state:<12} {claim.id} ({took:.1f} s)"
                   + (f" {self.left()}" if self.estimate is not None and self.done < self.total else ""),
                   file=sys.stderr, flush=True)
         return None

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from verify.cli._common import (Interrupted, UserError, check_run_id, damage, load_results, profile_arg, seed_arg,
-                                writable_dir)
+from verify.cli._common import (Interrupted, UserError, add_executor_args, check_run_id, damage, executor_from,
+                                load_results, profile_arg, seed_arg, writable_dir)
 
 
 def add(sub) -> None:
@@ -24,6 +24,7 @@ def add(sub) -> None:
                    help="continue an interrupted run (default: the newest) without recomputing finished claims; "
                         "it keeps the run's profile, seed and claim selection (--only adds claims)")
     p.add_argument("--no-html", action="store_true", help="skip index.html")
+    add_executor_args(p)
     p.set_defaults(func=main)
 
 
@@ -111,6 +112,7 @@ def main(args) -> int:
         check_run_id("--resume", args.resume)
     chosen = _select(args.only) if args.only else None
     out = writable_dir(args.out)
+    executor = executor_from(args)
     if args.resume is not None:
         run_dir = _resume_target(out, args.resume)
         doc = _resumable(run_dir)
@@ -141,10 +143,12 @@ def main(args) -> int:
     todo = [c for c in chosen if c.id not in {r["id"] for r in doc["claims"]}]
     estimate = Estimate(priors(todo, profile))
     started = time.perf_counter()
+    doc["run"]["executor"] = executor.describe()  # where the claims ran (of this invocation, on --resume)
     try:
-        with Progress(len(todo), estimate) as bar, BackgroundRenderer(run_dir / "figures") as figures:
+        with executor, Progress(len(todo), estimate) as bar, BackgroundRenderer(run_dir / "figures") as figures:
             figures.redraw_missing(doc["claims"])  # a run killed (-9) before its drawings ended lost them
-            doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim, after_claim=figures)
+            doc = execute(chosen, doc, run_dir, profile, seed, on_claim=bar.on_claim, after_claim=figures,
+                          executor=executor)
     except KeyboardInterrupt:
         raise Interrupted(_resume_command(run_dir, args)) from None
     # predicted vs actual seconds of this invocation (a resumed run: of the claims it finished)

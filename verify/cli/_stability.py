@@ -10,7 +10,7 @@ import datetime as _dt
 import sys
 from pathlib import Path
 
-from verify.cli._common import UserError, profile_arg, seed_arg, writable_dir
+from verify.cli._common import UserError, add_executor_args, executor_from, profile_arg, seed_arg, writable_dir
 
 MAX_SEEDS = 10000
 
@@ -47,6 +47,7 @@ def add(sub) -> None:
     p.add_argument("--profile", type=profile_arg, default="quick", help="quick (default) | standard | full")
     p.add_argument("--out", type=Path, default=Path("reports/stability"), metavar="DIR",
                    help="folder for stability.json, index.html and runs/ (default reports/stability)")
+    add_executor_args(p)
     p.set_defaults(func=main)
 
 
@@ -75,17 +76,18 @@ class _Runs:
     """Each seed's results as an ordinary results.json (DIR/runs/s<S>/), saved after every claim: `ntkverify
     diff` and `show --report` read them, and an interrupted run keeps what it finished."""
 
-    def __init__(self, out: Path, profile, seeds: list[int], argv: list[str]):
+    def __init__(self, out: Path, profile, seeds: list[int], argv: list[str], claims: list):
         from verify.runner import new_document
 
         self.out = out
+        self.order = {c.id: i for i, c in enumerate(claims)}  # with --workers results end in any order
         self.docs = {s: new_document(f"s{s}", profile, s, [*argv, "(stability: this seed)"]) for s in seeds}
 
     def __call__(self, claim, seed: int, result: dict) -> None:
         from verify.runner import write_json_atomic
 
         doc = self.docs[seed]
-        doc["claims"].append(result)
+        doc["claims"] = sorted([*doc["claims"], result], key=lambda r: self.order[r["id"]])
         doc["run"]["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         write_json_atomic(self.out / "runs" / f"s{seed}" / "results.json", doc)
 
@@ -100,13 +102,14 @@ def main(args) -> int:
     if args.first_seed + args.seeds > 2**31:
         raise UserError(f"--first-seed {args.first_seed} with --seeds {args.seeds} goes past the largest seed "
                         f"2**31 − 1; give a smaller --first-seed")
+    executor = executor_from(args)
     chosen = _claims(args)
     out = writable_dir(args.out)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     argv = ["stability", "--seeds", str(args.seeds), "--first-seed", str(args.first_seed), "--profile",
             args.profile.name, *(a for g in args.only or () for a in ("--only", g)),
             *(a for f in args.claims or () for a in ("--claims", str(f))), "--out", str(out)]
-    runs = _Runs(out, args.profile, seeds, argv)
+    runs = _Runs(out, args.profile, seeds, argv, chosen)
     meta = {"tool": versions(), "argv": argv,
             "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "finished": None,
             "runs": {str(s): str(Path("runs") / f"s{s}" / "results.json") for s in seeds}}
@@ -116,12 +119,12 @@ def main(args) -> int:
         write_json_atomic(out / "stability.json", doc)
         write_stability_html(doc, out)
 
-    with Progress(len(chosen) * len(seeds)) as bar:
+    with executor, Progress(len(chosen) * len(seeds)) as bar:
         def on_run(claim, seed, state):
             return bar.on_claim(_SeededClaim(f"{claim.id} @ seed {seed}"), state)
 
         report = stability(chosen, args.seeds, args.profile, args.first_seed, on_run=on_run, on_result=runs,
-                           on_claim=save)
+                           on_claim=save, executor=executor)
     meta["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     save(report)
     print_table(report)

@@ -22,9 +22,11 @@ CHEAP = ("shallow.param-count", "shallow.lecun-init", "meanfield.hessian-diagona
 
 
 def _numbers(result: dict) -> dict:
-    """A result without what may differ between processes by design: wall times and retry counts."""
+    """A result without what may differ between processes by design: wall times, retry counts and the compiler's
+    work (a warm process or the persistent cache compiles less)."""
     r = json.loads(json.dumps(result))
-    r.pop("time_s"), r.pop("retried")
+    for volatile in ("time_s", "retried", "compilations", "compile_s", "compile_cache_hits", "trace_lower_s"):
+        r.pop(volatile, None)
     for ch in r["checks"]:
         ch.pop("time_s", None)
     return r

@@ -23,35 +23,14 @@ import numpy as np
 from verify._model import Claim, Figure, PerProfile, Source, View
 from verify.checks import Deferred, Exact, LawEquals, LimitSweep, MeanEquals, ScalingLaw, Series, exact, symbolic
 from verify.claims._randnet_finite import CLAIMS as FINITE
-from verify.tolerances import LAW_KS, Tol
+from verify.claims._randnet_tols import (ASYMPTOTIC, CRITICAL, CRITICAL_EXPONENT, DEPTH_EXPONENT, EXACT_GH, EXACT_MP,
+                                         FLUCTUATION, GP_FLUCTUATION, HESSIAN_EXPONENT, KERNEL_MC, RANK_TOL, TWO_TERM,
+                                         ZERO_RESIDUAL)
+from verify.tolerances import LAW_KS
 
 SEED = "seeds/004_608ea63e62054dcf.txt"
 X = ((1.0, 1.0, 0.5), (0.5, -0.5, 1.0))  # = verify.observables.randnet.X_DEFAULT (not imported: no JAX at import)
 ENTRIES = ("(x,x)", "(x',x')", "(x,x')")
-
-KERNEL_MC = Tol(0.05, "relative to √(K(x,x)K(x',x')) at the layer: the alternatives in play differ by ≥ 25% (C_W 5% "
-                      "off criticality moves K⁽¹⁶⁾ by 56%; (C_W/2)K vs the arc-cosine kernel off the diagonal by 40%); "
-                      "ReLU's spread e^{5ℓ/n} − 1 makes 2% cost 6x the networks")
-EXACT_MP = Tol(1e-10, "two mpmath evaluations at 30 digits (closed form, adaptive quadrature): the issue's 1e-10")
-EXACT_GH = Tol(1e-9, "the Gauss–Hermite recursion at 20 digits carries ≤ 1e-10 per step (tests) over ≤ 64 steps")
-ASYMPTOTIC = Tol(0.01, "L·K_L and the local exponent at L ≥ 500 differ from their limits by (5/12)ln L/L ≤ 0.005 "
-                       "(derived next term); 1/L instead of 1/(2L), or exponent −1/2, miss by ≥ 0.5")
-DEPTH_EXPONENT = Tol(0.1, "on the log-log slope of E K̂⁽ℓ⁾(x,x) against ℓ at the second-largest width vs the infinite-"
-                          "width recursion's slope over the same ℓ: finite width moves it by ≤ 0.02 (ℓ/n ≤ 1/32), and "
-                          "the curve bends (line-fit residuals up to 0.007 in ln K over a factor 4 in ℓ), which the "
-                          "Birge factor turns into interval width once the means are precise (the standard profile "
-                          "stayed undecided at ±0.05 with 32000 networks); exponents 0, −1/2 or −2 stay ≥ 0.4 away. "
-                          "The asymptotic exponent is checked by mpmath at L ≥ 500")
-CRITICAL_EXPONENT = Tol(0.05, "on the depth exponent of K⁽ℓ⁾(x,x) over ℓ = 2…ℓ_max: C_W = 1.9 instead of 2 gives "
-                              "K ∝ 0.95^ℓ, a slope −0.3 over that range")
-HESSIAN_EXPONENT = Tol(0.3, "on exponents of E ν fitted over a factor 2–4 in n or L: finite-size corrections bend "
-                            "them (n·E ν ≈ A + B/n and n·E ν/L ≈ c(1 − L₀/L): local n-slopes at L = 2 measured −1.58, "
-                            "−1.26, −1.14, −1.07, −1.02 over n = 16…512, local L-slopes at n = 128 1.31, 1.12, 1.03 "
-                            "over L = 2…16), which the designs keep below 0.1 by sweeping where they have died out; "
-                            "L/n against √(L/n) or (L/n)² still differ by 0.5")
-FLUCTUATION = Tol(0.35, "on the exponent of Var K̂⁽ℓ⁾ over n: ReLU's spread e^{5ℓ/n} − 1 bends the slope by "
-                        "−(5/2)ℓ/n ≤ 0.3 at ℓ/n ≤ 1/8; a spread that does not shrink (0) or shrinks like n^{−1/2} "
-                        "stays outside")
 
 WIDTHS = PerProfile((128, 256, 512, 1024), (256, 512, 1024, 2048), (512, 1024, 2048, 4096))
 LAYERS = PerProfile((4, 8), (8, 32), (16, 64))  # ℓ_max/n_min ≤ 1/8; depth = ℓ_max
@@ -157,12 +136,6 @@ def _recursion_slope(sigma, C_W, K1):
 
 OVERPARAM = ((3, (128, 128), 8), (3, (64, 64, 64), 8))  # (d, hidden widths, #data): #params/#data ≥ 1000
 UNDERPARAM = (3, (1,), 8)  # σ(t) = t, 4 parameters for 8 data: the hypothesis fails; GD converges (to least squares)
-RANK_TOL = Tol(0.0, "numerical rank: singular values above σ_max·max(N, P)·ε_float64 (LAPACK/NumPy's matrix_rank "
-                    "bound on the round-off of an SVD); the reported σ_min/σ_max ≥ 1e-3 is ten orders above it")
-CRITICAL = Tol(1e-10, "‖∇_θ mean loss‖ at the end of GD relative to its start: below this the iterate is a critical "
-                      "point to round-off (float64, P ≤ 2·10⁴ terms)")
-ZERO_RESIDUAL = Tol(1e-8, "max_i |y_i − z(x_i)| (targets N(0,1)) and max_i ‖∇_θ ℓ_i‖ relative to its start: zero to "
-                          "round-off; the under-parameterised control stays above 0.1")
 GD_STEPS = 200000  # at most; η = N/(2σ_max²), stopped at ‖∇L‖ ≤ 1e-12‖∇L₀‖ (~10³ steps at σ_min/σ_max ≈ 0.1);
 # η is the Gauss–Newton bound at θ₀: the control's curvature can outgrow it (seed 20261122 overflowed), so GD halves it
 
@@ -346,7 +319,7 @@ def _gp_checks():
         series = tuple(Series(f"Cov(z⁽ᴸ⁺¹⁾ᵢ{ENTRIES[e]}), L={GP_DEPTH}", K[e], KERNEL_MC.value * _scale(K),
                               f"K⁽ᴸ⁺¹⁾{ENTRIES[e]} = {K[e]:.6g}", "numeric.randnet: Williams' arcsine recursion")
                        for e in range(3))
-        return LimitSweep("covariance width sweep", sampler, series, GP_WIDTHS, REPLICATES, exponent_tol=0.25)
+        return LimitSweep("covariance width sweep", sampler, series, GP_WIDTHS, REPLICATES, exponent_tol=GP_FLUCTUATION.value)
 
     def law_build(profile):
         from scipy import stats
@@ -470,7 +443,7 @@ def _relation_sweep():
     series = tuple(Series(f"K̂⁽{ell + 1}⁾{ENTRIES[e]} − (C_W/2)K̂⁽{ell}⁾{ENTRIES[e]}", 0.0,
                           KERNEL_MC.value * _scale(Ks[ell]), "0 (stated)", "the statement")
                    for ell in (1, 3) for e in (0, 2))
-    return LimitSweep("stated relation, width sweep", sample, series, GP_WIDTHS, REPLICATES, exponent_tol=0.25)
+    return LimitSweep("stated relation, width sweep", sample, series, GP_WIDTHS, REPLICATES, exponent_tol=GP_FLUCTUATION.value)
 
 
 RELU_RECURSION = Claim(
@@ -583,7 +556,7 @@ def _tanh_closed(ctx):
            exact(f"L·K⁽ᴸ⁾(x,x) at L = {deep}", 0.5, pref, ASYMPTOTIC.value, "1/2 (derived: E[tanh²] = K − 2K² + …)",
                  view=View.CLOSED_FORM),
            exact(f"K⁽{deep}⁾ vs two-term asymptotics 1/(2L − (5/6)ln L + C)", two_term, float(K[-1]),
-                 1e-3 * float(K[-1]), "derive: 1/K_(L+1) − 1/K_L = 2 − (5/3)K + O(K²)", view=View.CLOSED_FORM)]
+                 TWO_TERM.value * float(K[-1]), "derive: 1/K_(L+1) − 1/K_L = 2 − (5/3)K + O(K²)", view=View.CLOSED_FORM)]
     fig = Figure("loglog_fit", "K⁽ᴸ⁾(x,x) against L (tanh, C_W = 1, mpmath recursion)", {
         "x": L[::max(1, deep // 200)].tolist(), "y": K[::max(1, deep // 200)].tolist(),
         "log_half_widths": [0.0] * len(L[::max(1, deep // 200)]),  # deterministic: no interval

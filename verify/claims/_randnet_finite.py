@@ -10,7 +10,7 @@ values and in width / depth sweeps with fitted exponents.
 
 Designs: the width n varies at fixed depth L (L = 1: the cumulants are exact monomials in 1/n, so fitted exponents
 carry no finite-size bias), the depth varies at fixed n, and (L, n) vary together at fixed Σ1/n_ℓ, with unequal
-widths among them. The group's tolerances are in verify/claims/randnet.py.
+widths among them. The group's tolerances are in verify/claims/_randnet_tols.py.
 """
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ import numpy as np
 from verify._model import Claim, Figure, PerProfile, Source, View
 from verify.checks import (Deferred, Exact, LawEquals, LimitSweep, MeanEquals, ScalingLaw, Series, exact, outputs,
                            symbolic)
-from verify.claims._randnet_finite import CLAIMS as FINITE
+from verify.claims._randnet_finite import (CUMULANT_SCALING, CUMULANT_SCALING_CORRECTED, DEEP_LINEAR, DEPTH_TO_WIDTH,
+                                           INPUT_GRADIENT, INPUT_GRADIENT_CORRECTED, NEURON_CORRELATION, ODD_CUMULANTS)
 from verify.claims._randnet_tols import (ASYMPTOTIC, CRITICAL, CRITICAL_EXPONENT, DEPTH_EXPONENT, EXACT_GH, EXACT_MP,
                                          FLUCTUATION, GP_FLUCTUATION, HESSIAN_EXPONENT, KERNEL_MC, RANK_TOL, TWO_TERM,
                                          ZERO_RESIDUAL)
@@ -605,18 +606,9 @@ LEAKY_RELU_CRITICAL = Claim(
 )
 
 
-# ---- assembly ----------------------------------------------------------------------------------------------
+# ---- assembly: the catalogue's order, the two halves interleaved by the source's ----------------------------
 
-KERNEL: tuple[Claim, ...] = (OVERPARAM_INDEPENDENCE, GP_LIMIT, RELU_RECURSION, RELU_RECURSION_CORRECTED, RELU_CRITICAL,
-                             TANH_DECAY, HESSIAN, LEAKY_RELU_CRITICAL)
-ORDER = ("overparam-independence", "gp-limit", "relu-recursion", "relu-critical", "tanh-decay", "odd-cumulants",
-         "cumulant-scaling", "neuron-correlation", "input-gradient", "hessian", "depth-to-width", "deep-linear",
-         "leaky-relu-critical")
-
-
-def _rank(claim: Claim) -> tuple[int, int]:
-    stem = claim.id.removeprefix("randnet.").removesuffix(".corrected")
-    return (ORDER.index(stem) if stem in ORDER else len(ORDER), claim.id.endswith(".corrected"))
-
-
-CLAIMS: tuple[Claim, ...] = tuple(sorted(KERNEL + FINITE, key=_rank))
+CLAIMS: tuple[Claim, ...] = (OVERPARAM_INDEPENDENCE, GP_LIMIT, RELU_RECURSION, RELU_RECURSION_CORRECTED, RELU_CRITICAL,
+                             TANH_DECAY, ODD_CUMULANTS, CUMULANT_SCALING, CUMULANT_SCALING_CORRECTED,
+                             NEURON_CORRELATION, INPUT_GRADIENT, INPUT_GRADIENT_CORRECTED, HESSIAN, DEPTH_TO_WIDTH,
+                             DEEP_LINEAR, LEAKY_RELU_CRITICAL)

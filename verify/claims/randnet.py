@@ -190,26 +190,9 @@ CONTROL_RESIDUAL = 0.1  # the control's least-squares fit leaves a residual abov
 
 
 def _overparam_case(ctx, d, widths, N, label, sigma="tanh"):
-    key_for = _lazy("verify._jax").key_for
-    model, obs = _lazy("verify.models.randnet"), _lazy("verify.observables.randnet")
-    jac, gd, grad_norm, z = obs.per_sample_fns(d, widths, sigma, 1.0)
-    X = _lazy("numeric.randnet").cap_inputs(N, d)
-    y = ctx.rng(label).normal(size=N)
-    ws = model.weights(key_for(ctx.seed, ctx.claim_id, label), model.Architecture(d, widths, 1, 1.0, sigma))
-    J = np.asarray(jac(ws, X))
-    s = np.linalg.svd(J, compute_uv=False)
-    rank = int(np.sum(s > s[0] * max(J.shape) * np.finfo(float).eps))
-    g0 = float(grad_norm(ws, X, y))
-    eta = N / (2 * s[0] ** 2)
-    wT, steps, eta_T = gd(ws, X, y, eta, GD_STEPS, GD_STOP * g0)
-    gT = float(grad_norm(wT, X, y))
-    r = y - np.asarray(z(wT, X))
-    per0 = 2 * np.abs(y - np.asarray(z(ws, X))) * np.linalg.norm(J, axis=1)
-    perT = 2 * np.abs(r) * np.linalg.norm(np.asarray(jac(wT, X)), axis=1)
-    info = dict(P=J.shape[1], N=N, singular_min_over_max=float(s[-1] / s[0]), gd_steps=int(steps),
-                gd_step_halvings=round(math.log2(eta / float(eta_T))), grad0=g0, gradT=gT,
-                max_residual=float(np.max(np.abs(r))), max_per_sample_grad=float(np.max(perT)))
-    return rank, min(J.shape), gT / g0, float(np.max(np.abs(r))), float(np.max(perT) / np.max(per0)), info
+    key = _lazy("verify._jax").key_for(ctx.seed, ctx.claim_id, label)
+    return _lazy("numeric.randnet_gd").overparam_fit(key, ctx.rng(label).normal(size=N), d, widths, sigma, GD_STEPS,
+                                                     GD_STOP)
 
 
 def _overparam(ctx):

@@ -16,18 +16,22 @@ adaptive quadrature in tests to 1e-10 for K ≤ 2.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import mpmath
+import numpy as np
+import sympy as sp
 
 from derive import activations as table
+from derive import randnet as finite
 from numeric._activations import Activation, from_table
 from numeric._expectation import expectation
 from numeric.gaussian_pair import pair_vectors as _vectors
 
 __all__ = ["LeakyReLU", "gaussian_pair", "input_kernel", "kernel_step", "kernel_recursion", "diagonal_recursion",
-           "leaky_relu_critical_cw", "METHODS"]
+           "leaky_relu_critical_cw", "METHODS", "chi2_product_cdf", "relu_cumulant_curves", "cap_inputs"]
 
 METHODS = ("auto", "closed", "quadrature")
 HERMITE_NODES = 160  # error ~ exp(−2d√(2N)) for σ analytic in |Im t| < d; tanh(√(2K)t): d = π/(2√(2K)) ≥ 0.78
@@ -170,3 +174,48 @@ def diagonal_recursion(sigma: str | LeakyReLU, C_W, K1, depth: int, *, dps: int 
             out.append(C_W * _diag_expectation(f, out[-1], t, w))
     with mpmath.workdps(dps):
         return [+v for v in out]
+
+
+# ---- finite width: the laws of the randnet.* cumulant claims ---------------------------------------------------
+
+def chi2_product_cdf(dofs: Sequence[int], draws: int, seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """The empirical CDF of `draws` NumPy draws of Π χ²_{n}/n over n in `dofs` (independent factors): the law of
+    ‖z‖²/n_out of a deep linear net (C_W = 1, ‖x‖² = n₀)."""
+    if draws < 1 or not dofs or min(dofs) < 1:
+        raise ValueError(f"dofs={tuple(dofs)!r}, draws={draws!r}: give ≥ 1 draw and degrees of freedom ≥ 1")
+    rng = np.random.default_rng(seed)
+    q = np.ones(draws)
+    for n in dofs:
+        q *= rng.chisquare(n, draws) / n
+    q.sort()
+    return lambda t: np.searchsorted(q, np.asarray(t), side="right") / draws
+
+
+def relu_cumulant_curves(lambdas: Sequence[float], depths: Sequence[int]) -> dict[int, dict[str, list[float]]]:
+    """{2k: {"L=…": κ_{2k}/K^k at equal widths n = L/λ for each λ, "L→∞ (lognormal)": the limit}} for k = 2, 3, 4:
+    the exact law of a critical ReLU net (derive.randnet), with n real-valued (the factor moments are rational)."""
+    moment = [sp.lambdify(finite.N, finite.relu_factor_moment(m)) for m in (1, 2, 3, 4)]
+    curves: dict[int, dict[str, list[float]]] = {2 * k: {} for k in (2, 3, 4)}
+    for L in depths:
+        rows = [[float(v) for v in finite.cumulants_from_moments([1.0] + [float(moment[m - 1](L / lam)) ** L
+                                                                         for m in (1, 2, 3, 4)])] for lam in lambdas]
+        for k in (2, 3, 4):
+            curves[2 * k][f"L={L}"] = [math.prod(range(1, 2 * k, 2)) * r[k - 1] for r in rows]
+    for k in (2, 3, 4):
+        mu = [[1.0] + [math.exp(5 * lam * m * (m - 1) / 2) for m in (1, 2, 3, 4)] for lam in lambdas]
+        curves[2 * k]["L→∞ (lognormal)"] = [math.prod(range(1, 2 * k, 2)) * float(finite.cumulants_from_moments(m)[k - 1])
+                                            for m in mu]
+    return curves
+
+
+def cap_inputs(N: int, d: int = 3) -> np.ndarray:
+    """(d, N): N Fibonacci points on the cap x₃ ≥ 0.15 of the sphere |x|² = d (d = 3): spread out (σ_min/σ_max of a
+    random net's per-sample gradients ≈ 0.1) and free of pairs x, −x, whose gradients are ∓ each other for an odd σ
+    and no bias (a dependence that has nothing to do with #params)."""
+    if N < 1 or d != 3:
+        raise ValueError(f"N={N!r}, d={d!r}: the cap holds N ≥ 1 points of ℝ³ (d = 3)")
+    i = np.arange(N) + 0.5
+    h = 0.15 + 0.85 * i / N
+    phi = np.pi * (1 + math.sqrt(5)) * i
+    r = np.sqrt(1 - h**2)
+    return np.stack([r * np.cos(phi), r * np.sin(phi), h]) * math.sqrt(d)

@@ -2,12 +2,16 @@
 off-diagonal), the Gauss–Hermite diagonal recursion against the adaptive quadrature, and bad input."""
 from __future__ import annotations
 
+import math
+
 import mpmath
+import numpy as np
 import pytest
+from scipy import stats
 
 from numeric import expectation
-from numeric.randnet import (LeakyReLU, diagonal_recursion, gaussian_pair, input_kernel, kernel_recursion,
-                             kernel_step, leaky_relu_critical_cw)
+from numeric.randnet import (LeakyReLU, cap_inputs, chi2_product_cdf, diagonal_recursion, gaussian_pair, input_kernel,
+                             kernel_recursion, kernel_step, leaky_relu_critical_cw, relu_cumulant_curves)
 
 TOL = 1e-10  # the issue's bar: closed form vs quadrature
 # (K(x,x), K(x,x'), K(x',x')): diagonal, acute, obtuse, orthogonal, nearly parallel
@@ -75,3 +79,30 @@ def test_tanh_decay_is_one_over_two_L():
 def test_bad_input_is_named(call, word):
     with pytest.raises(ValueError, match=word):
         call()
+
+
+# ---- finite width: the χ² product law, the exact cumulant curves, the overparam inputs -------------------------
+
+def test_chi2_product_cdf_is_the_law_of_the_product():
+    cdf = chi2_product_cdf((8,), 200_000, 0)  # one factor: χ²₈/8 exactly
+    t = np.linspace(0.2, 3.0, 15)
+    assert np.max(np.abs(cdf(t) - stats.chi2.cdf(8 * t, 8))) < 0.005  # DKW at 2e5 draws: 0.004 at 1e-6
+    two = chi2_product_cdf((4, 4), 200_000, 1)
+    assert abs(two(1.0) - stats.chi2.cdf(4, 4)) > 0.05  # a product is not one factor
+    with pytest.raises(ValueError, match="dofs"):
+        chi2_product_cdf((0,), 10, 0)
+
+
+def test_relu_cumulant_curves_at_one_layer_are_the_exact_rates():
+    lam = np.array([1 / 16, 1 / 8])
+    c = relu_cumulant_curves(lam, (1,))
+    np.testing.assert_allclose(c[4]["L=1"], 15 * lam, rtol=1e-12)  # κ₄/K² = 15/n at L = 1
+    np.testing.assert_allclose(c[4]["L→∞ (lognormal)"], 3 * (np.exp(5 * lam) - 1), rtol=1e-12)
+
+
+def test_cap_inputs_lie_on_the_cap_without_antipodes():
+    X = cap_inputs(8)
+    np.testing.assert_allclose(np.sum(X**2, axis=0), 3.0, rtol=1e-14)
+    assert np.all(X[2] >= 0.15 * math.sqrt(3) - 1e-12)  # x₃ > 0: no pair x, −x
+    with pytest.raises(ValueError, match="d=4"):
+        cap_inputs(8, 4)

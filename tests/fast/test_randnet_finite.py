@@ -9,7 +9,7 @@ import pytest
 
 from verify._jax import key_for
 from verify._model import PROFILES, Context
-from verify.checks import ScalingLaw
+from verify.checks import Deferred
 from verify.stats import Decision, Share
 
 
@@ -114,11 +114,11 @@ def test_bad_inputs_are_named():
 
 # ---- a wrong scaling is rejected ---------------------------------------------------------------------------
 
-def _kappa4_sweep(exponent: float) -> ScalingLaw:
+def _kappa4_sweep(exponent: float) -> Deferred:
     from verify.claims import _randnet_finite as rf
 
-    return rf._exponent_sweep("κ₄ against n (test)", rf._one_layer,
-                              [("3κ₂(G)/K²", exponent, rf.EXPONENT_K4, f"{exponent}")], rf.WIDE, rf.SWEEP_BUNDLES)
+    return rf._rate("κ₄ against n (test)", [(rf.G4, exponent, rf.EXPONENT_K4, f"{exponent}")], rf.WIDE,
+                    rf.SWEEP_BUNDLES)
 
 
 def test_kappa4_rate_passes_and_the_wrong_rate_is_rejected():
@@ -131,16 +131,15 @@ def test_kappa4_rate_passes_and_the_wrong_rate_is_rejected():
 def test_wrong_depth_scaling_is_rejected():
     from verify.claims import _randnet_finite as rf
 
-    check = rf._exponent_sweep("Var(G) against L (test)", rf._depth_design,
-                               [("3κ₂(G)/K²", 2.0, rf.DEPTH_EXPONENT, "(L/n)²")], rf.DEPTHS, rf.SWEEP_BUNDLES,
-                               variable="L", pad=False)
+    check = rf._rate("Var(G) against L (test)", [(rf.G4, 2.0, rf.DEPTH_SLOPE, "(L/n)²")], rf.DEPTHS, rf.SWEEP_BUNDLES,
+                     depth_at=rf.DEPTH_WIDTH)
     assert check.run(_ctx()).comparisons[0].decision == Decision.FAIL
 
 
 def test_stated_gradient_claim_fails_on_its_width_sweep():
     from verify.claims import _randnet_finite as rf
 
-    (sweep,) = rf._gradient_checks(False)
+    (sweep,) = rf.INPUT_GRADIENT.checks
     assert sweep.run(_ctx()).comparisons[0].decision == Decision.FAIL
 
 

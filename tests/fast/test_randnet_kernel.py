@@ -162,3 +162,11 @@ def test_overparam_check_and_its_control():
     assert res.verdict == Verdict.PASS
     control = [c for c in res.comparisons if "control" in c.name and "not a global" in c.name]
     assert control and control[0].detail["max_residual"] > 0.1  # the same code sees a non-zero residual when P < N
+
+
+def test_catalogue_inputs_and_entries_are_the_observables():
+    """verify.claims.randnet keeps its own copies (the catalogue imports without JAX): they must not drift."""
+    from verify.claims import randnet as claims
+    from verify.observables import randnet as obs
+
+    assert claims.X == obs.X_DEFAULT and claims.ENTRIES == obs.ENTRIES

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from numeric.randnet import cap_inputs
 from verify._model import PROFILES, Context
 from verify.claims import randnet as R
 from verify.runner import claim_seed
@@ -37,7 +38,7 @@ def test_a_far_too_large_step_is_halved_not_followed_to_overflow():
     from verify.observables.randnet import per_sample_fns
 
     jac, gd, grad_norm, z = per_sample_fns(3, (1,), "identity", 1.0)
-    X = jnp.asarray(R._cap_inputs(8, 3))
+    X = jnp.asarray(cap_inputs(8, 3))
     y = jnp.asarray(np.random.default_rng(0).normal(size=8))
     ws = weights(key_for(0, "gd-test"), Architecture(3, (1,), 1, 1.0, "identity"))
     g0 = float(grad_norm(ws, X, y))

@@ -160,19 +160,57 @@ def _design_from(depth: int, widths: tuple):
     return lambda n: (int(n),) * int(depth)
 
 
+# The draws depend on the padded row count (threefry is not partitionable), so the sweep's max_width is withheld
+# (observables._base.unpadded) and the padding is a parameter: 0 pads to the largest hidden width; a sweep or a set
+# of settings that shares one compilation passes its largest width (the catalogue's numbers).
+PAD = Param("rows every hidden layer pads to, ≥ every width drawn (0: the largest hidden width)", 0, kind="int")
+
+
+def _pad(pad) -> int | None:
+    if int(pad) != pad or pad < 0:
+        raise ValueError(f"pad={pad!r}: the padded row count must be a non-negative integer (0: no common padding)")
+    return int(pad) or None
+
+
+def _network_sampler(design, sigma: str, C_W: float, n_out: int, pad: int | None):
+    """sample(key, w, count) → (count, len(NETWORK_COLUMNS)): one row per network, hidden widths design(w)."""
+
+    def sample(key, w, count, max_width=None):
+        widths = tuple(design(w))
+        return network_rows(key, widths, count, sigma, C_W, n_out, max(widths + ((pad,) if pad else ())))
+
+    return sample
+
+
+def _params(depth: int) -> dict[str, Param]:
+    """The parameters of both observables: one network design, `depth` the default L."""
+    return {"sigma": Param("activation", "relu", choices=("relu", "identity")),
+            "C_W": Param("weight variance C_W", 2.0, kind="float"),
+            "depth": Param("L, the number of hidden layers (all of width n)", depth, kind="int"),
+            "n_out": Param("outputs n_{L+1} (Q averages over them)", N_OUT, kind="int"),
+            "widths": Param("fixed unequal hidden widths (overrides depth and the sweep width)", (), kind="vector"),
+            "pad": PAD}
+
+
+register(Observable(
+    "randnet.network", "randnet",
+    "deep fully connected net of seed 004 (no biases, d=4, inputs x₁,x₂,x₃ with ‖x‖²=d): per network, the first "
+    "two outputs at the three inputs, the conditional output variance G, ‖∂z₁(x₁)/∂x‖², Q = ‖z(x₁)‖²/n_out and the "
+    "moments of ∂z₁/∂x given the layers below W^{(L+1)}. Width n = every hidden width unless `widths` fixes them",
+    _params(depth=2),
+    NETWORK_COLUMNS,
+    lambda sigma, C_W, depth, n_out, widths, pad: unpadded(_network_sampler(
+        _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), _pad(pad))),
+))
 register(Observable(
     "randnet.finite_width", "randnet",
     "deep fully connected net of seed 004 (no biases, d=4, inputs x₁,x₂,x₃ with ‖x‖²=d, 2+ outputs): per "
     f"replicate, k-statistics of a bundle of {BUNDLE} independent networks, normalised by the infinite-width K "
     "(relu: C_W(C_W/2)^L, identity: C_W^{L+1}); κ_{2k}(z) also via the conditional variance G, "
     "κ_{2k} = (2k−1)!!κ_k(G). Width n = every hidden width unless `widths` fixes them",
-    {"sigma": Param("activation", "relu", choices=("relu", "identity")),
-     "C_W": Param("weight variance C_W", 2.0, kind="float"),
-     "depth": Param("L, the number of hidden layers (all of width n)", 4, kind="int"),
-     "n_out": Param("outputs n_{L+1} (Q averages over them)", N_OUT, kind="int"),
-     "widths": Param("fixed unequal hidden widths (overrides depth and the sweep width)", (), kind="vector")},
+    _params(depth=4),
     BUNDLE_COLUMNS,
-    lambda sigma, C_W, depth, n_out, widths: unpadded(bundle_sampler(_design_from(depth, tuple(widths)), sigma,
-                                                                     float(C_W), int(n_out))),
+    lambda sigma, C_W, depth, n_out, widths, pad: unpadded(bundle_sampler(
+        _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), n_max=_pad(pad))),
     width="n",
 ))

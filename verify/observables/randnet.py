@@ -80,12 +80,22 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
     return np.asarray(G), np.asarray(out)
 
 
-def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, by_depth: bool = False):
-    """sample(key, width, count, max_width) → (count, 3·len(layers)): for each ℓ in `layers` the empirical
-    kernel K̂⁽ℓ⁾ = G[ℓ−1] entries (x,x), (x',x'), (x,x') of one network of `depth` hidden layers of equal width.
+ENTRIES = ("(x,x)", "(x',x')", "(x,x')")  # the kernel entries, in the order of G's (0,0), (1,1), (0,1)
+OUTPUT_COLUMNS = ("z₁(x)", "z₁(x')", "z₂(x')", "z₁(x)z₂(x')")  # output_sampler's columns
+
+
+def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, by_depth: bool = False,
+                   entries=ENTRIES):
+    """sample(key, width, count, max_width) → (count, len(entries)·len(layers)): for each ℓ in `layers` the
+    empirical kernel K̂⁽ℓ⁾ = G[ℓ−1] at the named `entries` (of ENTRIES) of one network of `depth` hidden layers
+    of equal width, layer-major.
 
     by_depth: the sweep variable is the layer ℓ itself (a ScalingLaw over depth): the network has the fixed
     width `layers[0]` and the columns are K̂⁽ˡ⁾ at ℓ = the sweep value."""
+    unknown = [e for e in entries if e not in ENTRIES]
+    if unknown:
+        raise ValueError(f"entries={tuple(entries)!r}: {unknown[0]!r} is not one of {ENTRIES}")
+    index = [((0, 0), (1, 1), (0, 1))[ENTRIES.index(e)] for e in entries]
     Xa = np.asarray(X, dtype=np.float64).T
 
     def sample(key, width, count, max_width=None):
@@ -96,11 +106,7 @@ def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, b
         else:
             G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=max_width or width)
             picks = list(layers)
-        cols = []
-        for ell in picks:
-            g = G[:, ell - 1]
-            cols += [g[:, 0, 0], g[:, 1, 1], g[:, 0, 1]]
-        return np.column_stack(cols)
+        return np.column_stack([G[:, ell - 1, i, j] for ell in picks for i, j in index])
 
     return sample
 
@@ -122,13 +128,8 @@ def _build_kernel(sigma="relu", C_W=2.0, depth=4, layer=4, entry="xx", x=X_DEFAU
         raise ValueError(f"layer={layer}: the kernel is sampled at hidden layers 2..depth={depth}")
     if len(x) != len(x2):
         raise ValueError(f"x has length {len(x)} but x2 has length {len(x2)}; pass two inputs of one dimension")
-    col = ("xx", "x2x2", "xx2").index(entry)
-    base = kernel_sampler(str(sigma), float(C_W), depth, (layer,), (tuple(x), tuple(x2)))
-
-    def sample(key, width, count):
-        return base(key, width, count)[:, col:col + 1]
-
-    return unpadded(sample)
+    name = ENTRIES[("xx", "x2x2", "xx2").index(entry)]
+    return unpadded(kernel_sampler(str(sigma), float(C_W), depth, (layer,), (tuple(x), tuple(x2)), entries=(name,)))
 
 
 register(Observable(
@@ -168,7 +169,6 @@ def scan_forward(params, X, sigma: str):
     return w_out @ f(z)
 
 
-@functools.lru_cache(maxsize=None)
 @functools.lru_cache(maxsize=None)
 def hessian_fn(d: int, n: int, depth: int, sigma: str, C_W: float):
     """key → (z, Θ = ‖∇_θz‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at x = (1, …, 1) ∈ ℝᵈ, g = ∇_θz, H = Hess_θ z:
@@ -262,8 +262,12 @@ def per_sample_fns(d: int, widths: tuple, sigma: str, C_W: float):
     return jax.jit(jacobian), gd, jax.jit(grad_norm), jax.jit(z)
 
 
-def _build_hessian(sigma="relu", C_W=2.0, depth=2):
-    return hessian_sampler(str(sigma), float(C_W), depth=int(depth))
+def _build_hessian(sigma="relu", C_W=2.0, depth=2, width=0, ratio=0.0):
+    if width and ratio:
+        raise ValueError(f"width={width}, ratio={ratio}: fix at most one of them (the sweep is then over L, or over n "
+                         "at L = ratio·n); with neither, the sweep is over n at the given depth")
+    design = {"width": int(width)} if width else {"ratio": float(ratio)} if ratio else {"depth": int(depth)}
+    return hessian_sampler(str(sigma), float(C_W), **design)
 
 
 register(Observable(
@@ -274,7 +278,10 @@ register(Observable(
                 "after a GD step that moves z by √K is 2ν; the seed's ‖Hess_θz‖ ≃ C·L/n read operationally.",
     params={"sigma": Param("activation (as in randnet.kernel)", "relu"),
             "C_W": Param("weight variance C_W", 2.0, kind="float"),
-            "depth": Param("number L of hidden layers (the sweep variable is the width n)", 2, kind="int")},
+            "depth": Param("number L of hidden layers (the sweep variable is the width n)", 2, kind="int"),
+            "width": Param("fixed width n: the sweep variable is the depth L instead (0: sweep n)", 0, kind="int"),
+            "ratio": Param("fixed L/n: the sweep variable is n at L = max(1, round(ratio·n)) (0: fixed depth)", 0.0,
+                           kind="float")},
     outputs=("ν",),
     build=_build_hessian,
     tags=("hessian", "ntk"),

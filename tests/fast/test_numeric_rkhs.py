@@ -106,3 +106,12 @@ def test_svm_duality_on_a_noisy_problem():
     assert s.w_distance <= 1e-6 and abs(s.dual_objective / s.primal - 1) <= 1e-6
     assert s.in_box and 0 < s.at_bound <= s.support_vectors <= len(y)
     assert math.isfinite(s.primal)
+
+
+def test_svm_solvers_reach_the_optimum_where_one_lbfgsb_run_stalls():
+    # this instance's first L-BFGS-B run reports convergence at −λD = 0.104 against J* = 0.315 (a third of the
+    # optimum); the restarts reach it and the polish on each QP's active set leaves round-off
+    Phi, y = km.svm_problem(np.random.default_rng([84, 20]), 20, 8, 0.8)
+    s = km.svm_duality(Phi, y, 0.01)
+    assert abs(s.primal + 0.01 * s.dual_min) <= 1e-12 * s.primal
+    assert s.w_distance <= 1e-6 and abs(s.dual_objective / s.primal - 1) <= 1e-6

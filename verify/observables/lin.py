@@ -402,8 +402,9 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
         return c
     # the same network as `certified` drew: its padded init, cut to its n live rows
     pad = shallow.lecun_init(jax.random.split(kinit, 1)[0], int(n), D_IN, law("normal"), pad_to=sweep_bucket(int(n)))
-    p0 = shallow.Params(pad.U[:n], pad.b[:n], pad.v[:n], pad.c)
-    w0 = shallow.flat(p0)
+    # cut and flattened on the host: eager jnp slicing and concatenation compile once per width (same values)
+    p0 = shallow.Params(*(np.asarray(a)[:n] for a in pad[:3]), np.asarray(pad.c))
+    w0 = jnp.asarray(np.concatenate([np.ravel(a) for a in p0]))
     rs = c.r if math.isfinite(c.r) else radius("stated", c.U0, c.f0, c.lam_min)
     dirs = jax.random.normal(kball, (samples, w0.size))
     Us, Ls, Lloc = (float(v) for v in _sampled_fn(int(n), int(samples))(w0, dirs, jnp.asarray(rs)))
@@ -509,11 +510,15 @@ def network_gd(keys, n: int, steps: int, frac: float) -> dict:
     per width). Per run: f(w_T)/f(w₀), the observed rate, the rate bound (1 − hλ_min)², sup_k‖w_k − w₀‖, and r of
     Assumption 11.12(d) with U = maxᵢ‖∇Φ(xᵢ,w₀)‖ (the largest r any admissible U allows, for either rule)."""
     fn, count = _gd_net_fn(gd_bucket(int(n)), int(steps)), keys.shape[0]
+    # keys are padded and cut into chunks on the host (their raw data): eager jnp indexing and concatenation
+    # would compile once per shape and offset; the keys, and so the numbers, are the same
+    impl, data = jax.random.key_impl(keys), np.asarray(jax.random.key_data(keys))
     pad = -count % GD_CHUNK
     if pad:
-        keys = jnp.concatenate([keys, jax.random.split(keys[0], pad)])
-    parts = [fn(keys[i:i + GD_CHUNK], jnp.asarray(int(n)), jnp.asarray(float(frac)))
-             for i in range(0, keys.shape[0], GD_CHUNK)]
+        first = jax.random.wrap_key_data(jnp.asarray(data[0]), impl=impl)
+        data = np.concatenate([data, np.asarray(jax.random.key_data(jax.random.split(first, pad)))])
+    parts = [fn(jax.random.wrap_key_data(jnp.asarray(data[i:i + GD_CHUNK]), impl=impl), jnp.asarray(int(n)),
+                jnp.asarray(float(frac))) for i in range(0, data.shape[0], GD_CHUNK)]
     out = {k: np.concatenate([np.asarray(p[k]) for p in parts])[:count] for k in parts[0]}
     rows = []
     for j in range(len(out["loss0"])):

@@ -115,3 +115,23 @@ def test_svm_solvers_reach_the_optimum_where_one_lbfgsb_run_stalls():
     s = km.svm_duality(Phi, y, 0.01)
     assert abs(s.primal + 0.01 * s.dual_min) <= 1e-12 * s.primal
     assert s.w_distance <= 1e-6 and abs(s.dual_objective / s.primal - 1) <= 1e-6
+
+
+def test_the_hypothesis_search_does_not_depend_on_what_the_process_imported(tmp_path, monkeypatch):
+    # hypothesis mines literals from every local module loaded; a module full of floats imported between two
+    # searches with one seed must not change the points they try
+    from numeric import rkhs
+
+    def hypothesis_points(seed):
+        out = rkhs.Search("sinc")
+        tried = []
+        original = out.offer
+        out.offer = lambda X, params, s, phase: (tried.append(np.asarray(X).tolist()), original(X, params, s, phase))
+        rkhs._hypothesis_search(rkhs.kernel("sinc"), out, seed, 40, {})
+        return tried
+
+    before = hypothesis_points(7)
+    (tmp_path / "many_literals.py").write_text("X = [" + ", ".join(f"{0.5 + i / 7:.17g}" for i in range(300)) + "]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("many_literals")
+    assert hypothesis_points(7) == before

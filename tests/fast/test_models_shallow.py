@@ -111,11 +111,11 @@ def test_multi_device_path_gives_the_same_numbers(tmp_path):
 
 def test_the_ntk_table_holds_the_single_kernel_observable_by_name():
     """shallow.ntk_table's named columns are shallow.ntk_over_n's numbers (same key, same law fold); a width past
-    pad_to is refused with the parameter named."""
+    pad is refused with the parameter named."""
     x, z = (0.6, 0.8), (-0.8, 0.9)
     for act, base in (("erf", "uniform"), ("relu", "normal")):
         one = get("shallow.ntk_over_n").sampler(activation=act, law=base, x=x, z=z)(key_for(2, "t"), 16, 3)
         table = outputs("shallow.ntk_table", (table_output(act, base, "(x,z)"),), x=x, z=z)(key_for(2, "t"), 16, 3)
         np.testing.assert_allclose(table, one, rtol=ROUNDOFF.value, atol=0)
-    with pytest.raises(ValueError, match="n=64 exceeds pad_to=32"):
-        get("shallow.ntk_table").sampler(pad_to=32)(key_for(0, "t"), 64, 2)
+    with pytest.raises(ValueError, match="n=64 exceeds pad=32"):
+        get("shallow.ntk_table").sampler(pad=32)(key_for(0, "t"), 64, 2)

@@ -223,7 +223,7 @@ def _ntk_sweep(profile, derivative: bool, with_bias: bool) -> LimitSweep:
                                      "mpmath: closed form where one exists, else quadrature over the law of u", bias,
                                      BIAS_REL.value * abs(bias) if with_bias else 0.0))
     sample = outputs("shallow.ntk_table", [s.label for s in series], x=X_PROBE, z=Z_PROBE,
-                     pad_to=max(NTK_WIDTHS(profile)))
+                     pad=max(NTK_WIDTHS(profile)))
     return LimitSweep("width sweep", sample, tuple(series), NTK_WIDTHS, PerProfile(400, 1000, 4000),
                       exponent_tol=CLT_EXPONENT.value, fluctuation_from=FLUCTUATION_FROM)
 

@@ -25,7 +25,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import randnet as model
 from verify.models._activations import activation
-from verify.observables._base import Observable, Param, register, unpadded
+from verify.observables._base import Observable, Param, pad_length, register, unpadded
 from verify.stats._kstat import joint_k_statistic, k_statistic
 
 D = 4  # input dimension n₀
@@ -166,12 +166,6 @@ def _design_from(depth: int, widths: tuple):
 PAD = Param("rows every hidden layer pads to, ≥ every width drawn (0: the largest hidden width)", 0, kind="int")
 
 
-def _pad(pad) -> int | None:
-    if int(pad) != pad or pad < 0:
-        raise ValueError(f"pad={pad!r}: the padded row count must be a non-negative integer (0: no common padding)")
-    return int(pad) or None
-
-
 def _network_sampler(design, sigma: str, C_W: float, n_out: int, pad: int | None):
     """sample(key, w, count) → (count, len(NETWORK_COLUMNS)): one row per network, hidden widths design(w)."""
 
@@ -200,7 +194,7 @@ register(Observable(
     _params(depth=2),
     NETWORK_COLUMNS,
     lambda sigma, C_W, depth, n_out, widths, pad: unpadded(_network_sampler(
-        _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), _pad(pad))),
+        _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), pad_length(pad))),
 ))
 register(Observable(
     "randnet.finite_width", "randnet",
@@ -211,6 +205,6 @@ register(Observable(
     _params(depth=4),
     BUNDLE_COLUMNS,
     lambda sigma, C_W, depth, n_out, widths, pad: unpadded(bundle_sampler(
-        _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), n_max=_pad(pad))),
+        _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), n_max=pad_length(pad))),
     width="n",
 ))

@@ -9,7 +9,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import ACTIVATIONS, LAWS, activation, shallow
 from verify.observables._cost import per_replicate
-from verify.observables._base import Observable, Param, register, unpadded
+from verify.observables._base import PAD, Observable, Param, pad_length, register, unpadded
 
 ACTS = tuple(ACTIVATIONS)  # column order of the all-in-one kernel sampler
 LAW_NAMES = tuple(LAWS)
@@ -94,17 +94,17 @@ def table_output(act: str, law: str, pair: str) -> str:
     return f"σ={act}, 𝒟={law}, {pair}"
 
 
-def ntk_table_sampler(x, z, pad_to):
+def ntk_table_sampler(x, z, pad: int | None):
     """Every law × σ × pair of one replicate's networks in one compilation. Each width pads by
-    _bucket(n, pad_to), a declared parameter (not the sweep's max_width hint), so the numbers are a
-    function of the key, the width and pad_to: a sweep that sets pad_to to its largest width shares
-    one compilation across its widths."""
+    _bucket(n, pad), a declared parameter (observables._base.PAD, not the sweep's max_width hint), so the numbers
+    are a function of the key, the width and pad: a sweep that sets pad to its largest width shares one
+    compilation across its widths."""
     inner = ntk_sampler([(tuple(x), tuple(x)), (tuple(x), tuple(z))], TABLE_ACTIVATIONS, LAW_NAMES)
 
     def sample(key, n, count, max_width=None):
-        if pad_to is not None and int(n) > int(pad_to):
-            raise ValueError(f"width n={n} exceeds pad_to={pad_to}: set pad_to to the sweep's largest width or None")
-        return inner(key, n, count, max_width=pad_to)
+        if pad is not None and int(n) > pad:
+            raise ValueError(f"width n={n} exceeds pad={pad}: set pad to the sweep's largest width or 0")
+        return inner(key, n, count, max_width=pad)
 
     return sample
 
@@ -114,9 +114,9 @@ register(Observable(
     "K_n/n at (x,x) and (x,z) for every base law 𝒟 and σ ∈ {tanh, erf, relu}, from the same networks of a "
     "replicate (one compilation for the table; each law draws from its own fold of the key)",
     {"x": Param("first input", (0.6, 0.8), kind="vector"), "z": Param("second input", (-0.8, 0.9), kind="vector"),
-     "pad_to": Param("width every n pads by (the sweep's largest; None: a bucket per width)", None, kind="int")},
+     "pad": PAD},
     tuple(table_output(a, law, p) for law in LAW_NAMES for a in TABLE_ACTIVATIONS for p in PAIRS),
-    lambda x, z, pad_to: ntk_table_sampler(x, z, pad_to),
+    lambda x, z, pad: ntk_table_sampler(x, z, pad_length(pad)),
     cost=per_replicate(lambda v, n: 120 * n * len(v['x']), lambda v, n: 8 * n * (len(v['x']) + 3), 200),
 ))
 

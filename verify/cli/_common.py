@@ -43,14 +43,22 @@ class Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)")
 
 
-def seed_arg(text: str) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed {text!r} is not an integer; give one, e.g. --seed 0") from None
-    if not 0 <= value < 2**31:
-        raise argparse.ArgumentTypeError(f"--seed {value} is out of range; use 0 <= seed < 2**31")
-    return value
+def int_arg(flag: str, lo: int, hi: int, give: str, out_of_range: str):
+    """An argparse type for an integer flag in [lo, hi]: the message names the flag, the value and the fix."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text, 0)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r} is not an integer; {give}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{flag} {value} is out of range; {out_of_range}")
+        return value
+
+    return parse
+
+
+seed_arg = int_arg("--seed", 0, 2**31 - 1, "give one, e.g. --seed 0", "use 0 <= seed < 2**31")
 
 
 def profile_arg(text: str):
@@ -65,16 +73,8 @@ def profile_arg(text: str):
     return PROFILES[text]
 
 
-def workers_arg(text: str) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--workers {text!r} is not an integer; give a number of processes, e.g. "
-                                         "--workers 2") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--workers {value} is out of range; give 1 (this process, the default) or "
-                                         "more, e.g. --workers 2")
-    return value
+workers_arg = int_arg("--workers", 1, 2**31 - 1, "give a number of processes, e.g. --workers 2",
+                      "give 1 (this process, the default) or more, e.g. --workers 2")
 
 
 def add_executor_args(p) -> None:

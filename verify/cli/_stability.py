@@ -5,26 +5,18 @@ the evidence holds a NaN; 2 on bad input (nothing runs then: a multi-seed run is
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import sys
 from pathlib import Path
 
-from verify.cli._common import UserError, add_executor_args, executor_from, profile_arg, seed_arg, writable_dir
+from verify.cli._common import (UserError, add_executor_args, executor_from, int_arg, profile_arg, seed_arg,
+                               writable_dir)
 
 MAX_SEEDS = 10000
 
 
-def _seeds_arg(text: str) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seeds {text!r} is not an integer; give the number of seeds, e.g. "
-                                         "--seeds 20") from None
-    if not 2 <= value <= MAX_SEEDS:
-        raise argparse.ArgumentTypeError(f"--seeds {value} is out of range; a spread across seeds needs 2 to "
-                                         f"{MAX_SEEDS} seeds, e.g. --seeds 20")
-    return value
+_seeds_arg = int_arg("--seeds", 2, MAX_SEEDS, "give the number of seeds, e.g. --seeds 20",
+                     f"a spread across seeds needs 2 to {MAX_SEEDS} seeds, e.g. --seeds 20")
 
 
 def add(sub) -> None:

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verify._model import PROFILES, Check, CheckResult, Claim, Comparison, Context, Figure, Source, View
-from verify.report import render_figures, write_html
+from verify.report import render_figures, summary_markdown, write_html
 from verify.report._html import _num
 from verify.report._mathml import latex_to_mathml
 from verify.runner import new_document, run_claim
@@ -258,6 +258,16 @@ def test_corrected_pair_links_both_ways_with_counter_evidence(page):
     assert "0.251235" in counter  # expected, 6 significant digits
     companion = _section(page, "demo.ntk-limit.corrected")
     assert "Corrects" in companion and 'href="#claim-demo.ntk-limit"' in companion
+
+
+def test_summaries_word_the_companion_link_alike(tmp_path):
+    doc = build_run(tmp_path)
+    summary = write_html(doc, tmp_path).read_text(encoding="utf-8")
+    summary = summary[summary.index('<section id="summary">'):]
+    markdown = summary_markdown(doc)
+    for word, cid in (("corrected by", "demo.ntk-limit.corrected"), ("corrects", "demo.ntk-limit")):
+        assert f"{word} `{cid}`" in markdown
+        assert re.search(rf'{word} <a href="#claim-{re.escape(cid)}"', summary), word
 
 
 def test_inconclusive_shows_samples_needed_and_infinite_band(page):

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from verify.report._atomic import write_text_atomic
+from verify.report._companion import companion
 from verify.report._mathml import latex_to_mathml
 
 VERDICTS = ("PASS", "FAIL", "INCONCLUSIVE", "ERROR")
@@ -415,11 +416,8 @@ def _summary(claims: list[dict], counts: Counter, known: set[str]) -> str:
     rows = []
     for c in claims:
         cid = str(c.get("id", "?"))
-        link = ""
-        if c.get("corrected_by"):
-            link = f'<div class="muted">corrected by {_claim_link(c["corrected_by"], known)}</div>'
-        elif c.get("corrects"):
-            link = f'<div class="muted">corrects {_claim_link(c["corrects"], known)}</div>'
+        pair = companion(c)
+        link = f'<div class="muted">{pair[0]} {_claim_link(pair[1], known)}</div>' if pair else ""
         rows.append(f'<tr data-group="{_e(c.get("group", ""))}" data-verdict="{_e(c.get("verdict", ""))}">'
                     f"<td>{_claim_link(cid, known)}{link}</td><td>{_e(c.get('group', ''))}</td>"
                     f"<td>{_badge(c.get('verdict'))}</td><td>{_e(c.get('summary', ''))}</td></tr>")

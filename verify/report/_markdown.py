@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from verify.report._companion import companion
+
 ICON = {"PASS": "✅ PASS", "FAIL": "❌ FAIL", "INCONCLUSIVE": "❔ INCONCLUSIVE", "ERROR": "💥 ERROR"}
 
 
@@ -43,11 +45,8 @@ def summary_markdown(doc: dict) -> str:
         "|---|---|---|---|",
     ]
     for c in doc["claims"]:
-        link = ""
-        if c.get("corrected_by"):
-            link = f" (corrected: `{c['corrected_by']}`)"
-        elif c.get("corrects"):
-            link = f" (corrects `{c['corrects']}`)"
+        pair = companion(c)
+        link = f" ({pair[0]} `{pair[1]}`)" if pair else ""
         lines.append(f"| `{c['id']}`{link} | {ICON[c['verdict']]} | {', '.join(c['views_agreed']) or '—'} "
                      f"| {_cell(c['summary'])} |")
     lines += ["", "Per-claim evidence, intervals, resolutions and figures: `results.json`, `figures/`, `index.html`."]

@@ -9,7 +9,13 @@ Definitions
     longer be checked; a claim only in NEW is *added*, which is informational;
   * a comparison (matched by claim id, check name, comparison name) has *moved* when its BASE and
     NEW intervals are disjoint: each run's measurement lies outside the other's interval, so the
-    difference is not sampling noise at the confidence the intervals were built with.
+    difference is not sampling noise at the confidence the intervals were built with;
+  * a comparison *differs* when any of its numbers or its decision is not bitwise the same (or it is
+    in one run only): what a refactor that must not move a number is checked with.
+
+`--fail-on` is a ladder, each level failing on everything the previous one does: worse (a verdict
+got worse, a claim removed) < changed (any verdict changed) < moved (evidence moved beyond its
+interval) < bits (any number differs).
 """
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ from dataclasses import asdict, dataclass
 from verify._model import Verdict
 
 SCHEMA_VERSION = 1  # the results.json version this module reads (verify/report/SCHEMA.md)
-FAIL_ON = ("worse", "changed")
+FAIL_ON = ("worse", "changed", "moved", "bits")
+# the fields of a comparison that `bits` holds bitwise (JSON values compared as written)
+EXACT_FIELDS = ("decision", "measured", "interval", "band", "expected")
 
 
 class ResultsError(ValueError):
@@ -60,6 +68,19 @@ class Moved:
 
 
 @dataclass(frozen=True)
+class Differs:
+    """A comparison whose numbers are not bitwise the same; `fields` names which (or "only in BASE/NEW")."""
+
+    id: str
+    check: str
+    comparison: str
+    fields: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "fields": list(self.fields)}
+
+
+@dataclass(frozen=True)
 class Presence:
     """A claim found in only one of the two runs, with the verdict it had there."""
 
@@ -80,6 +101,7 @@ class Diff:
     removed: tuple[Presence, ...]
     unchanged: int  # claims in both runs with the same verdict
     warnings: tuple[str, ...]
+    differs: tuple[Differs, ...] = ()
 
     @property
     def worse(self) -> tuple[VerdictChange, ...]:
@@ -90,13 +112,12 @@ class Diff:
         return tuple(c for c in self.changed if c.direction == "better")
 
     def regressed(self, fail_on: str = "worse") -> bool:
-        """True when the comparison should fail: a verdict got worse or a claim was removed;
-        with fail_on="changed", any verdict change in either direction as well."""
+        """True when the comparison should fail at `fail_on`'s level of the ladder (module docstring)."""
         if fail_on not in FAIL_ON:
             raise ValueError(f"fail_on={fail_on!r} is not one of {', '.join(FAIL_ON)}")
-        if self.worse or self.removed:
-            return True
-        return fail_on == "changed" and bool(self.changed)
+        level = FAIL_ON.index(fail_on)
+        return any(level >= i and bool(found) for i, found in enumerate(
+            (self.worse or self.removed, self.changed, self.moved, self.differs)))
 
     def as_dict(self, fail_on: str = "worse") -> dict:
         return {
@@ -105,11 +126,12 @@ class Diff:
             "warnings": list(self.warnings),
             "changed": [c.as_dict() for c in self.changed],
             "moved": [m.as_dict() for m in self.moved],
+            "differs": [x.as_dict() for x in self.differs],
             "added": [p.as_dict() for p in self.added],
             "removed": [p.as_dict() for p in self.removed],
             "unchanged": self.unchanged,
             "counts": {"worse": len(self.worse), "better": len(self.better), "moved": len(self.moved),
-                       "added": len(self.added), "removed": len(self.removed)},
+                       "differs": len(self.differs), "added": len(self.added), "removed": len(self.removed)},
             "fail_on": fail_on,
             "regressed": self.regressed(fail_on),
         }
@@ -214,6 +236,20 @@ def moved_evidence(claim_id: str, base: dict, new: dict) -> list[Moved]:
     return out
 
 
+def differing(claim_id: str, base: dict, new: dict) -> list[Differs]:
+    """Comparisons of one claim whose EXACT_FIELDS are not all identical, or that are in one run only."""
+    b, n = _comparisons(base), _comparisons(new)
+    out = []
+    for key in list(b) + [k for k in n if k not in b]:
+        if key not in n or key not in b:
+            fields = ("only in BASE",) if key not in n else ("only in NEW",)
+        else:
+            fields = tuple(f for f in EXACT_FIELDS if b[key].get(f) != n[key].get(f))
+        if fields:
+            out.append(Differs(claim_id, key[0], key[1], fields))
+    return out
+
+
 def _run_info(doc: dict) -> dict:
     run = doc.get("run") or {}
     return {"id": run.get("id"), "profile": run.get("profile"), "seed": run.get("seed"),
@@ -236,7 +272,7 @@ def _warnings(base: dict, new: dict) -> list[str]:
 def diff(base: dict, new: dict) -> Diff:
     """Compare two validated results documents (see `check_document`)."""
     b, n = _by_id(base), _by_id(new)
-    changed, moved, unchanged = [], [], 0
+    changed, moved, differs, unchanged = [], [], [], 0
     for cid, br in b.items():
         nr = n.get(cid)
         if nr is None:
@@ -246,10 +282,11 @@ def diff(base: dict, new: dict) -> Diff:
         else:
             unchanged += 1
         moved.extend(moved_evidence(cid, br, nr))
+        differs.extend(differing(cid, br, nr))
     removed = [Presence(cid, r["verdict"]) for cid, r in b.items() if cid not in n]
     added = [Presence(cid, r["verdict"]) for cid, r in n.items() if cid not in b]
     base_run, new_run = _run_info(base), _run_info(new)
     # worse first, then by id: the lines a reader must act on lead
     changed.sort(key=lambda c: (c.direction != "worse", c.id))
     return Diff(base_run, new_run, tuple(changed), tuple(moved), tuple(added), tuple(removed), unchanged,
-                tuple(_warnings(base_run, new_run)))
+                tuple(_warnings(base_run, new_run)), tuple(differs))

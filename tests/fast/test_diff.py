@@ -112,6 +112,38 @@ def test_moved_means_disjoint_intervals(new_interval, moved):
     assert bool(d.moved) is moved
 
 
+def _nudged(doc, **fields):
+    doc = copy.deepcopy(doc)
+    doc["claims"][0]["checks"][0]["comparisons"][0].update(fields)
+    return doc
+
+
+@pytest.mark.parametrize("fields,fails_from", [
+    ({}, None),                                           # the same document passes every level
+    ({"measured": 1.0 + 2 ** -52}, "bits"),              # one ulp: only the bitwise level sees it
+    ({"interval": [0.9, 1.1 + 1e-15]}, "bits"),
+    ({"decision": "INCONCLUSIVE"}, "bits"),              # a comparison's decision, the claim's verdict unchanged
+    ({"measured": 1.35, "interval": [1.3, 1.4]}, "moved"),
+])
+def test_fail_on_is_a_ladder(tmp_path, capsys, fields, fails_from):
+    new = _nudged(BASE, **fields)
+    for level in regression.FAIL_ON:
+        code, out, _ = run_diff(tmp_path, capsys, BASE, new, "--fail-on", level)
+        should_fail = fails_from is not None and regression.FAIL_ON.index(level) >= regression.FAIL_ON.index(fails_from)
+        assert code == int(should_fail), (level, out)
+    if fails_from == "bits":
+        assert "comparisons not bitwise the same (1):" in out and "g.a / mc check / value:" in out
+
+
+def test_bits_names_the_fields_and_comparisons_in_one_run_only():
+    base = document(claim("g.a", comps=[comparison("x"), comparison("y")]))
+    new = document(claim("g.a", comps=[comparison("x", measured=1.01), comparison("z")]))
+    d = regression.diff(base, new)
+    assert [(x.comparison, x.fields) for x in d.differs] == \
+        [("x", ("measured",)), ("y", ("only in BASE",)), ("z", ("only in NEW",))]
+    assert d.regressed("moved") is False and d.regressed("bits") is True
+
+
 def test_comparisons_match_by_claim_check_and_name():
     base = document(claim("g.a", comps=[comparison("x"), comparison("y")]))
     renamed = document(claim("g.a", comps=[comparison("x"), comparison("z", 5.0, (4.9, 5.1))]))
@@ -157,7 +189,7 @@ def test_json_output_is_a_machine_readable_dict(tmp_path, capsys):
         [("g.a", "PASS", "ERROR", "worse"), ("g.b", "FAIL", "PASS", "better")]
     assert d["removed"] == [{"id": "g.c", "verdict": "INCONCLUSIVE"}]
     assert d["added"] == [{"id": "g.d", "verdict": "PASS"}]
-    assert d["counts"] == {"worse": 1, "better": 1, "moved": 0, "added": 1, "removed": 1}
+    assert d["counts"] == {"worse": 1, "better": 1, "moved": 0, "differs": 0, "added": 1, "removed": 1}
     assert d["regressed"] is True and d["fail_on"] == "worse"
     assert d["base"]["profile"] == "quick" and d["new"]["profile"] == "full"
     assert len(d["warnings"]) == 1 and "profile 'full'" in err  # warning on stderr, stdout stays JSON

@@ -1,7 +1,8 @@
 """`ntkverify diff BASE NEW`: what changed between two runs, and whether that is a regression.
 
 Exit codes: 0 no verdict got worse; 1 a verdict got worse or a claim was removed (with
-`--fail-on changed`: any verdict changed); 2 bad input.
+`--fail-on changed`: any verdict changed; `moved`: also evidence moved beyond its interval; `bits`: also
+any number not bitwise the same, the check for a refactor); 2 bad input.
 """
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import math
 import sys
 
 from verify.cli._common import UserError, emit_json, load_results
+from verify.regression import FAIL_ON
+
+SHOWN_DIFFERS = 40  # lines of differing comparisons printed; --json has them all
 
 
 def add(sub) -> None:
@@ -18,8 +22,9 @@ def add(sub) -> None:
     p.add_argument("base", metavar="BASE", help="the reference run: results.json or its report folder")
     p.add_argument("new", metavar="NEW", help="the run to judge: results.json or its report folder")
     p.add_argument("--json", action="store_true", help="print a machine-readable dict instead of the table")
-    p.add_argument("--fail-on", choices=("worse", "changed"), default="worse",
-                   help="exit 1 when a verdict got worse (default) or when any verdict changed")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="worse",
+                   help="exit 1 when a verdict got worse (default), any verdict changed, also when evidence moved "
+                        "beyond its interval (moved), or also when any number is not bitwise the same (bits)")
     p.set_defaults(func=main)
 
 
@@ -65,6 +70,12 @@ def render(d, base_path: str, new_path: str, fail_on: str) -> str:
             lines.append(f"  {m.id} / {m.check} / {_clip(m.comparison, 70)}")
             lines.append(f"      BASE {_num(m.base_measured)} {_interval(m.base_interval)}   "
                          f"NEW {_num(m.new_measured)} {_interval(m.new_interval)}")
+    if fail_on == "bits" and d.differs:
+        lines += ["", f"comparisons not bitwise the same ({len(d.differs)}):"]
+        lines += [f"  {x.id} / {x.check} / {_clip(x.comparison, 60)}: {', '.join(x.fields)}"
+                  for x in d.differs[:SHOWN_DIFFERS]]
+        if len(d.differs) > SHOWN_DIFFERS:
+            lines.append(f"  … and {len(d.differs) - SHOWN_DIFFERS} more (all of them with --json)")
     if d.removed:
         lines += ["", f"claims removed ({len(d.removed)}; counted as worse: they can no longer be checked):"]
         lines += [f"  {p.id}  (was {p.verdict})" for p in d.removed]
@@ -72,9 +83,10 @@ def render(d, base_path: str, new_path: str, fail_on: str) -> str:
         lines += ["", f"claims added ({len(d.added)}):"]
         lines += [f"  {p.id}  ({p.verdict})" for p in d.added]
     if not (d.changed or d.moved or d.removed or d.added):
-        lines += ["", f"no change: {d.unchanged} claims, same verdicts, no evidence moved beyond its interval"]
+        same = "every number bitwise the same" if not d.differs else "no evidence moved beyond its interval"
+        lines += ["", f"no change: {d.unchanged} claims, same verdicts, {same}"]
     counts = (f"{len(d.worse)} worse, {len(d.better)} better, {len(d.removed)} removed, {len(d.added)} added, "
-              f"{len(d.moved)} moved, {d.unchanged} unchanged")
+              f"{len(d.moved)} moved, {len(d.differs)} differing in bits, {d.unchanged} unchanged")
     outcome = "REGRESSION" if d.regressed(fail_on) else "ok"
     lines += ["", f"{outcome}: {counts} (fail on {fail_on})"]
     return "\n".join(lines)

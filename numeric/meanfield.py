@@ -91,18 +91,25 @@ def hessian_errors(inst, phi: str) -> dict:
     return {"off": off, "diag": diag, "eq": eq, "slack": slack, "best": best, "per_m": per_m}
 
 
+@functools.lru_cache(maxsize=None)
+def _block_hessians(family: str):
+    """A jitted U (rows uⱼ ∈ ℝ³) → (D²φ(uⱼ))ⱼ: each row's Hessian alone, so zero rows padded below change no other row's
+    numbers and one compilation serves every width."""
+    return jax.jit(jax.vmap(jax.hessian(block_phi(family))))
+
+
 def block_errors(inst, family: str) -> dict:
     """Over d = 3 block instances, relative to max|D²g|: the largest off-diagonal block entry ("off"), diagonal block
     minus (1/m)D²φ(uⱼ) ("blocks"), the two-layer block against [[0, σ'xᵀ], [σ'x, aσ''xxᵀ]] by hand ("explicit",
     0 for other families); the largest relative excess of ‖D²g‖_op over (1/m)maxⱼ‖D²φ(uⱼ)‖_op ("excess") and the
     smallest ratio of the two ("ratio_min")."""
-    block_hessian = jax.jit(jax.vmap(jax.hessian(block_phi(family))))
+    M = max(len(U) for U, _, _ in inst)
     off = blocks = excess = explicit = 0.0
     ratio_min = math.inf
     for U, _, H in inst:
         m = len(U)
         scale = max(float(np.max(np.abs(H))), 1e-300)
-        per = np.asarray(block_hessian(jnp.asarray(U))) / m
+        per = np.asarray(_block_hessians(family)(jnp.asarray(np.pad(U, ((0, M - m), (0, 0))))))[:m] / m
         mask = np.kron(np.eye(m), np.ones((3, 3)))
         off = max(off, float(np.max(np.abs(H * (1 - mask)))) / scale)
         blocks = max(blocks, max(float(np.max(np.abs(H[3 * j:3 * j + 3, 3 * j:3 * j + 3] - per[j])))
@@ -121,12 +128,19 @@ def block_errors(inst, family: str) -> dict:
     return {"off": off, "blocks": blocks, "explicit": explicit, "excess": excess, "ratio_min": ratio_min}
 
 
+@functools.lru_cache(maxsize=None)
+def _jacobian(activation: str):
+    """A jitted (U, mask, m) → Dg of the two-layer g at model.X_INPUTS (padded U: one compilation for every width)."""
+    X = jnp.asarray(model.X_INPUTS)
+    return jax.jit(lambda U, msk, m: jax.jacrev(model.g_two_layer)(U, msk, m, X, model.act_of(activation)))
+
+
 def gram_error(rng, widths: tuple, per_width: int, activation: str = "erf") -> float:
     """max relative |DgDgᵀ − (1/m²)ΣⱼDφ(uⱼ)Dφ(uⱼ)ᵀ|: Dg by jax.jacrev of the two-layer g, Dφ by hand (σ = erf)."""
     if activation != "erf":
         raise ValueError(f"activation={activation!r}: Dφ by hand is written for σ = erf only")
     X, M = model.X_INPUTS, max(widths)
-    jac = jax.jit(lambda U, msk, m: jax.jacrev(model.g_two_layer)(U, msk, m, jnp.asarray(X), model.act_of(activation)))
+    jac = _jacobian(activation)
     worst = 0.0
     for m in widths:
         msk = (np.arange(M) < m).astype(np.float64)

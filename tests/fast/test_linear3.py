@@ -153,6 +153,34 @@ def test_structured_sweep_equals_direct_computation(m):
                 assert got == pytest.approx(want[name], rel=tol, abs=tol), (alpha, name, got, want[name])
 
 
+LAW_P_MIN = 1e-4  # per column of a two-sample KS test; 110 columns (strongly correlated): a family-wise ~1% at most
+
+
+@pytest.mark.parametrize("m", [5, 24])
+def test_exact_law_matches_drawn_networks(m):
+    """linear3.one_step_law draws the one-step outputs from their exact joint law (six χ², two normals); every column
+    must have the law of the same column on materialised networks (_sweep_fn): a wrong degree of freedom, a dropped
+    cross term or a swapped side shifts a column's law by many KS standard errors at 3000 networks each."""
+    from scipy import stats
+
+    count = 3000
+    law = obs.law_sampler(obs.ONE_STEP_ALPHAS, 32)(key_for(1, "law", m), m, count)
+    drawn = obs.sweep_sampler(obs.ONE_STEP_ALPHAS)(key_for(2, "law", m), m, count)
+    k, kl = len(obs.SWEEP_OUTPUTS), len(obs.LAW_OUTPUTS)
+    worst = min((stats.ks_2samp(law[:, i * kl + j], drawn[:, i * k + obs.SWEEP_OUTPUTS.index(o)]).pvalue, a, o)
+                for i, a in enumerate(obs.ONE_STEP_ALPHAS) for j, o in enumerate(obs.LAW_OUTPUTS))
+    assert worst[0] > LAW_P_MIN, f"m={m}: the exact law and drawn networks differ at α={worst[1]}, {worst[2]} " \
+                                 f"(KS p = {worst[0]:.2g})"
+
+
+def test_exact_law_refuses_small_and_overpadded_widths():
+    sample = obs.law_sampler((0.5,) * len(obs.ONE_STEP_ALPHAS), 8)
+    with pytest.raises(ValueError, match="m ≥ 3"):
+        sample(key_for(0, "x"), 2, 4)
+    with pytest.raises(ValueError, match="exceeds the padding M=8"):
+        sample(key_for(0, "x"), 9, 4)
+
+
 def test_sweep_sampler_shapes_seeding_and_chunking():
     sample = obs.sweep_sampler((0.5, 1.0))
     a = sample(key_for(1, "x"), 8, 5)
@@ -172,7 +200,7 @@ def test_row_sampler_padding_is_exact_and_errors_name_the_width():
     assert np.all(out[:, 0] > 0)
     # the padded entries are zero, so ‖u⁰‖² is a χ²(16): mean 16 within 6 s.e.
     assert abs(out[:, 0].mean() - 16) < 6 * np.sqrt(32 / 400)
-    with pytest.raises(ValueError, match="exceeds the row sampler's padding"):
+    with pytest.raises(ValueError, match="exceeds the padding M=32"):
         s(key_for(3, "row"), 64, 4)
 
 

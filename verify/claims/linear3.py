@@ -2,8 +2,8 @@
 
 Every scaling claim is checked three ways side by side: the exponent the source writes by hand,
 the exponent derived by the order-of-magnitude calculus of derive/exponents.py (SymPy, exact),
-and the slope measured on a Monte Carlo width sweep of the registered observables linear3.one_step,
-linear3.trajectory and linear3.init_laws, read by output name.
+and the slope measured on a Monte Carlo width sweep of the registered observables linear3.one_step (or its exact
+law linear3.one_step_law, O(m) draws per network), linear3.trajectory and linear3.init_laws, read by output name.
 
 The loss is the square loss F(t) = (t − y)²/2 with y = 1, x = 1 (F'(0) = −1 ≠ 0). The source
 assumes F'(Φ(θ⁰,x)) does not depend on m; with F'(Φ⁰) = Φ⁰ − y and Φ⁰ ~ m^{1/2−α} that holds only
@@ -52,6 +52,8 @@ SWEEP_WIDTHS = PerProfile((16, 51, 161, 512), (16, 51, 161, 512, 1448, 4096),
                           (16, 51, 161, 512, 1448, 4096, 5793))  # 1.5 decades in quick; ≥ 4096 in standard
 SWEEP_REPLICATES = PerProfile(80, 160, 320)  # multiples of the 40 batch means
 NOISY_REPLICATES = PerProfile(160, 320, 640)  # sweeps whose observable carries |F'(Φ⁰)| at α ≤ 3/4
+# linear3.one_step_law draws O(m) numbers per network (not m²): 4x the networks for the cost of a few, every width
+EXACT_REPLICATES, EXACT_NOISY_REPLICATES = PerProfile(320, 640, 1280), PerProfile(640, 1280, 2560)
 THIN_FROM = 1448  # past it a replicate costs (m/1448)² more (the m×m draw) and its norms vary less
 LAW_WIDTH = 64  # m of the goodness-of-fit checks (O(m) draws each; the exact laws hold at every m)
 LAW_REPLICATES = PerProfile(40000, 80000, 320000)
@@ -130,6 +132,11 @@ def _one_step(names, pad=None, with_op=False):
 _with_op = functools.partial(_one_step, with_op=True)  # ‖A⁰‖_op by power iteration (the same compilation)
 
 
+def _exact(names, pad=None):
+    """The one-step outputs from their exact law (no m×m draw; padded to the sweep's largest width)."""
+    return outputs("linear3.one_step_law", names, pad=pad or 0)
+
+
 def _trajectory(names, pad=None):
     return outputs("linear3.trajectory", names, steps=STEPS, eta_scale=ETA_SCALE)
 
@@ -171,6 +178,11 @@ def _sweep(name: str, rows, sample=_one_step, widths=SWEEP_WIDTHS, replicates=SW
                           decreasing=decreasing, thinning=thinning)
 
     return Deferred(name, View.MONTE_CARLO, build)
+
+
+def _exact_sweep(name: str, rows, sample=_exact, noisy=False) -> Deferred:
+    """A width sweep over linear3.one_step_law: O(m) per network, so 4x the networks and no thinning."""
+    return _sweep(name, rows, sample, replicates=EXACT_NOISY_REPLICATES if noisy else EXACT_REPLICATES, thinning=None)
 
 
 def _law(name: str, output: str, label: str, stated: str, reference: str, cdf) -> Deferred:
@@ -283,13 +295,14 @@ HIDDEN_NORM = Claim(
     id="linear3.hidden-norm", group="linear3", source=Source(SEED, "§3.1"),
     statement="‖(m^{−1/2}A⁰)u⁰x‖² ≈ m x².",
     latex=r"\left\|\left(\tfrac{1}{\sqrt m}A^0\right)u^0x\right\|_2^2\approx m\,x^2",
-    reading=f"'≈' read as: the ratio ‖x₂‖²/(m x²) → 1. Monte Carlo, x = 1, {SWEEP_SPAN}: on full networks the mean of "
+    reading=f"'≈' read as: the ratio ‖x₂‖²/(m x²) → 1. Monte Carlo, x = 1, {SWEEP_SPAN}: on full networks (drawn from "
+            "their exact law, linear3.one_step_law) the mean of "
             f"‖x₂‖² grows like m^1 (slope 1 ± {EXPONENT:g}); the mean absolute relative error E|‖x₂‖²/(m x²) − 1| "
             f"shrinks like m^{{−1/2}} (slope −1/2 ± {EXPONENT:g}, the law-of-large-numbers rate), estimated on "
             f"{SPREAD_REPLICATES.quick} networks per width through the exact representation ‖A⁰u⁰‖² = ‖u⁰‖²·χ²(m), χ² "
             "independent of u⁰ (the content of linear3.hidden-law, checked there). Symbolic: exponent 1.",
     checks=(_calculus(("‖(m^{-1/2}A⁰)u⁰x‖² ~ m", "hidden_norm_sq", 1, None, None, False)),
-            _sweep("hidden norm over the width", lambda: [_row(
+            _exact_sweep("hidden norm over the width", lambda: [_row(
                 0.5, "‖x₂‖² (γ=1/2)", "E‖(m^(-1/2)A⁰)u⁰x‖²", float(_exponents()["hidden_norm_sq"]), "1 (≈ m x²)",
                 str(_exponents()["hidden_norm_sq"]))]),
             _sweep("relative spread of ‖x₂‖²/(m x²)", lambda: [_row(
@@ -312,15 +325,16 @@ OUTPUT_LAW = Claim(
     id="linear3.output-law", group="linear3", source=Source(SEED, "§3.1"),
     statement="m^{−α}(β⁰)ᵀx₂ ~ N(0, x² m^{1−2α}) for large m.",
     latex=r"\frac{1}{m^\alpha}(\beta^0)^Tx_2\sim N(0,x^2m^{1-2\alpha}),\quad x_2=\Big(\tfrac{1}{\sqrt m}A^0\Big)u^0x",
-    reading=f"x = 1, γ = 1/2. The variance: on full networks ({SWEEP_SPAN}) the conditional variance given A⁰, u⁰, "
+    reading=f"x = 1, γ = 1/2. The variance: on full networks ({SWEEP_SPAN}, drawn "
+            "from their exact law, linear3.one_step_law) the conditional variance given A⁰, u⁰, "
             "m^{−2α}‖x₂‖² (β⁰ integrated out exactly, as the source's first step does), has log-log slope 1 − 2α ± "
             f"{EXPONENT:g} at α ∈ {_set(OUTPUT_ALPHAS)}. The law: at m = {LAW_WIDTH}, Φ(θ⁰,x)/(x m^{{1/2−α}}) = "
             f"βᵀAu/m is N(0,1) (Kolmogorov distance ≤ {LAW_KS:g}) with second moment 1 (±{SECOND_MOMENT:g}); here "
             "βᵀA⁰u⁰ is drawn from its exact conditional law N(0, ‖β⁰‖²‖u⁰‖²) given β⁰, u⁰ (A⁰ Gaussian; 2m draws "
             "instead of m²). The standardised law does not depend on α. Symbolic: variance exponent 1 − 2α.",
     checks=(_calculus(("Var(m^{-α}(β⁰)ᵀx₂)", "output_variance", "1 - 2*alpha", None, None, False)),
-            _sweep("output variance over the width", _output_rows,
-                   lambda names, pad: _scaled(_one_step(names), [-2 * a for a in OUTPUT_ALPHAS])),
+            _exact_sweep("output variance over the width", _output_rows,
+                         lambda names, pad: _scaled(_exact(names, pad), [-2 * a for a in OUTPUT_ALPHAS])),
             _law(f"law of m^(-α)(β⁰)ᵀx₂/(x m^(1/2−α)) at m={LAW_WIDTH}", STANDARDISED, "m^(-α)(β⁰)ᵀx₂ / (x m^(1/2−α))",
                  "N(0,1)", "the stated law, standardised", stats.norm.cdf),
             _moments(f"variance at m={LAW_WIDTH}", (STANDARDISED,), lambda o: o ** 2,
@@ -374,7 +388,7 @@ GRADIENT_NORMS = Claim(
             "Symbolic: each block's exponent from the calculus equals 1/2 − α identically in α.",
     checks=(_calculus(*[(f"{label} exponent", key, "1/2 - alpha", None, None, False)
                         for label, key, _ in GRADIENT_BLOCKS]),
-            _sweep("gradient norms over the width", _gradient_norm_rows)),
+            _exact_sweep("gradient norms over the width", _gradient_norm_rows)),
 )
 
 
@@ -406,7 +420,7 @@ LR_EXPONENT = Claim(
     checks=(_calculus(("ΔF exponent (η = m^a)", "delta_f", "a + 1 - 2*alpha", None, None, False),
                       ("a solving ΔF exponent = 0", "a", "2*alpha - 1", None, None, False),
                       ("ΔF exponent at a = 2α−1, square loss, α ∈ [1/2, 1]", "delta_f_at_a", 0, "1/2", 1, True)),
-            _sweep("ΔF at the derived learning rate", _lr_rows)),
+            _exact_sweep("ΔF at the derived learning rate", _lr_rows)),
 )
 
 
@@ -426,6 +440,7 @@ def _drift_checks(name: str, blocks, alphas, sample=_one_step, symbol: str = "")
     return (_calculus(*[(f"{symbol or out} exponent", key, expr, None, None, False) for out, key, expr in blocks],
                       *[(f"{symbol or out} exponent, square loss", key, expr, "1/2", 1, True)
                         for out, key, expr in blocks]),
+            _exact_sweep(name, rows, noisy=True) if sample is _exact else
             _sweep(name, rows, sample, replicates=NOISY_REPLICATES))
 
 
@@ -443,7 +458,8 @@ DRIFT_U_BETA = Claim(
     latex=r"\frac{\|\Delta u\|}{\|u^0\|}\sim m^{\alpha-1},\qquad\frac{\|\Delta\beta\|}{\|\beta^0\|}\sim m^{\alpha-1}",
     reading=_drift_reading(f"‖Δu‖/‖u⁰‖ (and of ‖Δβ‖/‖β⁰‖ at α ∈ {_set(PREMISE[::2])})", "α − 1", PREMISE),
     checks=_drift_checks("relative drifts of u and β", (("‖Δu‖/‖u⁰‖", "drift_u", "alpha - 1"),
-                                                        ("‖Δβ‖/‖β⁰‖", "drift_beta", "alpha - 1")), PREMISE),
+                                                        ("‖Δβ‖/‖β⁰‖", "drift_beta", "alpha - 1")), PREMISE,
+                               _exact),
 )
 
 DRIFT_A_FROBENIUS = Claim(
@@ -521,8 +537,8 @@ OPNORM_RANK_ONE = Claim(
                   lambda ctx: derived(derive.check_rank_one(3), "exact expansion")),
             Exact("SVD vs ‖β‖‖u‖", View.NUMERIC, _rank_one_numeric),
             _calculus(("‖β⁰(u⁰)ᵀ‖_op exponent", "opnorm_rank_one", 1, None, None, False)),
-            _sweep("‖β⁰(u⁰)ᵀ‖_op over the width",
-                   lambda: [_row(0.5, "‖β⁰(u⁰)ᵀ‖_op", "E‖β⁰(u⁰)ᵀ‖_op", 1.0, "≃ m: 1", "1")])),
+            _exact_sweep("‖β⁰(u⁰)ᵀ‖_op over the width",
+                         lambda: [_row(0.5, "‖β⁰(u⁰)ᵀ‖_op", "E‖β⁰(u⁰)ᵀ‖_op", 1.0, "≃ m: 1", "1")])),
 )
 
 DRIFT_A_OP = Claim(
@@ -577,7 +593,7 @@ GRADIENT_CHANGE = Claim(
     checks=(_calculus(("Δ∇Φ exponent, F' constant (source premise), α ∈ [0, 1]", "gradient_change", "-1/2", 0, 1,
                        False),
                       ("Δ∇Φ exponent, square loss, α ∈ [0, 1]", "gradient_change", "-1/2", 0, 1, True)),
-            _sweep(GC_SWEEP, lambda: _gc_rows(False), replicates=NOISY_REPLICATES)),
+            _exact_sweep(GC_SWEEP, lambda: _gc_rows(False), noisy=True)),
     note="Wrong as stated for α < 1/2: the derivation takes F'(Φ(θ⁰,x)) constant in m, but Φ(θ⁰,x) ~ m^{1/2−α} "
          "diverges for α < 1/2, and with it F'(Φ⁰) = Φ⁰ − y for the square loss; Δθ carries that factor, so "
          "‖Δ∇Φ‖ ~ m^{−α} (slope −1/4 measured at α = 1/4), not O(m^{−1/2}). It holds for 1/2 ≤ α < 1 (and for every "
@@ -601,7 +617,7 @@ GRADIENT_CHANGE_CORRECTED = Claim(
     checks=(_calculus(("Δ∇Φ exponent, square loss, α ∈ [1/2, 1]", "gradient_change", "-1/2", "1/2", 1, True),
                       ("Δ∇Φ exponent, square loss, α ∈ [0, 1/2]", "gradient_change", "-alpha", 0, "1/2", True),
                       ("Δ∇Φ exponent, F' constant, α ∈ [0, 1]", "gradient_change", "-1/2", 0, 1, False)),
-            _sweep(GC_SWEEP, lambda: _gc_rows(True), replicates=NOISY_REPLICATES)),
+            _exact_sweep(GC_SWEEP, lambda: _gc_rows(True), noisy=True)),
     corrects="linear3.gradient-change",
     note="The source's premise F'(Φ(θ⁰,x)) constant in m is made explicit: it holds for α ≥ 1/2 (Φ⁰ bounded).",
 )

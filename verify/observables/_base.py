@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Param:
@@ -76,6 +78,31 @@ def pad_length(pad) -> int | None:
     if int(pad) != pad or pad < 0:
         raise ValueError(f"pad={pad!r}: the padded length must be a non-negative integer (0: no common padding)")
     return int(pad) or None
+
+
+def padding(m, pad, max_width=None) -> tuple[int, int]:
+    """(m, M): the width and the length M its draws pad to (`pad`, else the sweep's max_width, else m), checked."""
+    m = int(m)
+    M = int(pad or max_width or m)
+    if m > M:
+        raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
+    return m, M
+
+
+def padded_sampler(fn_for: Callable[[int], Callable], pad: int | None, *args, chunk: int | Callable[[int], int]):
+    """sample(key, m, count, max_width=None) → array (count, …): `fn_for(M)(key, m, *args)` (m a float64 scalar, the
+    arguments shared by every replicate) vmapped over `count` keys split from `key`, in chunks of `chunk` (or
+    chunk(M)), M from `padding`. A masked fn_for(M) then compiles once per M, not once per width."""
+
+    def sample(key, m, count, max_width=None):
+        from verify._jax import jax, jnp, sharded_vmap
+
+        m, M = padding(m, pad, max_width)
+        out = sharded_vmap(fn_for(M), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64), *args,
+                           chunk=chunk(M) if callable(chunk) else chunk)
+        return np.asarray(out)
+
+    return sample
 
 
 REGISTRY: dict[str, Observable] = {}

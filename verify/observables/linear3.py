@@ -19,7 +19,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import PAD, Observable, Param, pad_length, register, unpadded
+from verify.observables._base import PAD, Observable, Param, pad_length, padded_sampler, register, unpadded
 
 SWEEP_OUTPUTS = (
     "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
@@ -39,66 +39,130 @@ def _chunk(m: int) -> int:
     return int(max(2, min(256, ELEMENTS_PER_CHUNK // (m * m))))
 
 
-@functools.lru_cache(maxsize=None)
-def _sweep_fn(m: int, n_alpha: int):
-    """key, alphas (n_alpha,) → (n_alpha, len(SWEEP_OUTPUTS)); a = 2α − 1, x = 1, y = 1.
+def _one_step_columns(m, beta, u, Au, Atb, AAtb, AtAu, nA, med, a_op):
+    """α → SWEEP_OUTPUTS from the vectors of one network at init (a = 2α − 1, x = 1, y = 1), written only with
+    inner products of β, u, A⁰u⁰, A⁰ᵀβ⁰, A⁰A⁰ᵀβ⁰, A⁰ᵀA⁰u⁰: the same code serves the vectors in ℝ^m of a drawn A⁰
+    (_sweep_fn) and their coordinates in ℝ³ under the exact law (_law_fn). med: median_i |βᵢuᵢ|/|A⁰ᵢᵢ|.
 
     θ¹ = θ⁰ − s∇_θΦ(θ⁰) with s = ηF'(Φ⁰); with c = x m^{−α−1/2}: β¹ = β − scAu, u¹ = u − scAᵀβ,
-    A¹ = A − scβuᵀ (rank-one update). Everything at θ¹ follows from four matrix-vector products
-    of A⁰ shared by every α (A¹u¹ = Au¹ − scβ(uᵀu¹), A¹ᵀβ¹ = Aᵀβ¹ − scu(βᵀβ¹),
-    ‖β¹u¹ᵀ − βuᵀ‖_F² from inner products): the m×m work is the draw of A⁰ itself. tests/ hold
-    these against model.gd_step / model.gradients on materialised matrices.
+    A¹ = A − scβuᵀ (rank-one update). Everything at θ¹ follows from the four products above
+    (A¹u¹ = Au¹ − scβ(uᵀu¹), A¹ᵀβ¹ = Aᵀβ¹ − scu(βᵀβ¹), ‖β¹u¹ᵀ − βuᵀ‖_F² from inner products).
     """
     x = model.X_INPUT
+    nu2, nb2 = u @ u, beta @ beta
+    nu, nb = jnp.sqrt(nu2), jnp.sqrt(nb2)
+    bAu = beta @ Au
+    hidden2 = (Au @ Au) / m * x**2
+    nAu, nAtb = jnp.sqrt(Au @ Au), jnp.sqrt(Atb @ Atb)
+
+    def per_alpha(alpha):
+        a = 2.0 * alpha - 1.0
+        c = x * m ** (-alpha - 0.5)
+        phi0 = c * bAu
+        g_b, g_u, g_A = c * nAu, c * nAtb, c * nb * nu
+        sc = m**a * model.dloss(phi0) * c
+        fp = jnp.abs(model.dloss(phi0))
+        # Φ⁰ | A⁰, u⁰ ~ N(0, σ²), σ = c‖A⁰u⁰‖ (β⁰ integrated out): E|Φ⁰ − y| in closed form (Rao–Blackwell)
+        sig, y = c * nAu, model.Y_TARGET
+        abs_fprime = 2 * sig * jax.scipy.stats.norm.pdf(y / sig) + y * (2 * jax.scipy.stats.norm.cdf(y / sig) - 1)
+        b1, u1 = beta - sc * Au, u - sc * Atb
+        A1u1 = (Au - sc * AAtb) - sc * beta * (u @ u1)
+        A1tb1 = (Atb - sc * AtAu) - sc * u * (beta @ b1)
+        phi1 = c * (b1 @ A1u1)
+        dF = model.loss(phi1) - model.loss(phi0)
+        lin = m**a * model.dloss(phi0) ** 2 * (g_b**2 + g_u**2 + g_A**2)
+        dA_F = jnp.abs(sc) * nb * nu  # ΔA = −scβuᵀ is rank one: ‖ΔA‖_op = ‖ΔA‖_F
+        dg_b = c * jnp.linalg.norm(A1u1 - Au)
+        dg_u = c * jnp.linalg.norm(A1tb1 - Atb)
+        dg_A = c * jnp.sqrt(jnp.maximum((b1 @ b1) * (u1 @ u1) - 2 * (b1 @ beta) * (u1 @ u) + nb2 * nu2, 0.0))
+        return jnp.stack([
+            nu2, hidden2, phi0**2, g_b, g_u, g_A, jnp.abs(dF), lin,
+            jnp.abs(sc) * nAtb / nu, jnp.abs(sc) * nAu / nb, dA_F / nA, jnp.abs(sc) * med, dA_F / a_op, a_op,
+            nb * nu, dg_b, dg_u, dg_A, dg_u / g_u,
+            jnp.abs(dF + lin), jnp.abs(phi1 - phi0 + sc / c * (g_b**2 + g_u**2 + g_A**2)),
+            m**a * (g_b**2 + g_u**2 + g_A**2), abs_fprime, dg_b / fp, dg_u / fp, dg_A / fp,
+        ])
+
+    return per_alpha
+
+
+@functools.lru_cache(maxsize=None)
+def _sweep_fn(m: int, n_alpha: int):
+    """key, alphas (n_alpha,) → (n_alpha, len(SWEEP_OUTPUTS)) on one drawn network: the m×m work is the draw of A⁰
+    and four matrix-vector products shared by every α (_one_step_columns). tests/ hold it against model.gd_step /
+    model.gradients on materialised matrices."""
 
     def one(key, alphas, op_iterations):
         kp, kv = jax.random.split(key)
-        p0 = model.init(kp, m)
-        beta, A, u = p0
-        nu2, nb2 = u @ u, beta @ beta
-        nu, nb, nA = jnp.sqrt(nu2), jnp.sqrt(nb2), jnp.linalg.norm(A)
+        beta, A, u = model.init(kp, m)
+        nA = jnp.linalg.norm(A)
         Au, Atb = A @ u, A.T @ beta
-        AAtb, AtAu = A @ Atb, A.T @ Au
-        bAu = beta @ Au
         diag = jnp.abs(jnp.diagonal(A))
         # op_iterations is traced (0: the column is NaN), so one compilation serves both uses
         a_op = model.op_norm(A, jax.random.normal(kv, (m,)), op_iterations)
         a_op = jnp.where(op_iterations > 0, a_op, jnp.nan)
-        hidden2 = (Au @ Au) / m * x**2
         med = jnp.median(jnp.abs(beta * u) / diag)  # |ΔAᵢᵢ|/|Aᵢᵢ| = |sc|·|βᵢuᵢ|/|Aᵢᵢ|
-        nAu, nAtb = jnp.sqrt(Au @ Au), jnp.sqrt(Atb @ Atb)
-
-        def per_alpha(alpha):
-            a = 2.0 * alpha - 1.0
-            c = x * m ** (-alpha - 0.5)
-            phi0 = c * bAu
-            g_b, g_u, g_A = c * nAu, c * nAtb, c * nb * nu
-            sc = m**a * model.dloss(phi0) * c
-            fp = jnp.abs(model.dloss(phi0))
-            # Φ⁰ | A⁰, u⁰ ~ N(0, σ²), σ = c‖A⁰u⁰‖ (β⁰ integrated out): E|Φ⁰ − y| in closed form (Rao–Blackwell)
-            sig, y = c * nAu, model.Y_TARGET
-            abs_fprime = 2 * sig * jax.scipy.stats.norm.pdf(y / sig) + y * (2 * jax.scipy.stats.norm.cdf(y / sig) - 1)
-            b1, u1 = beta - sc * Au, u - sc * Atb
-            A1u1 = (Au - sc * AAtb) - sc * beta * (u @ u1)
-            A1tb1 = (Atb - sc * AtAu) - sc * u * (beta @ b1)
-            phi1 = c * (b1 @ A1u1)
-            dF = model.loss(phi1) - model.loss(phi0)
-            lin = m**a * model.dloss(phi0) ** 2 * (g_b**2 + g_u**2 + g_A**2)
-            dA_F = jnp.abs(sc) * nb * nu  # ΔA = −scβuᵀ is rank one: ‖ΔA‖_op = ‖ΔA‖_F
-            dg_b = c * jnp.linalg.norm(A1u1 - Au)
-            dg_u = c * jnp.linalg.norm(A1tb1 - Atb)
-            dg_A = c * jnp.sqrt(jnp.maximum((b1 @ b1) * (u1 @ u1) - 2 * (b1 @ beta) * (u1 @ u) + nb2 * nu2, 0.0))
-            return jnp.stack([
-                nu2, hidden2, phi0**2, g_b, g_u, g_A, jnp.abs(dF), lin,
-                jnp.abs(sc) * nAtb / nu, jnp.abs(sc) * nAu / nb, dA_F / nA, jnp.abs(sc) * med, dA_F / a_op, a_op,
-                nb * nu, dg_b, dg_u, dg_A, dg_u / g_u,
-                jnp.abs(dF + lin), jnp.abs(phi1 - phi0 + sc / c * (g_b**2 + g_u**2 + g_A**2)),
-                m**a * (g_b**2 + g_u**2 + g_A**2), abs_fprime, dg_b / fp, dg_u / fp, dg_A / fp,
-            ])
-
-        return jax.vmap(per_alpha)(alphas)
+        return jax.vmap(_one_step_columns(m, beta, u, Au, Atb, A @ Atb, A.T @ Au, nA, med, a_op))(alphas)
 
     return one
+
+
+# The columns the exact law gives: all but the three that need ‖A⁰‖_F, A⁰'s spectrum or its diagonal entries
+LAW_OUTPUTS = tuple(o for o in SWEEP_OUTPUTS if o not in OP_COLUMNS + ("median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "‖ΔA‖_F/‖A⁰‖_F"))
+_LAW_COLUMNS = [SWEEP_OUTPUTS.index(o) for o in LAW_OUTPUTS]
+LAW_MIN_WIDTH = 3  # the law below draws χ²(m − 2)
+LAW_CHUNK = 256
+
+
+@functools.lru_cache(maxsize=None)
+def _law_fn(M: int, n_alpha: int):
+    """key, m, alphas → (n_alpha, len(LAW_OUTPUTS)) for a width m ≤ M: the one-step outputs from their exact joint
+    law, 6M + 2 normal draws per network instead of m² + 2m (m is traced: one compilation per padded length M).
+
+    Every output is a function of the inner products of β, u, Au, Aᵀβ, AAᵀβ, AᵀAu, all invariant under A → FᵀAE
+    with F, E orthogonal. Take F's first column β/‖β‖ and E's u/‖u‖: A' = FᵀAE is iid N(0,1) independent of
+    (β, u), Au = ‖u‖F c (c = A'e₁ = (a₁₁, c̃)) and Aᵀβ = ‖β‖E r (r = A'ᵀe₁ = (a₁₁, r̃)). Then A'r = (‖r‖²,
+    a₁₁c̃ + Br̃) and A'ᵀc = (‖c‖², a₁₁r̃ + Bᵀc̃) with B the lower (m−1)×(m−1) block, independent of c̃, r̃; rotating B
+    the same way (first column r̃/‖r̃‖ on the right, c̃/‖c̃‖ on the left) gives Br̃ = ‖r̃‖g, Bᵀc̃ = ‖c̃‖h with g, h
+    the first column and row of an iid N(0,1) matrix, sharing g₁ = h₁. So in three coordinates on each side:
+      β = ‖β‖(1,0,0), Au = ‖u‖(a₁₁, ‖c̃‖, 0), AAᵀβ = ‖β‖(a₁₁² + ‖r̃‖², a₁₁‖c̃‖ + ‖r̃‖g₁, ‖r̃‖‖g₂:‖),
+      u = ‖u‖(1,0,0), Aᵀβ = ‖β‖(a₁₁, ‖r̃‖, 0), AᵀAu = ‖u‖(a₁₁² + ‖c̃‖², a₁₁‖r̃‖ + ‖c̃‖g₁, ‖c̃‖‖h₂:‖),
+    with ‖u‖², ‖β‖² ~ χ²(m), ‖c̃‖², ‖r̃‖² ~ χ²(m−1), ‖g₂:‖², ‖h₂:‖² ~ χ²(m−2), a₁₁, g₁ ~ N(0,1), all independent.
+    Each χ²(k) is a sum of k squared normals of a row padded to M (JAX's gamma sampler would compile 5x longer).
+    tests/ hold the law against _sweep_fn's drawn networks column by column."""
+    lengths = jnp.asarray([0.0, 0.0, 1.0, 1.0, 2.0, 2.0])  # χ²(m − lengthsᵢ)
+
+    def one(key, m, alphas):
+        kc, kn = jax.random.split(key)
+        z = jax.random.normal(kc, (6, M)) * (jnp.arange(M)[None, :] < (m - lengths)[:, None])
+        nu2, nb2, c2, r2, g2, h2 = jnp.sum(z * z, axis=1)
+        a11, g1 = jax.random.normal(kn, (2,))
+        nu, nb, nc, nr = jnp.sqrt(nu2), jnp.sqrt(nb2), jnp.sqrt(c2), jnp.sqrt(r2)
+        e1, zero = jnp.array([1.0, 0.0, 0.0]), jnp.zeros(())
+        beta, u = nb * e1, nu * e1
+        Au, Atb = nu * jnp.stack([a11, nc, zero]), nb * jnp.stack([a11, nr, zero])
+        AAtb = nb * jnp.stack([a11**2 + r2, a11 * nc + nr * g1, nr * jnp.sqrt(g2)])
+        AtAu = nu * jnp.stack([a11**2 + c2, a11 * nr + nc * g1, nc * jnp.sqrt(h2)])
+        nan = jnp.asarray(jnp.nan)
+        out = jax.vmap(_one_step_columns(m, beta, u, Au, Atb, AAtb, AtAu, nan, nan, nan))(alphas)
+        return out[:, jnp.asarray(_LAW_COLUMNS)]
+
+    return one
+
+
+def law_sampler(alphas: tuple, pad: int | None = None):
+    """sample(key, m, count) → (count, len(alphas)·len(LAW_OUTPUTS)), α-major, from the exact law (_law_fn), padded
+    to `pad` (else m itself)."""
+    alphas = tuple(float(a) for a in alphas)
+    draw = padded_sampler(lambda M: _law_fn(M, len(alphas)), pad, jnp.asarray(alphas), chunk=LAW_CHUNK)
+
+    def sample(key, m, count, max_width=None):
+        if int(m) != m or m < LAW_MIN_WIDTH:
+            raise ValueError(f"width m={m!r}: the exact one-step law needs an integer m ≥ {LAW_MIN_WIDTH} "
+                             "(linear3.one_step draws smaller networks)")
+        return draw(key, m, count, max_width).reshape(count, -1)
+
+    return sample
 
 
 def sweep_sampler(alphas: tuple, with_op: bool = False):
@@ -249,17 +313,7 @@ def _row_fn(m_max: int):
 def row_sampler(m_max: int | None = None):
     """sample(key, m, count) → (count, len(ROW_OUTPUTS)); one compilation per padded width: m_max,
     else the sweep's max_width, else m itself."""
-
-    def sample(key, m, count, max_width=None):
-        m = int(m)
-        pad = int(m_max or max_width or m)
-        if m > pad:
-            raise ValueError(f"width {m} exceeds the row sampler's padding m_max={pad}: build it with a larger m_max")
-        out = sharded_vmap(_row_fn(pad), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64),
-                           chunk=1024)
-        return np.asarray(out)
-
-    return sample
+    return padded_sampler(_row_fn, m_max, chunk=1024)
 
 
 ONE_STEP_ALPHAS = (0.25, 0.5, 0.75, 0.875, 1.0)  # the α of the registered observables' outputs (their names carry
@@ -290,6 +344,19 @@ register(Observable(
     lambda alphas, with_op: sweep_sampler(_declared("linear3.one_step", alphas, ONE_STEP_ALPHAS), bool(with_op)),
     width="m",
     cost=per_replicate(lambda v, m: 12 * m * m * len(v['alphas']) * (1 + 20 * v['with_op']), lambda v, m: 4 * m * m, 1),
+))
+register(Observable(
+    "linear3.one_step_law", "linear3",
+    "the outputs of linear3.one_step (the same network, loss and step) but ‖A⁰‖_F, ‖A⁰‖_op and the diagonal median, "
+    "drawn from their exact joint law: a rotation reduces β⁰, A⁰, u⁰ to six χ² and two normal variables, O(m) "
+    "draws per network instead of m² (m ≥ 3; per α, α-major)",
+    {"alphas": Param("α values (those of the output names)", ONE_STEP_ALPHAS, kind="vector"), "pad": PAD},
+    tuple(f"α={a:g}: {o}" for a in ONE_STEP_ALPHAS for o in LAW_OUTPUTS),
+    lambda alphas, pad: unpadded(law_sampler(_declared("linear3.one_step_law", alphas, ONE_STEP_ALPHAS),
+                                             pad_length(pad))),
+    width="m",
+    cost=per_replicate(lambda v, m: 12 * max(m, v["pad"]) + 400 * len(v['alphas']),
+                       lambda v, m: 6 * max(m, v["pad"]) + 30 * len(v['alphas']), LAW_CHUNK),
 ))
 register(Observable(
     "linear3.init_laws", "linear3",

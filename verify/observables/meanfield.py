@@ -19,7 +19,8 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap
 from verify.models import meanfield as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import PAD, Observable, Param, pad_length, register, unpadded
+from verify.observables._base import (PAD, Observable, Param, pad_length, padded_sampler, padding, register,
+                                     unpadded)
 
 SCALAR_OUTPUTS = ("m‖∇g(u⁰)‖²", "‖∇g(u⁰)‖²", "maxⱼ|φ''(u⁰ⱼ)|", "|R| worst coordinate", "|R| random direction",
                   "|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
@@ -97,17 +98,7 @@ def _sampler(fn_for, r: float, pad: int | None):
     """sample(key, m, count, max_width=None) at ‖h‖ = r, padded to `pad`, else the sweep's max_width, else m."""
     if not (isinstance(r, (int, float)) and np.isfinite(r) and r > 0):
         raise ValueError(f"r={r!r}: the step size ‖h‖ must be a positive finite number")
-
-    def sample(key, m, count, max_width=None):
-        m = int(m)
-        M = int(pad or max_width or m)
-        if m > M:
-            raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
-        out = sharded_vmap(fn_for(M), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64),
-                           jnp.asarray(float(r), dtype=jnp.float64), chunk=_chunk(M))
-        return np.asarray(out)
-
-    return sample
+    return padded_sampler(fn_for, pad, jnp.asarray(float(r), dtype=jnp.float64), chunk=_chunk)
 
 
 def scalar_sampler(phi: str = "sin", r: float = 0.5, *, pad: int | None = None):
@@ -143,9 +134,7 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
             raise ValueError(f"column {c!r} is not an output of the {kind} sampler; outputs: {', '.join(outputs)}")
     idx = [outputs.index(c) for c in columns]
     rs = jnp.asarray([k / float(r_scale) for k in steps], dtype=jnp.float64)
-    M = int(pad or m)
-    if m > M:
-        raise ValueError(f"width m={m} exceeds the padding M={M}: build the sampler with a larger pad")
+    m, M = padding(m, pad)
 
     def sample(key, w, count, max_width=None):
         out = np.asarray(sharded_vmap(_over_steps(kind, M, name), jax.random.split(key, count),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -35,25 +36,58 @@ FD_STEP = 1e-5  # central differences of ∇Φ: error O(ε²‖∇³Φ‖) ~ 1e-
 
 
 def init(key, n: int) -> shallow.Params:
-    """LeCun initialisation, 𝒟 normal, of the width-n network on the GD data's input dimension."""
+    """LeCun initialisation, 𝒟 normal, of the width-n network on the GD data's input dimension. Eager on purpose:
+    inside jit XLA turns ξ/√n into ξ·rsqrt(n), which rounds v differently in the last bit (n = 8), and the
+    compilations are the normal sampler's either way."""
     return shallow.lecun_init(key, int(n), D_IN, law("normal"))
 
 
 def unflat(vec, like: shallow.Params) -> shallow.Params:
-    """Inverse of shallow.flat for parameters shaped like `like`."""
+    """Inverse of shallow.flat for parameters shaped like `like`: NumPy blocks for a NumPy vector (on the host:
+    eager jnp slicing compiles once per offset and shape), else JAX (inside a traced function)."""
+    xp = np if isinstance(vec, np.ndarray) else jnp
     out, i = [], 0
     for a in like:
-        out.append(jnp.reshape(vec[i:i + a.size], a.shape))
+        out.append(xp.reshape(vec[i:i + a.size], a.shape))
         i += a.size
     return shallow.Params(*out)
 
 
+def pad_neurons(vec: np.ndarray, n: int, rows: int) -> np.ndarray:
+    """Flat parameter vectors (..., n(d+2)+1) of width n → the layout of `rows` ≥ n neurons, the added ones 0."""
+    lead, nd = vec.shape[:-1], n * D_IN
+    blocks = (vec[..., :nd].reshape(*lead, n, D_IN), vec[..., nd:nd + n], vec[..., nd + n:nd + 2 * n])
+    grown = [np.concatenate([a, np.zeros(lead + (rows - n,) + a.shape[len(lead) + 1:])], axis=len(lead))
+             for a in blocks]
+    return np.concatenate([grown[0].reshape(*lead, rows * D_IN), grown[1], grown[2], vec[..., -1:]], axis=-1)
+
+
+def host_flat(params: shallow.Params) -> np.ndarray:
+    """shallow.flat on the host (the same numbers; no compilation)."""
+    return np.concatenate([np.ravel(np.asarray(a)) for a in params])
+
+
+def _rows(params: shallow.Params, X, act):
+    return jax.vmap(lambda e: shallow.flat(shallow.weighted_gradient(params, X, e, act)))(jnp.eye(X.shape[0]))
+
+
+@functools.lru_cache(maxsize=None)
+def compiled(act_name: str = ACT) -> SimpleNamespace:
+    """The JAX pieces of the measurements below, each one compiled program per shape. Called op by op they
+    compiled each of their operations on its own (166 compilations for lin.first-order-model, ~40 for the other
+    lin claims, measured)."""
+    act = activation(act_name)
+    return SimpleNamespace(
+        jacobian=jax.jit(lambda p, X: _rows(p, X, act)),
+        jacrev=jax.jit(lambda p, X: jax.jacrev(lambda w: shallow.forward_batch(unflat(w, p), X, act))(shallow.flat(p))),
+        ntk=jax.jit(lambda p, X: shallow.ntk_matrix(p, X, act)),
+        forward=jax.jit(lambda p, X: shallow.forward_batch(p, X, act)),
+        linearized=jax.jit(lambda p0, X, p: shallow.linearized(p0, X, p, act)))
+
+
 def jacobian(params: shallow.Params, X, act_name: str = ACT):
     """∇_wΦ(X,w) as an m×P matrix: row i is shallow.weighted_gradient with r = eᵢ (structured, no autodiff)."""
-    act = activation(act_name)
-    X = jnp.asarray(X)
-    rows = jax.vmap(lambda e: shallow.flat(shallow.weighted_gradient(params, X, e, act)))(jnp.eye(X.shape[0]))
-    return rows
+    return compiled(act_name).jacobian(params, jnp.asarray(X))
 
 
 def gd_linearized(params0: shallow.Params, X, y, h: float, steps: int, act_name: str = ACT):
@@ -87,8 +121,8 @@ def gd_limit_closed_form(params0: shallow.Params, X, y, act_name: str = ACT) -> 
     """p_∞ = w₀ + J⁺(y − Φ(X,w₀)) with J = ∇_wΦ(X,w₀): the minimum-norm least-squares solution of
     Jw = −δ plus the component of w₀ orthogonal to the span of the features (rows of J)."""
     J = np.asarray(jacobian(params0, X, act_name))
-    phi0 = np.asarray(shallow.forward_batch(params0, jnp.asarray(X), activation(act_name)))
-    return np.asarray(shallow.flat(params0)) + np.linalg.pinv(J) @ (np.asarray(y) - phi0)
+    phi0 = np.asarray(compiled(act_name).forward(params0, jnp.asarray(X)))
+    return host_flat(params0) + np.linalg.pinv(J) @ (np.asarray(y) - phi0)
 
 
 @functools.lru_cache(maxsize=None)
@@ -109,22 +143,22 @@ def first_order(p0: shallow.Params, rng: np.random.Generator) -> dict:
     """Φ^lin against Φ at w₀: the structured Jacobian against autodiff, JJᵀ against K_n, the order of
     |Φ − Φ^lin| along w₀ + t·d (t = 0.1, 0.01; d a unit direction drawn from `rng`), and f_lin(w) against the
     least squares ‖Jw − ỹ‖² at w = w₀ + a normal vector (drawn next from `rng`)."""
-    act, (X, y) = activation(ACT), data()
-    J = np.asarray(jacobian(p0, X))
-    Jad = jax.jacrev(lambda w: shallow.forward_batch(unflat(w, p0), X, act))(shallow.flat(p0))
-    K = np.asarray(shallow.ntk_matrix(p0, X, act))
+    f, (X, y) = compiled(), data()
+    J, w0 = np.asarray(f.jacobian(p0, X)), host_flat(p0)
+    Jad = f.jacrev(p0, X)
+    K = np.asarray(f.ntk(p0, X))
     d = rng.normal(size=J.shape[1])
     d /= np.linalg.norm(d)
-    phi0 = np.asarray(shallow.forward_batch(p0, X, act))
+    phi0 = np.asarray(f.forward(p0, X))
     gaps = []
     for t in (0.1, 0.01):
-        pt = unflat(shallow.flat(p0) + t * jnp.asarray(d), p0)
-        lin = np.asarray(shallow.linearized(p0, X, pt, act))
-        gaps.append(np.abs(np.asarray(shallow.forward_batch(pt, X, act)) - lin).max())
-    w = shallow.flat(p0) + jnp.asarray(rng.normal(size=J.shape[1]))
-    r = np.asarray(shallow.linearized(p0, X, unflat(w, p0), act)) - np.asarray(y)
-    ytil = np.asarray(y) - phi0 + J @ np.asarray(shallow.flat(p0))
-    ls = np.sum((J @ np.asarray(w) - ytil) ** 2)
+        pt = unflat(w0 + t * d, p0)
+        lin = np.asarray(f.linearized(p0, X, pt))
+        gaps.append(np.abs(np.asarray(f.forward(pt, X)) - lin).max())
+    w = w0 + rng.normal(size=J.shape[1])
+    r = np.asarray(f.linearized(p0, X, unflat(w, p0))) - np.asarray(y)
+    ytil = np.asarray(y) - phi0 + J @ w0
+    ls = np.sum((J @ w - ytil) ** 2)
     return {"jacobian error": np.abs(J - np.asarray(Jad)).max() / np.abs(J).max(),
             "gram error": np.abs(J @ J.T - K).max() / np.abs(K).max(),
             "taylor order": loglog_slope(gaps[0], gaps[1], 10.0), "gaps": gaps,
@@ -134,12 +168,12 @@ def first_order(p0: shallow.Params, rng: np.random.Generator) -> dict:
 def delta_identity(p0: shallow.Params, rng: np.random.Generator) -> dict:
     """Both sides of f_lin(w) = Σᵢ(⟨∇_wΦ(xᵢ,w₀),w⟩ + δᵢ)² at w = w₀ + a normal vector from `rng`: Φ^lin through
     shallow.linearized, the δ form through the materialised J; the gap relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)²."""
-    act, (X, y) = activation(ACT), data()
-    J, w0 = np.asarray(jacobian(p0, X)), np.asarray(shallow.flat(p0))
-    phi0 = np.asarray(shallow.forward_batch(p0, X, act))
+    f, (X, y) = compiled(), data()
+    J, w0 = np.asarray(f.jacobian(p0, X)), host_flat(p0)
+    phi0 = np.asarray(f.forward(p0, X))
     delta = phi0 - J @ w0 - np.asarray(y)
     w = w0 + rng.normal(size=w0.size)
-    lhs_r = np.asarray(shallow.linearized(p0, X, unflat(jnp.asarray(w), p0), act)) - np.asarray(y)
+    lhs_r = np.asarray(f.linearized(p0, X, unflat(w, p0))) - np.asarray(y)
     rhs_r = J @ w + delta
     scale = np.sum((np.abs(J @ w) + np.abs(delta)) ** 2)
     return {"gap": abs(lhs_r @ lhs_r - rhs_r @ rhs_r) / scale, "scale": scale}
@@ -147,8 +181,8 @@ def delta_identity(p0: shallow.Params, rng: np.random.Generator) -> dict:
 
 def kernel_change(p0: shallow.Params, p1: shallow.Params) -> float:
     """‖K_n(w₀) − K_n(w₀')‖_F / ‖K_n(w₀)‖_F on the GD data."""
-    act, (X, _) = activation(ACT), data()
-    K0, K1 = (np.asarray(shallow.ntk_matrix(p, X, act)) for p in (p0, p1))
+    ntk, (X, _) = compiled().ntk, data()
+    K0, K1 = (np.asarray(ntk(p, X)) for p in (p0, p1))
     return float(np.linalg.norm(K0 - K1) / np.linalg.norm(K0))
 
 
@@ -156,18 +190,18 @@ def gd_limit(p0: shallow.Params, Xt, steps: int) -> dict:
     """`steps` GD steps on f_lin (h = 0.95/(λ_min+λ_max)) against the closed form p_∞ = w₀ + J⁺(y − Φ(X,w₀)), its
     predictions at the test inputs Xt against kernel least squares with K_n plus Φ(x,w₀), and p_T against the
     min-norm solution J⁺(−δ) plus w₀'s part (I − J⁺J)w₀ orthogonal to the features."""
-    act, (X, y), Xt = activation(ACT), data(), jnp.asarray(Xt)
-    J, w0 = np.asarray(jacobian(p0, X)), np.asarray(shallow.flat(p0))
+    f, (X, y), Xt = compiled(), data(), np.asarray(Xt)
+    J, w0 = np.asarray(f.jacobian(p0, X)), host_flat(p0)
     ev = np.linalg.eigvalsh(J @ J.T)
     pT, tr = gd_linearized(p0, X, y, 0.95 / (ev[0] + ev[-1]), steps)
     pT = np.asarray(pT)
     p_inf = gd_limit_closed_form(p0, X, y)
-    phi0 = np.asarray(shallow.forward_batch(p0, X, act))
-    Kall = np.asarray(shallow.ntk_matrix(p0, jnp.concatenate([Xt, X]), act))
+    phi0 = np.asarray(f.forward(p0, X))
+    Kall = np.asarray(f.ntk(p0, np.concatenate([Xt, np.asarray(X)])))
     kt = len(Xt)
     kernel_reg = Kall[:kt, kt:] @ np.linalg.solve(Kall[kt:, kt:], np.asarray(y) - phi0)
-    w0_term = np.asarray(shallow.forward_batch(p0, Xt, act))
-    pred = np.asarray(shallow.linearized(p0, Xt, unflat(jnp.asarray(pT), p0), act))
+    w0_term = np.asarray(f.forward(p0, Xt))
+    pred = np.asarray(f.linearized(p0, Xt, unflat(pT, p0)))
     Jp = np.linalg.pinv(J)
     delta = phi0 - J @ w0 - np.asarray(y)
     perp = w0 - Jp @ (J @ w0)
@@ -191,7 +225,7 @@ def gd_on_linear(p0: shallow.Params, rule: str, frac: float, steps: int) -> dict
     h = frac / (ev[0] + ev[-1])
     _, tr = gd_linearized(p0, X, y, h, steps)
     loss = np.asarray(tr["loss"])
-    f0 = float(np.sum((np.asarray(shallow.forward_batch(p0, X, activation(ACT))) - np.asarray(y)) ** 2))
+    f0 = float(np.sum((np.asarray(compiled().forward(p0, X)) - np.asarray(y)) ** 2))
     U = float(np.sqrt(K.diagonal().max()))
     r = radius(rule, U, f0, float(ev[0]))
     rate = observed_rate(loss, f0)
@@ -310,14 +344,34 @@ def _stats_fn(n_max: int):
     return jax.jit(jax.vmap(one, in_axes=(0, None)))
 
 
+@functools.lru_cache(maxsize=None)
+def _padded_init_fn(n_max: int):
+    """keys (batch,), n → the LeCun inits `_stats_fn` draws for them (bitwise: the same vmapped program)."""
+    return jax.jit(jax.vmap(lambda key, n: shallow.lecun_init(key, n, D_IN, law("normal"), pad_to=n_max),
+                            in_axes=(0, None)))
+
+
 def sweep_bucket(n: int) -> int:
     return 4096 if n <= 4096 else int(n)
 
 
+CERT_BATCH = 3  # inits per call of _stats_fn (the quick sweep's seeds): `constants` (one init) pads its key batch to
+# it, so that one compilation per bucket serves both; a key's numbers do not depend on its batch (vmap, tested)
+
+
+def _batched(fn, keys, *args) -> dict:
+    """fn(keys, *args) in batches of CERT_BATCH keys (the last padded with the first key and cut), on the host."""
+    impl, data = jax.random.key_impl(keys), np.asarray(jax.random.key_data(keys))
+    count = data.shape[0]
+    data = np.concatenate([data, np.repeat(data[:1], -count % CERT_BATCH, axis=0)])
+    parts = [fn(jax.random.wrap_key_data(jnp.asarray(data[i:i + CERT_BATCH]), impl=impl), *args)
+             for i in range(0, data.shape[0], CERT_BATCH)]
+    return jax.tree_util.tree_map(lambda *a: np.concatenate([np.asarray(x) for x in a])[:count], *parts)
+
+
 def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
     """Certified constants only (no sampling) for `seeds` LeCun inits of width n: cheap enough for a wide sweep."""
-    out = _stats_fn(sweep_bucket(int(n)))(jax.random.split(key, seeds), jnp.asarray(int(n)))
-    out = {k: np.asarray(v) for k, v in out.items()}
+    out = _batched(_stats_fn(sweep_bucket(int(n))), jax.random.split(key, seeds), jnp.asarray(int(n)))
     q = np.sqrt(np.sum(GD_X**2, axis=1) + 1.0)
     res = []
     for j in range(seeds):
@@ -348,16 +402,19 @@ def holds_from(widths, ok):
 
 
 @functools.lru_cache(maxsize=None)
-def _sampled_fn(n: int, samples: int, iters: int = 8):
+def _sampled_fn(rows: int, samples: int, iters: int = 8):
     """(w₀ flat, directions, r) → max‖∇Φ(xᵢ,w)‖ over w₀ and points of the sphere of radius r, the max
-    gradient-difference ratio over their pairs, and ‖H(w₀)d‖ along power-iteration directions (per xᵢ)."""
+    gradient-difference ratio over their pairs, and ‖H(w₀)d‖ along power-iteration directions (per xᵢ).
+    Parameters laid out for `rows` neurons: a narrower network padded with zero neurons (whose coordinates of w₀
+    and of the directions are 0) gives its own numbers up to round-off: those coordinates of every gradient, Hessian
+    product and point stay exactly 0 (v = 0, σ(0) = 0), so one compilation serves every width of a bucket."""
     act = activation(ACT)
     X = jnp.asarray(GD_X)
-    like = shallow.Params(jnp.zeros((n, D_IN)), jnp.zeros(n), jnp.zeros(n), jnp.zeros(()))
+    like = shallow.Params(jnp.zeros((rows, D_IN)), jnp.zeros(rows), jnp.zeros(rows), jnp.zeros(()))
 
     def grads(w):  # (m, P): row i is ∇_wΦ(xᵢ,w)
         p = unflat(w, like)
-        return jax.vmap(lambda e: shallow.flat(shallow.weighted_gradient(p, X, e, act)))(jnp.eye(M_POINTS))
+        return _rows(p, X, act)
 
     def run(w0, dirs, r):
         pts = jnp.concatenate([w0[None], w0 + r * dirs / jnp.linalg.norm(dirs, axis=1, keepdims=True)])
@@ -400,14 +457,14 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
     c = certified(kinit, n, rule, 1)[0]
     if not sampled:
         return c
-    # the same network as `certified` drew: its padded init, cut to its n live rows
-    pad = shallow.lecun_init(jax.random.split(kinit, 1)[0], int(n), D_IN, law("normal"), pad_to=sweep_bucket(int(n)))
-    # cut and flattened on the host: eager jnp slicing and concatenation compile once per width (same values)
-    p0 = shallow.Params(*(np.asarray(a)[:n] for a in pad[:3]), np.asarray(pad.c))
-    w0 = jnp.asarray(np.concatenate([np.ravel(a) for a in p0]))
+    # the same network as `certified` drew (bitwise: the same program), padded to its bucket's rows
+    rows = sweep_bucket(int(n))
+    pad = _batched(_padded_init_fn(rows), jax.random.split(kinit, 1), jnp.asarray(int(n)))
+    w0 = host_flat(shallow.Params(*(a[0] for a in pad)))
     rs = c.r if math.isfinite(c.r) else radius("stated", c.U0, c.f0, c.lam_min)
-    dirs = jax.random.normal(kball, (samples, w0.size))
-    Us, Ls, Lloc = (float(v) for v in _sampled_fn(int(n), int(samples))(w0, dirs, jnp.asarray(rs)))
+    dirs = pad_neurons(np.asarray(jax.random.normal(kball, (samples, int(n) * (D_IN + 2) + 1))), int(n), rows)
+    Us, Ls, Lloc = (float(v) for v in _sampled_fn(rows, int(samples))(jnp.asarray(w0), jnp.asarray(dirs),
+                                                                        jnp.asarray(rs)))
     return Constants(c.n, c.lam_min, c.lam_max, c.f0, c.U0, c.U_cert, c.r, c.L_cert, Us, Ls, Lloc, rule)
 
 
@@ -443,11 +500,11 @@ def _gd_limit_sampler(steps: int):
         rows = []
         for k in jax.random.split(key, count):
             p0 = init(k, int(n))
-            K = np.asarray(shallow.ntk_matrix(p0, jnp.asarray(GD_X), activation(ACT)))
+            K = np.asarray(compiled().ntk(p0, jnp.asarray(GD_X)))
             ev = np.linalg.eigvalsh(K)
             pT, tr = gd_linearized(p0, GD_X, GD_Y, 0.95 / (ev[0] + ev[-1]), steps)
             p_inf = gd_limit_closed_form(p0, GD_X, GD_Y)
-            w0 = np.asarray(shallow.flat(p0))
+            w0 = host_flat(p0)
             rows.append([np.linalg.norm(np.asarray(pT) - p_inf) / np.linalg.norm(p_inf - w0),
                          float(tr["loss"][-1]), np.linalg.norm(p_inf - w0)])
         return np.asarray(rows)

@@ -165,18 +165,22 @@ STEP_FRACTION = 0.5  # h = 0.5/(λ_min+λ_max) of K_n(w₀): Theorem 11.13 wants
 
 
 @functools.lru_cache(maxsize=None)
-def _padded_init(n_max: int, d: int, law_name: str):
-    """Replicate key, width n → LeCun parameters padded to n_max rows (one compilation, all n)."""
-    return lambda key, n: shallow.lecun_init(key, n, d, LAWS[law_name], pad_to=n_max)
+def _gd_start(n: int, d: int, act_name: str):
+    """Replicate key → (LeCun parameters of width n, K_n(w₀) on the GD data): one program per width (two
+    were compiled: the init and the kernel)."""
+    act, X = activation(act_name), jnp.asarray(GD_X)
+
+    def start(key, n_traced):
+        p = shallow.lecun_init(key, n_traced, d, LAWS["normal"], pad_to=n)
+        return p, shallow.ntk_matrix(p, X, act)
+
+    return start
 
 
 @functools.lru_cache(maxsize=None)
 def _gd_fns(act_name: str, steps: int, with_lin: bool):
     act = activation(act_name)
     X, y = jnp.asarray(GD_X), jnp.asarray(GD_Y)
-
-    def kernel(key, p):
-        return shallow.ntk_matrix(p, X, act)
 
     def train(key, p, h):
         tr = shallow.gd_versus_linearized(p, X, y, act, h, steps, with_lin)
@@ -185,18 +189,17 @@ def _gd_fns(act_name: str, steps: int, with_lin: bool):
             out += [tr["param_gap"].max(), tr["output_gap"].max(), tr["loss_lin"][-1] / tr["loss0"]]
         return jnp.stack(out)
 
-    return kernel, train
+    return train
 
 
 def gd_sampler(act_name: str, steps: int, with_lin: bool):
     def sample(key, n, count, max_width=None):
         # no padding here: T steps at the padded width would make every width cost as much as the
         # widest (measured 3.3 s per width at 512), more than a compilation per width (~1.7 s)
-        init = _padded_init(int(n), GD_X.shape[1], "normal")
-        kernel, train = _gd_fns(act_name, int(steps), with_lin)
+        train = _gd_fns(act_name, int(steps), with_lin)
         keys = jax.random.split(key, count)
-        params = sharded_vmap(init, keys, jnp.asarray(n), chunk=64)
-        ev = np.linalg.eigvalsh(np.asarray(sharded_vmap(kernel, keys, params, chunk=64, batched=(0,))))
+        params, K = sharded_vmap(_gd_start(int(n), GD_X.shape[1], act_name), keys, jnp.asarray(n), chunk=64)
+        ev = np.linalg.eigvalsh(K)
         h = STEP_FRACTION / (ev[:, 0] + ev[:, -1])
         out = np.asarray(sharded_vmap(train, keys, params, jnp.asarray(h), chunk=64, batched=(0, 1)))
         return np.column_stack([out, ev[:, 0], ev[:, -1], h])

@@ -53,3 +53,21 @@ def test_inputs_must_be_columns():
     arch = Architecture(d=3, widths=(4,), n_out=1, C_W=1.0, sigma="relu")
     with pytest.raises(ValueError, match=r"\(d, k\)"):
         preactivations(key_for(0, "x"), np.ones((4, 3)), arch)
+
+
+@pytest.mark.parametrize("widths", [(6,), (5, 5), (4, 4, 4, 4)])
+def test_stacked_weights_are_the_weights_bit_for_bit(widths):
+    from verify.models.randnet import stacked_weights
+
+    arch = Architecture(d=3, widths=widths, n_out=2, C_W=1.7, sigma="relu")
+    key = key_for(3, "randnet-stacked", len(widths))
+    ws, (first, hidden, last) = weights(key, arch), stacked_weights(key, arch)
+    assert np.array_equal(first, ws[0]) and np.array_equal(last, ws[-1])
+    assert (hidden is None) if len(widths) == 1 else np.array_equal(hidden, np.stack(ws[1:-1]))
+
+
+def test_stacked_weights_need_equal_widths():
+    from verify.models.randnet import stacked_weights
+
+    with pytest.raises(ValueError, match=r"widths=\(4, 5\).*equal hidden widths"):
+        stacked_weights(key_for(0, "x"), Architecture(d=3, widths=(4, 5), n_out=1, C_W=1.0, sigma="relu"))

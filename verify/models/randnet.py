@@ -77,13 +77,32 @@ def _last_draw(key, n_out: int, n_max: int):
     return jax.random.normal(key, (n_out, n_max))
 
 
+def _hidden_stack(keys, n_max: int):
+    # one vmapped sampler for every hidden layer (the same draws as _hidden_draw per key): the program, and its
+    # compile time, does not grow with L
+    return jax.vmap(_hidden_draw, in_axes=(0, None))(keys, n_max)
+
+
+def stacked_weights(key, arch: Architecture) -> tuple:
+    """`weights` of an equal-width network as (W⁽¹⁾, hidden W⁽²⁾..W⁽ᴸ⁾ stacked (L−1, n, n) or None, W⁽ᴸ⁺¹⁾), for a
+    lax.scan over the hidden layers: the same numbers, bit for bit, without L slices."""
+    if len(set(arch.widths)) != 1:
+        raise ValueError(f"widths={arch.widths!r}: stacked_weights needs equal hidden widths; use weights")
+    keys, n = _layer_keys(key, arch.depth), arch.n_max
+    hidden = _hidden_stack(keys[1:arch.depth], n) * np.sqrt(arch.C_W / n) if arch.depth > 1 else None
+    return (_first_draw(keys[0], n, arch.d) * np.sqrt(arch.C_W / arch.d), hidden,
+            _last_draw(keys[-1], arch.n_out, n) * np.sqrt(arch.C_W / n))
+
+
 def weights(key, arch: Architecture) -> list[jax.Array]:
     """[W⁽¹⁾ (n₁×d), W⁽²⁾ (n₂×n₁), …, W⁽ᴸ⁺¹⁾ (n_out×n_L)], the matrices `preactivations` uses."""
     keys = _layer_keys(key, arch.depth)
     n, sizes = arch.n_max, (arch.d, *arch.widths, arch.n_out)
     out = [_first_draw(keys[0], n, arch.d)[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]
-    for ell in range(1, arch.depth):
-        out.append(_hidden_draw(keys[ell], n)[: sizes[ell + 1], : sizes[ell]] * np.sqrt(arch.C_W / sizes[ell]))
+    if arch.depth > 1:
+        hidden = _hidden_stack(keys[1:arch.depth], n)
+        out += [hidden[ell - 1, : sizes[ell + 1], : sizes[ell]] * np.sqrt(arch.C_W / sizes[ell])
+                for ell in range(1, arch.depth)]
     out.append(_last_draw(keys[-1], arch.n_out, n)[:, : sizes[-2]] * np.sqrt(arch.C_W / sizes[-2]))
     return out
 

@@ -19,7 +19,7 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
 from verify.observables._base import Observable, Param, register, unpadded
@@ -75,7 +75,7 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
     if n_max < max(widths):
         raise ValueError(f"n_max={n_max} is below the largest width {max(widths)}; pad to at least that")
     fn = gram_path_fn(X.shape[0], n_max, len(widths), n_out, sigma, X.shape[1])
-    keys = jax.random.split(key, count)
+    keys = split_keys(key, count)
     G, out = sharded_vmap(fn, keys, X, jnp.asarray(widths, dtype=jnp.float64), float(C_W))
     return np.asarray(G), np.asarray(out)
 
@@ -229,7 +229,7 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
     def sample(key, v, count, max_width=None):
         v = int(v)
         n, L = (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
-        keys = jax.random.split(key, count)
+        keys = split_keys(key, count)
         params = d * n + (L - 1) * n * n + n
         chunk = int(np.clip(2**23 // params, 1, 64))  # networks at once: ≤ 64 MB a copy of their weights
         out = np.asarray(sharded_vmap(hessian_fn(d, n, L, sigma, float(C_W)), keys, chunk=chunk))

@@ -153,24 +153,9 @@ register(Observable(
 
 # ---- θ-derivatives: the Hessian of z₁⁽ᴸ⁺¹⁾ along the gradient, per-sample gradients --------------------------
 
-def _unpack(ws):
-    """[W⁽¹⁾, …, W⁽ᴸ⁺¹⁾] → (W⁽¹⁾, hidden stack (L−1, n, n) or None, W⁽ᴸ⁺¹⁾): equal hidden widths, so the hidden
-    layers run in a lax.scan (compile time independent of L)."""
-    return ws[0], (jnp.stack(ws[1:-1]) if len(ws) > 2 else None), ws[-1]
-
-
-def scan_forward(params, X, sigma: str):
-    """z⁽ᴸ⁺¹⁾ (n_out × k) of verify.models.randnet.forward, from (W⁽¹⁾, hidden stack, W⁽ᴸ⁺¹⁾)."""
-    f = activation(sigma).f
-    W1, hidden, w_out = params
-    z = W1 @ X
-    if hidden is not None:
-        z, _ = jax.lax.scan(lambda z, W: (W @ f(z), None), z, hidden)
-    return w_out @ f(z)
-
-
 def along_gradient(params, x, sigma: str):
-    """(z, Θ = ‖g‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at one input x (d,), g = ∇_θz, H = Hess_θz, params as _unpack's.
+    """(z, Θ = ‖g‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at one input x (d,), g = ∇_θz, H = Hess_θz, params as
+    verify.models.randnet.stacked_weights gives them.
 
     Structured, no autodiff of autodiff: gᵀHg = d²/dt² z(θ + tg) at t = 0. With δ_ℓ = ∂z/∂z⁽ℓ⁾ (one backward pass),
     ∂z/∂W⁽ℓ⁾ = δ_ℓ σ(z⁽ℓ⁻¹⁾)ᵀ is rank one, so moving every W⁽ℓ⁾ along it adds δ_ℓ(σ⁽ℓ⁻¹⁾·v) to W⁽ℓ⁾v, and the first and

@@ -53,3 +53,34 @@ def test_inputs_must_be_columns():
     arch = Architecture(d=3, widths=(4,), n_out=1, C_W=1.0, sigma="relu")
     with pytest.raises(ValueError, match=r"\(d, k\)"):
         preactivations(key_for(0, "x"), np.ones((4, 3)), arch)
+
+
+@pytest.mark.parametrize("widths", [(6,), (5, 5), (4, 4, 4, 4)])
+def test_stacked_weights_are_the_weights_bit_for_bit(widths):
+    from verify.models.randnet import stacked_weights
+
+    arch = Architecture(d=3, widths=widths, n_out=2, C_W=1.7, sigma="relu")
+    key = key_for(3, "randnet-stacked", len(widths))
+    ws, (first, hidden, last) = weights(key, arch), stacked_weights(key, arch)
+    assert np.array_equal(first, ws[0]) and np.array_equal(last, ws[-1])
+    assert (hidden is None) if len(widths) == 1 else np.array_equal(hidden, np.stack(ws[1:-1]))
+
+
+def test_stacked_weights_need_equal_widths():
+    from verify.models.randnet import stacked_weights
+
+    with pytest.raises(ValueError, match=r"widths=\(4, 5\).*equal hidden widths"):
+        stacked_weights(key_for(0, "x"), Architecture(d=3, widths=(4, 5), n_out=1, C_W=1.0, sigma="relu"))
+
+
+def test_jitted_weights_are_the_eager_draws_bit_for_bit():
+    """weights (jitted) equals N(0,1) draws of the layer keys times √(C_W/fan-in) computed op by op (at this
+    architecture XLA's folding of the two scales changed bits before the barrier)."""
+    arch = Architecture(d=3, widths=(64, 64, 64), n_out=1, C_W=1.0, sigma="tanh")
+    key = key_for(4, "randnet-jit")
+    keys = jax.random.split(key, 4)
+    with jax.disable_jit():
+        want = [jax.random.normal(keys[0], (64, 3)) * np.sqrt(1 / 3)]
+        want += [jax.random.normal(k, (64, 64)) * np.sqrt(1 / 64) for k in keys[1:3]]
+        want += [jax.random.normal(keys[3], (1, 64)) * np.sqrt(1 / 64)]
+    assert all(np.array_equal(w, v) for w, v in zip(weights(key, arch), want))

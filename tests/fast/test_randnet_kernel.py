@@ -136,11 +136,11 @@ def test_wrong_depth_exponent_fails():
 
 
 def test_hessian_along_gradient_equals_the_full_hessian():
-    """gᵀHg from one forward-over-reverse pass equals the quadratic form of the materialised Hessian."""
+    """gᵀHg of the structured passes equals the quadratic form of the materialised Hessian."""
     from jax.flatten_util import ravel_pytree
 
     from verify.models.randnet import Architecture, forward, weights
-    from verify.observables.randnet import _unpack, hessian_fn, scan_forward
+    from verify.observables.randnet import hessian_fn
 
     arch = Architecture(4, (3, 3), 1, 2.0, "tanh")
     key = key_for(3, "hess")
@@ -150,9 +150,31 @@ def test_hessian_along_gradient_equals_the_full_hessian():
     f = lambda v: forward(unravel(v), x, "tanh")[-1][0, 0]  # noqa: E731
     g, H = jax.grad(f)(flat), jax.hessian(f)(flat)
     z, theta, gHg = np.asarray(hessian_fn(4, 3, 2, "tanh", 2.0)(key))
-    assert z == pytest.approx(float(scan_forward(_unpack(ws), x, "tanh")[0, 0]), rel=1e-12)
+    assert z == pytest.approx(float(forward(ws, x, "tanh")[-1][0, 0]), rel=1e-12)
     assert theta == pytest.approx(float(g @ g), rel=1e-12)
     assert gHg == pytest.approx(float(g @ H @ g), rel=1e-10)
+
+
+@pytest.mark.parametrize("sigma,n,depth", [("relu", 16, 1), ("relu", 24, 2), ("relu", 32, 6), ("tanh", 12, 4),
+                                            ("erf", 8, 3)])
+def test_structured_hessian_along_gradient_equals_autodiff(sigma, n, depth):
+    """along_gradient's three structured passes give z, Θ and gᵀHg of forward-over-reverse autodiff to round-off
+    (tanh and erf: σ'' ≠ 0; depth 1: no hidden stack)."""
+    from verify.models.randnet import forward, stacked_weights, weights
+    from verify.observables.randnet import along_gradient
+
+    x = jnp.ones((4, 1))
+    for i in range(3):
+        arch, key = Architecture(4, (n,) * depth, 1, 2.0, sigma), key_for(i, "hess-structured")
+        ws, params = weights(key, arch), stacked_weights(key, arch)
+        f = lambda p: forward(p, x, sigma)[-1][0, 0]  # noqa: E731
+        g = jax.grad(f)(ws)
+        hg = jax.jvp(jax.grad(f), (ws,), (g,))[1]
+        dot = lambda a, b: sum(jnp.vdot(u, v) for u, v in zip(jax.tree_util.tree_leaves(a),  # noqa: E731
+                                                                jax.tree_util.tree_leaves(b)))
+        want = np.array([f(ws), dot(g, g), dot(g, hg)])
+        got = np.asarray(jax.jit(along_gradient, static_argnums=2)(params, x[:, 0], sigma))
+        assert np.abs(got - want).max() <= 1e-12 * np.abs(want).max(), (got, want)
 
 
 def test_overparam_check_and_its_control():

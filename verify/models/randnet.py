@@ -77,14 +77,41 @@ def _last_draw(key, n_out: int, n_max: int):
     return jax.random.normal(key, (n_out, n_max))
 
 
+def _hidden_stack(keys, n_max: int):
+    # one vmapped sampler for every hidden layer (the same draws as _hidden_draw per key): the program, and its
+    # compile time, does not grow with L
+    return _unfolded(jax.vmap(_hidden_draw, in_axes=(0, None))(keys, n_max))
+
+
+def _unfolded(draw):
+    # Under jit XLA folds the scale √(C_W/fan-in) into the sampler's own √2 (x·a·b → x·(ab), rounded differently):
+    # the barrier keeps the weights of a jitted caller equal bit for bit to eager ones (tests hold them equal)
+    return jax.lax.optimization_barrier(draw)
+
+
+def stacked_weights(key, arch: Architecture) -> tuple:
+    """`weights` of an equal-width network as (W⁽¹⁾, hidden W⁽²⁾..W⁽ᴸ⁾ stacked (L−1, n, n) or None, W⁽ᴸ⁺¹⁾), for a
+    lax.scan over the hidden layers: the same numbers, bit for bit, without L slices."""
+    if len(set(arch.widths)) != 1:
+        raise ValueError(f"widths={arch.widths!r}: stacked_weights needs equal hidden widths; use weights")
+    keys, n = _layer_keys(key, arch.depth), arch.n_max
+    hidden = _hidden_stack(keys[1:arch.depth], n) * np.sqrt(arch.C_W / n) if arch.depth > 1 else None
+    return (_unfolded(_first_draw(keys[0], n, arch.d)) * np.sqrt(arch.C_W / arch.d), hidden,
+            _unfolded(_last_draw(keys[-1], arch.n_out, n)) * np.sqrt(arch.C_W / n))
+
+
+@functools.partial(jax.jit, static_argnums=1)
 def weights(key, arch: Architecture) -> list[jax.Array]:
-    """[W⁽¹⁾ (n₁×d), W⁽²⁾ (n₂×n₁), …, W⁽ᴸ⁺¹⁾ (n_out×n_L)], the matrices `preactivations` uses."""
+    """[W⁽¹⁾ (n₁×d), W⁽²⁾ (n₂×n₁), …, W⁽ᴸ⁺¹⁾ (n_out×n_L)], the matrices `preactivations` uses. Jitted: one program per
+    architecture (eagerly, every draw, slice and scale compiled on its own: ~20 small compilations)."""
     keys = _layer_keys(key, arch.depth)
     n, sizes = arch.n_max, (arch.d, *arch.widths, arch.n_out)
-    out = [_first_draw(keys[0], n, arch.d)[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]
-    for ell in range(1, arch.depth):
-        out.append(_hidden_draw(keys[ell], n)[: sizes[ell + 1], : sizes[ell]] * np.sqrt(arch.C_W / sizes[ell]))
-    out.append(_last_draw(keys[-1], arch.n_out, n)[:, : sizes[-2]] * np.sqrt(arch.C_W / sizes[-2]))
+    out = [_unfolded(_first_draw(keys[0], n, arch.d))[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]
+    if arch.depth > 1:
+        hidden = _hidden_stack(keys[1:arch.depth], n)
+        out += [hidden[ell - 1, : sizes[ell + 1], : sizes[ell]] * np.sqrt(arch.C_W / sizes[ell])
+                for ell in range(1, arch.depth)]
+    out.append(_unfolded(_last_draw(keys[-1], arch.n_out, n))[:, : sizes[-2]] * np.sqrt(arch.C_W / sizes[-2]))
     return out
 
 

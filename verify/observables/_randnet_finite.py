@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import randnet as model
 from verify.models._activations import activation
 from verify.observables._base import Observable, Param, pad_length, register, unpadded
@@ -100,7 +100,7 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
     fn = _network_fn(n_max, arch.depth, n_out, sigma)
     per_network = n_max * n_max if arch.depth > 1 else n_max * (D + n_out)  # one layer: no n_max² draw runs
     chunk = int(max(2, min(256, ELEMENTS_PER_CHUNK // per_network)))
-    out = sharded_vmap(fn, jax.random.split(key, count), jnp.asarray(INPUTS), jnp.asarray(arch.widths, dtype=jnp.float64),
+    out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(INPUTS), jnp.asarray(arch.widths, dtype=jnp.float64),
                        jnp.asarray(arch.C_W), chunk=chunk)
     return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))
 

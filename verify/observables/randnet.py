@@ -19,7 +19,7 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
 from verify.observables._base import Observable, Param, register, unpadded
@@ -75,7 +75,7 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
     if n_max < max(widths):
         raise ValueError(f"n_max={n_max} is below the largest width {max(widths)}; pad to at least that")
     fn = gram_path_fn(X.shape[0], n_max, len(widths), n_out, sigma, X.shape[1])
-    keys = jax.random.split(key, count)
+    keys = split_keys(key, count)
     G, out = sharded_vmap(fn, keys, X, jnp.asarray(widths, dtype=jnp.float64), float(C_W))
     return np.asarray(G), np.asarray(out)
 
@@ -153,41 +153,54 @@ register(Observable(
 
 # ---- θ-derivatives: the Hessian of z₁⁽ᴸ⁺¹⁾ along the gradient, per-sample gradients --------------------------
 
-def _unpack(ws):
-    """[W⁽¹⁾, …, W⁽ᴸ⁺¹⁾] → (W⁽¹⁾, hidden stack (L−1, n, n) or None, W⁽ᴸ⁺¹⁾): equal hidden widths, so the hidden
-    layers run in a lax.scan (compile time independent of L)."""
-    return ws[0], (jnp.stack(ws[1:-1]) if len(ws) > 2 else None), ws[-1]
+def along_gradient(params, x, sigma: str):
+    """(z, Θ = ‖g‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at one input x (d,), g = ∇_θz, H = Hess_θz, params as
+    verify.models.randnet.stacked_weights gives them.
 
-
-def scan_forward(params, X, sigma: str):
-    """z⁽ᴸ⁺¹⁾ (n_out × k) of verify.models.randnet.forward, from (W⁽¹⁾, hidden stack, W⁽ᴸ⁺¹⁾)."""
-    f = activation(sigma).f
+    Structured, no autodiff of autodiff: gᵀHg = d²/dt² z(θ + tg) at t = 0. With δ_ℓ = ∂z/∂z⁽ℓ⁾ (one backward pass),
+    ∂z/∂W⁽ℓ⁾ = δ_ℓ σ(z⁽ℓ⁻¹⁾)ᵀ is rank one, so moving every W⁽ℓ⁾ along it adds δ_ℓ(σ⁽ℓ⁻¹⁾·v) to W⁽ℓ⁾v, and the first and
+    second t-derivatives z', z'' of every layer follow forward (a = σ(z), a' = σ'(z)z', a'' = σ'(z)z'' + σ''(z)z'²):
+        z'⁽ℓ⁺¹⁾ = W⁽ℓ⁺¹⁾a'⁽ℓ⁾ + δ_{ℓ+1}|a⁽ℓ⁾|²,   z''⁽ℓ⁺¹⁾ = W⁽ℓ⁺¹⁾a''⁽ℓ⁾ + 2δ_{ℓ+1}(a⁽ℓ⁾·a'⁽ℓ⁾),
+    from z'⁽¹⁾ = δ₁|x|², z''⁽¹⁾ = 0; the output's z'' is gᵀHg (and its z' is Θ). Three passes over the weights, each a
+    lax.scan over the hidden layers: a smaller program than forward-over-reverse autodiff (tests hold the two equal)."""
+    act = activation(sigma)
+    f, df = act.f, act.df
     W1, hidden, w_out = params
-    z = W1 @ X
-    if hidden is not None:
-        z, _ = jax.lax.scan(lambda z, W: (W @ f(z), None), z, hidden)
-    return w_out @ f(z)
+    n, w = W1.shape[0], w_out[0]
+    hidden = jnp.zeros((0, n, n), W1.dtype) if hidden is None else hidden
+    z1 = W1 @ x
+    _, zs = jax.lax.scan(lambda z, W: (W @ f(z), W @ f(z)), z1, hidden)
+    zs = jnp.concatenate([z1[None], zs])  # z⁽¹⁾..z⁽ᴸ⁾
+    _, deltas = jax.lax.scan(lambda dl, Wz: (df(Wz[1]) * (Wz[0].T @ dl),) * 2, df(zs[-1]) * w, (hidden, zs[:-1]),
+                             reverse=True)
+    deltas = jnp.concatenate([deltas, (df(zs[-1]) * w)[None]])  # δ₁..δ_L
+    a = f(zs)
+    sq_a, sq_d = jnp.sum(a * a, axis=1), jnp.sum(deltas * deltas, axis=1)
+    theta = jnp.vdot(x, x) * sq_d[0] + jnp.sum(sq_a[:-1] * sq_d[1:]) + sq_a[-1]
+
+    def tangents(z, t1, t2):  # a, a', a'' at one layer
+        return f(z), df(z) * t1, df(z) * t2 + jax.jvp(df, (z,), (t1,))[1] * t1
+
+    def step(carry, inputs):
+        W, z, dl = inputs
+        av, a1, a2 = tangents(z, *carry)
+        moved = W @ jnp.stack([a1, a2], axis=1)
+        return (moved[:, 0] + dl * jnp.vdot(av, av), moved[:, 1] + 2 * dl * jnp.vdot(av, a1)), None
+
+    (t1, t2), _ = jax.lax.scan(step, (deltas[0] * jnp.vdot(x, x), jnp.zeros_like(z1)), (hidden, zs[:-1], deltas[1:]))
+    av, a1, a2 = tangents(zs[-1], t1, t2)
+    return jnp.stack([jnp.vdot(w, a[-1]), theta, jnp.vdot(w, a2) + 2 * jnp.vdot(av, a1)])
 
 
 @functools.lru_cache(maxsize=None)
 def hessian_fn(d: int, n: int, depth: int, sigma: str, C_W: float):
-    """key → (z, Θ = ‖∇_θz‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at x = (1, …, 1) ∈ ℝᵈ, g = ∇_θz, H = Hess_θ z:
-    one reverse pass and one forward-over-reverse pass (the Hessian along g), no n²×n² matrix."""
-    from verify.models.randnet import Architecture, weights
+    """key → (z, Θ = ‖∇_θz‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at x = (1, …, 1) ∈ ℝᵈ, g = ∇_θz, H = Hess_θ z
+    (along_gradient: no n²×n² matrix, no autodiff of autodiff)."""
+    from verify.models.randnet import Architecture, stacked_weights
 
     arch = Architecture(d, (n,) * depth, 1, C_W, sigma)
-    x = jnp.ones((d, 1))
-
-    def one(key):
-        params = _unpack(weights(key, arch))
-        f = lambda p: scan_forward(p, x, sigma)[0, 0]  # noqa: E731
-        z, g = jax.value_and_grad(f)(params)
-        hg = jax.jvp(jax.grad(f), (params,), (g,))[1]
-        dot = lambda a, b: sum(jnp.vdot(u, v) for u, v in zip(jax.tree_util.tree_leaves(a),  # noqa: E731
-                                                                jax.tree_util.tree_leaves(b)))
-        return jnp.stack([z, dot(g, g), dot(g, hg)])
-
-    return one
+    x = jnp.ones((d,))
+    return lambda key: along_gradient(stacked_weights(key, arch), x, sigma)
 
 
 def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth: int | None = None,
@@ -201,7 +214,7 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
     def sample(key, v, count, max_width=None):
         v = int(v)
         n, L = (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
-        keys = jax.random.split(key, count)
+        keys = split_keys(key, count)
         params = d * n + (L - 1) * n * n + n
         chunk = int(np.clip(2**23 // params, 1, 64))  # networks at once: ≤ 64 MB a copy of their weights
         out = np.asarray(sharded_vmap(hessian_fn(d, n, L, sigma, float(C_W)), keys, chunk=chunk))

@@ -114,10 +114,11 @@ def test_deep_model_gram_is_symmetric_and_equals_the_cross_kernel():
 
 
 @pytest.mark.parametrize("m", [1, 5, ROWS, 33, 64])
-def test_gram_equals_the_plain_product_and_is_symmetric(m):
-    A = jnp.asarray(np.random.default_rng(m).normal(size=(m, 50)))
-    G = np.asarray(gram(A))
-    assert _rel(G, np.asarray(A) @ np.asarray(A).T) <= BLOCKED.value and np.array_equal(G, G.T)
+@pytest.mark.parametrize("k", [50, 1001, 4096])
+def test_gram_equals_the_plain_product_and_is_exactly_symmetric(m, k):
+    A = jnp.asarray(np.random.default_rng(m).normal(size=(m, k)))
+    for G in (np.asarray(gram(A)), np.asarray(jax.jit(gram)(A))):  # op by op and compiled
+        assert _rel(G, np.asarray(A) @ np.asarray(A).T) <= BLOCKED.value and np.array_equal(G, G.T)
 
 
 def test_over_units_names_a_bad_call():

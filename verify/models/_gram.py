@@ -4,10 +4,10 @@ Two things make them fast (issue 15, target 3; benchmarks/ntk_vs_neural_tangents
 - `over_units` walks the unit axis in blocks of `block_size(m)` units, so that the m × block intermediates
   (pre-activations, σ, σ′·v, …) stay in cache between the elementwise work and the product that consumes them;
   at n = 1e5, m = 64 the unblocked m × n arrays are 51 MB each and the formula ran at ~20% of the matmul peak.
-- `gram(A)` = A Aᵀ is one product whose upper triangle is mirrored: exactly symmetric in one dot. XLA has no
-  syrk; the upper block triangle as row-half products (3/4 of the flops) measured no faster on this CPU
-  (YNNPACK runs the smaller products slower by about the quarter saved) and cost 4 more ops per Gram, which
-  is what a loaded machine punishes (n = 1e3, m = 64: 0.45 ms either way, best of 100 at load 7).
+- `gram(A)` = A Aᵀ is one product, its upper triangle mirrored. XLA has no syrk; the upper block
+  triangle as row-half products (3/4 of the flops) measured no faster on this CPU (YNNPACK runs the smaller
+  products slower by about the quarter saved) and cost 4 more ops per Gram, which is what a loaded machine
+  punishes (n = 1e3, m = 64: 0.45 ms either way, best of 100 at load 7).
 
 A problem of at most one block is one call of `part` on all units: its numbers are those of the plain formula.
 """
@@ -24,12 +24,16 @@ def block_size(m: int) -> int:
 
 
 def gram(A: jax.Array) -> jax.Array:
-    """A Aᵀ for A of shape (m, k): one product, its upper triangle mirrored (exactly symmetric; the product is
-    already symmetric in every case measured, so this moves no number, it guarantees the property)."""
-    G = A @ A.T
-    m = A.shape[0]
-    upper = jnp.arange(m)[:, None] <= jnp.arange(m)[None, :]
-    return jnp.where(upper, G, G.T)
+    """A Aᵀ for A of shape (m, k): one product, its upper triangle mirrored. XLA's product alone is not always
+    exactly symmetric (m = 33: edge tiles sum in another order; tests/fast/test_ntk_blocks.py)."""
+    return _mirror_upper(A @ A.T)
+
+
+@jax.jit
+def _mirror_upper(G):
+    """One compiled op, so that lin's op-by-op calls add one compilation per m, not one per op."""
+    m = G.shape[0]
+    return jnp.where(jnp.arange(m)[:, None] <= jnp.arange(m)[None, :], G, G.T)
 
 
 def over_units(part, columns: tuple, block: int):

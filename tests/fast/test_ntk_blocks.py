@@ -13,7 +13,7 @@ from verify.tolerances import Tol
 
 BLOCKED = Tol(1e-12, "relative to max|Θ|: the blocked sum reorders O(n) float64 additions of O(1) terms (~1e-15)")
 TANH = activation("tanh")
-ROWS = 16  # inputs of a Gram: more than the catalogue's 5-8, as the benchmark's 64
+ROWS = 16  # inputs of a Gram here: more than the catalogue's 5–8 (the benchmark uses 64)
 
 
 def _rel(a, b) -> float:

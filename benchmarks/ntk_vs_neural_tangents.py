@@ -9,7 +9,8 @@ $TMPDIR/ntkverify-nt-venv) made here with `python3 -m venv` and the pins of issu
 mode only runs on that JAX). Its side runs in a subprocess of that venv (benchmarks/_nt_side.py, float64);
 ours runs in this interpreter. Repetitions alternate between the sides (ours, theirs, ours, theirs, …) so
 that load changes hit both alike; each side times its own call after warm-up (compilation excluded,
-block_until_ready), and the table shows medians and theirs/ours ratios (> 1: ours is faster).
+block_until_ready; each side's turn opens with one untimed call, see `interleave`), and the table shows medians
+and theirs/ours ratios (> 1: ours is faster).
 
 Cases (float64, CPU, 64 seeded inputs in d = 8; both sides get the very same arrays):
   a. infinite-width NNGP and NTK Gram matrices, NTK parametrisation: ours numeric.kernels_f64 through
@@ -20,11 +21,11 @@ Cases (float64, CPU, 64 seeded inputs in d = 8; both sides get the very same arr
   b. empirical NTK Gram of the shallow tanh net f(x) = vᵀtanh(Ux + b) + c (stored parameters, LeCun scale,
      drawn once with numpy): ours the model contract's structured formula (mlp(1, "tanh", "standard",
      C_b=0.0).ntk) and the catalogue's (verify.models.shallow.ntk_matrix), both summed over blocks of hidden
-     units with symmetric products (verify.models._gram); theirs nt.empirical_ntk_fn(f, vmap_axes=0,
+     units with exactly symmetric products (verify.models._gram); theirs nt.empirical_ntk_fn(f, vmap_axes=0,
      implementation=…) for each implementation, the best of them in the ratio. numpy's fp64 2000² A@B is timed
      in the same interleaved rounds: "% of peak" is the Gram's flops (counted as issue 15 counts them: full
-     m×m products, 2·m·n·d + 4·m²·n, although the symmetric product does 3/4 of the latter) over the median
-     Gram time, as a share of A@B's flops over its median time under the same load.
+     m×m products, 2·m·n·d + 4·m²·n) over the median Gram time, as a share of A@B's flops over its median time
+     under the same load.
 Agreement: max_ij |ours − theirs| / max_ij |theirs| (relative to the Gram's scale; the target is 1e-10);
 the entry-wise max_ij |ours − theirs| / |theirs_ij| is shown beside it.
 Timings depend on the machine's load: the 1-minute load average is printed beside every row, and before and
@@ -146,11 +147,20 @@ def timer(fn):
 
 
 def interleave(ours: dict, theirs: dict, peer: Peer, reps: int) -> dict[str, list[float]]:
-    """reps rounds of: each of ours once, then each of theirs once (theirs timed inside the peer)."""
+    """reps rounds of: each of ours once, then each of theirs once (theirs timed inside the peer).
+
+    Each side's turn opens with one untimed call of its first case: right after a switch the other process's
+    threads are still spinning (OpenBLAS's after numpy's A@B, XLA's after the other side's last call) and this
+    side's own have gone to sleep, which landed on whichever case came first (at load 7, n = 1e3:
+    shallow.ntk_matrix 1.0 ms first in our turn against 0.63 ms later; neural-tangents' first case 9.2 ms
+    against 6.6 ms; measured both ways round). Both sides are then timed in their steady state."""
     times = {name: [] for name in [*ours, *theirs]}
     for _ in range(reps):
+        next(iter(ours.values()))()
         for name, once in ours.items():
             times[name].append(once())
+        if theirs:
+            peer("time", name=next(iter(theirs.values())))
         for name, peer_name in theirs.items():
             times[name].append(peer("time", name=peer_name)["seconds"])
     return times

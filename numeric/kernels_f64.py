@@ -3,9 +3,9 @@
 The same three functions, conventions and docstrings as numeric/kernels_mp.py (held together by
 tests/fast/test_kernels_f64_mp.py); here every map is a jit-compiled function of the whole k×k matrices:
 
-  - closed forms (derive.activations.pair_expectation lambdified to jnp) evaluated on the whole matrix at
-    once: arc-cosine kernels of every degree (relu, step, leaky ReLU, abs, identity), Williams' erf and
-    erf', sin, cos;
+  - closed forms (derive.activations.pair_expectation lambdified to jnp) evaluated on all k(k+1)/2 pairs
+    i ≤ j at once and mirrored: arc-cosine kernels of every degree (relu, step, leaky ReLU, abs, identity),
+    Williams' erf and erf', sin, cos;
   - for every other σ (gelu, softplus, tanh, user expressions, …) a product trapezoidal rule of `nodes`
     equispaced nodes per axis over all k(k+1)/2 pairs at once, u = √K11 z₁, v = √K22(ρz₁ + √(1−ρ²)z₂).
     For σ analytic in the strip |Im t| < τ its error falls like exp(−2πτ/(h√K)) with the spacing h (tanh:
@@ -79,23 +79,31 @@ def _nodes(count: int):
     return z, (z[1] - z[0]) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
 
 
-def _blocks(K):
+def _pairs(K, i, j):
+    """(K11, K12, K22, det) of the pairs (i, j): det = (r − K12)(r + K12), r = √(K11K22), exactly 0 on the
+    diagonal (√fl(a²) = a), where K11K22 − K12² is not once XLA contracts it to a fused multiply-add
+    (measured: E[step²] = 1/2 − 1.3e-9)."""
     diag = jnp.diagonal(K)
-    k11, k22 = jnp.broadcast_to(diag[:, None], K.shape), jnp.broadcast_to(diag[None, :], K.shape)
-    # det = (r − K12)(r + K12), r = √(K11K22): exactly 0 on the diagonal (√fl(a²) = a), where K11K22 − K12²
-    # is not once XLA contracts it to a fused multiply-add (measured: E[step²] = 1/2 − 1.3e-9)
+    k11, k12, k22 = diag[i], K[i, j], diag[j]
     r = jnp.sqrt(k11 * k22)
-    return k11, k22, jnp.maximum((r - K) * (r + K), 0.0)
+    return k11, k12, k22, jnp.maximum((r - k12) * (r + k12), 0.0)
+
+
+def _symmetric(values, i, j, k: int):
+    """The k×k symmetric matrix holding `values` at the pairs (i, j), i ≤ j, and their mirror images."""
+    return jnp.zeros((k, k)).at[i, j].set(values).at[j, i].set(values)
 
 
 def _pair_map(spec: table.Activation, family: table.Family | None, nodes: int):
     """K ↦ E[f(u)f(v)] over the whole matrix: the closed form of `family`, else the trapezoidal rule."""
     form = closed_form(family, family, "jax")
     if form is not None:
-        def closed(K):
-            k11, k22, det = _blocks(K)
-            out = jnp.broadcast_to(form(k11, K, k22, det), K.shape)
-            return (out + out.T) / 2
+        def closed(K):  # on the k(k+1)/2 pairs i ≤ j and mirrored: f64 atan2/arcsin cost ~15 ns an entry here
+            k = K.shape[0]
+            i, j = np.triu_indices(k)
+            k11, k12, k22, det = _pairs(K, i, j)
+            out = jnp.broadcast_to(form(k11, k12, k22, det), k12.shape)
+            return _symmetric(out, i, j, k)
 
         return closed
 
@@ -118,8 +126,7 @@ def _pair_map(spec: table.Activation, family: table.Family | None, nodes: int):
             return acc + w[m] * jnp.sum(fu * f(a + (b * z[m])[:, None]), axis=1)
 
         values = jax.lax.fori_loop(0, nodes, body, jnp.zeros(i.shape[0]))
-        out = jnp.zeros((k, k)).at[i, j].set(values)
-        return out.at[j, i].set(values)
+        return _symmetric(values, i, j, k)
 
     return trapezoid
 

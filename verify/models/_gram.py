@@ -4,8 +4,10 @@ Two things make them fast (issue 15, target 3; benchmarks/ntk_vs_neural_tangents
 - `over_units` walks the unit axis in blocks of `block_size(m)` units, so that the m × block intermediates
   (pre-activations, σ, σ′·v, …) stay in cache between the elementwise work and the product that consumes them;
   at n = 1e5, m = 64 the unblocked m × n arrays are 51 MB each and the formula ran at ~20% of the matmul peak.
-- `gram(A)` = A Aᵀ computes the upper block triangle only (3 of the 4 row-half products) and mirrors it:
-  XLA has no syrk, and this is the symmetric product it can run as plain dots.
+- `gram(A)` = A Aᵀ is one product, its upper triangle mirrored. XLA has no syrk; the upper block
+  triangle as row-half products (3/4 of the flops) measured no faster on this CPU (YNNPACK runs the smaller
+  products slower by about the quarter saved) and cost 4 more ops per Gram, which is what a loaded machine
+  punishes (n = 1e3, m = 64: 0.45 ms either way, best of 100 at load 7).
 
 A problem of at most one block is one call of `part` on all units: its numbers are those of the plain formula.
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 from verify._jax import jax, jnp
 
 BLOCK_ELEMENTS = 2**18  # m·block doubles per intermediate: 2 MiB, one core's L2 here (1e5-unit sweeps: 2-4× faster)
-MIN_SPLIT_ROWS = 16  # below this the two half-products cost more in dispatch than the quarter of flops they save
 
 
 def block_size(m: int) -> int:
@@ -23,15 +24,16 @@ def block_size(m: int) -> int:
 
 
 def gram(A: jax.Array) -> jax.Array:
-    """A Aᵀ for A of shape (m, k), from the upper block triangle: rows split in halves, [[A₁A₁ᵀ, A₁A₂ᵀ], [·, A₂A₂ᵀ]].
-    Exactly symmetric (the lower block is the transposed upper one)."""
-    m = A.shape[0]
-    if m < MIN_SPLIT_ROWS:
-        return A @ A.T
-    h = m // 2
-    top = A[:h] @ A.T  # (h, m): A₁A₁ᵀ and A₁A₂ᵀ in one product
-    bottom = A[h:] @ A[h:].T
-    return jnp.concatenate([top, jnp.concatenate([top[:, h:].T, bottom], axis=1)], axis=0)
+    """A Aᵀ for A of shape (m, k): one product, its upper triangle mirrored. XLA's product alone is not always
+    exactly symmetric (m = 33: edge tiles sum in another order; tests/fast/test_ntk_blocks.py)."""
+    return _mirror_upper(A @ A.T)
+
+
+@jax.jit
+def _mirror_upper(G):
+    """One compiled op, so that lin's op-by-op calls add one compilation per m, not one per op."""
+    m = G.shape[0]
+    return jnp.where(jnp.arange(m)[:, None] <= jnp.arange(m)[None, :], G, G.T)
 
 
 def over_units(part, columns: tuple, block: int):

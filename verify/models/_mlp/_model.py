@@ -187,9 +187,9 @@ class Model:
         per-layer formula (no Jacobian); Z=None: the Gram matrix of X. block: hidden units per block of a
         one-hidden-layer model (default verify.models._gram.block_size(len(X)); the numbers do not depend on it
         beyond rounding)."""
-        from verify.models._mlp._tangent import ntk
+        from verify.models._mlp._tangent import compiled_ntk
 
-        return ntk(self, params, X, Z, width, block)
+        return compiled_ntk(self, params, X, Z, width, block)
 
     def __str__(self) -> str:
         return self.label or " → ".join(_layer_text(layer) for layer in self.layers)

@@ -135,6 +135,22 @@ def ntk(model, params, X, Z=None, width=None, block=None):
     return kernel(tx, tx if Z is None else trace(model, params, Z, width), model)
 
 
+# Model.ntk's entry: compiled once per (model, width given as a number, block, shapes). Called op by op, a Gram of
+# 64 inputs over 1e3 units took 4 ms of dispatch against 0.55 ms compiled; inside a caller's jit it is inlined.
+_ntk_static_width = jax.jit(ntk, static_argnames=("model", "width", "block"))
+_ntk_traced_width = jax.jit(ntk, static_argnames=("model", "block"))
+
+
+def compiled_ntk(model, params, X, Z=None, width=None, block=None):
+    """`ntk` through jax.jit: width None or an int is part of the compiled function (the unpadded plan), an
+    array (a padded network's true width) is an argument like the parameters."""
+    X = jnp.asarray(X, dtype=jnp.float64)
+    Z = None if Z is None else jnp.asarray(Z, dtype=jnp.float64)
+    if width is None or isinstance(width, int):
+        return _ntk_static_width(model, params, X, Z, width=width, block=block)
+    return _ntk_traced_width(model, params, X, Z, width, block=block)
+
+
 def block_norms(model, tr: Trace):
     """(‖∂f/∂W_ℓ‖² per dense layer (k, L+1), ‖∂f/∂b_ℓ‖² per dense layer (k, L+1), ‖∂f/∂x‖² (k,)) at each input."""
     w, b = [], []

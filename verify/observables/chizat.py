@@ -30,7 +30,16 @@ def times(t_max: float) -> np.ndarray:
 
 
 def trajectories(key, count: int, alphas, t_max: float, kind: str = "antisymmetric", m: int = model.WIDTH) -> np.ndarray:
-    """(count, len(alphas), N_TIMES, len(model.COLUMNS)): init i = init(split(key, count)[i]), for every α."""
+    """(count, len(alphas), N_TIMES, len(model.COLUMNS)): init i = init(split(key, count)[i]), for every α.
+    Memoised (read-only result): the chizat claims read different gaps of one solve from shared keys."""
+    return _solved(np.asarray(jax.random.key_data(key), dtype=np.uint32).tobytes(), int(count),
+                   tuple(float(a) for a in alphas), float(t_max), kind, int(m))
+
+
+# a claim's 2 Monte Carlo draws of a look + its 2 proof-bound runs; an entry is ≤ 10 MB at the quick size
+@functools.lru_cache(maxsize=8)
+def _solved(key_bytes: bytes, count: int, alphas: tuple, t_max: float, kind: str, m: int) -> np.ndarray:
+    key = jax.random.wrap_key_data(jnp.asarray(np.frombuffer(key_bytes, dtype=np.uint32)), impl="threefry2x32")
     if t_max <= 0 or not np.isfinite(t_max):
         raise ValueError(f"horizon T={t_max!r} must be a positive number (the flows are compared on [0, T])")
     if min(alphas) <= 0:
@@ -46,7 +55,9 @@ def trajectories(key, count: int, alphas, t_max: float, kind: str = "antisymmetr
         raise RuntimeError(f"the diffrax solve failed for {int(np.sum(~np.asarray(ok)))} of {np.size(ok)} (init, α) "
                            f"pairs, or gave non-finite values (max_steps={model.MAX_STEPS} reached?): raise MAX_STEPS "
                            f"or lower T={t_max}")
-    return np.asarray(g)
+    out = np.array(g)
+    out.flags.writeable = False  # shared by every reader of the memo
+    return out
 
 
 @functools.lru_cache(maxsize=None)

@@ -255,11 +255,22 @@ def _line(f, g, kinks, p, q, density, half_width, parity) -> Integral:
     points = sorted({lo, mpmath.mpf(0), half_width, *_cuts(kinks, (p, q), lo, half_width)})
     factor = 2 if parity == 1 else 1
 
+    F = _square(f) if f is g and p == q else lambda a, b: f(a) * g(b)
+
     def integral(h, maxdegree):
-        value, err = _quad(lambda t: density(t) * h(f(p * t) * g(q * t)), points, maxdegree)
+        value, err = _quad(lambda t: density(t) * h(F(p * t, q * t)), points, maxdegree)
         return factor * value, factor * err
 
     return integral
+
+
+def _square(f):
+    """F(a, b) = f(a)·f(b) on the diagonal x = z, where a = b always: one evaluation of f, the same bits."""
+    def F(a, b):
+        v = f(a)
+        return v * v
+
+    return F
 
 
 def _zero_angles(w) -> list[mpmath.mpf]:
@@ -322,6 +333,7 @@ def _polar(f, g, kinks, p, q, *, weight, rmax, angles, parity) -> Integral:
     inside = [phi % end for phi in singular if 0 < phi % end < end]
     cuts = sorted({mpmath.mpf(0), end, *inside})
     prec = mpmath.mp.prec
+    F = _square(f) if f is g and tuple(p) == tuple(q) else lambda a, b: f(a) * g(b)
 
     def integral(h, maxdegree):
         weights: dict[mpmath.mpf, mpmath.mpf] = {}  # the radial nodes repeat for every φ
@@ -340,7 +352,7 @@ def _polar(f, g, kinks, p, q, *, weight, rmax, angles, parity) -> Integral:
             # mpmath.quad raises the precision by 20 bits; undo it for the nested call.
             with mpmath.workprec(prec):
                 return _quad(
-                    lambda r: weighted(r) * h(f(r * alpha) * g(r * beta)), points, maxdegree
+                    lambda r: weighted(r) * h(F(r * alpha, r * beta)), points, maxdegree
                 )[0]
 
         value, err = _quad(radial, cuts, maxdegree)

@@ -243,12 +243,19 @@ class Context:
     profile: Profile
     share: Share
     progress: Callable[[str], None] = lambda phase: None
+    run_seed: int | None = None  # the run's seed, for keys several claims share (see key)
 
-    def key(self, *path):
-        """A JAX PRNG key for this claim and a path of labels (Monte Carlo draws)."""
+    def key(self, *path, scope: str | None = None):
+        """A JAX PRNG key for this claim and a path of labels (Monte Carlo draws). scope: a name replacing the
+        claim (its id and seed) for a draw several claims share: a function of (run seed, scope, path) only, so
+        the same numbers whether a claim runs alone or after the others."""
         from verify._jax import key_for
 
-        return key_for(self.seed, self.claim_id, *path)
+        if scope is None:
+            return key_for(self.seed, self.claim_id, *path)
+        if self.run_seed is None:
+            raise ValueError(f"key(scope={scope!r}) needs the run's seed: build the Context with run_seed=<int>")
+        return key_for(self.run_seed, scope, *path)
 
     def rng(self, *path):
         """A NumPy generator for deterministic checks' random instances, from the claim seed and a

@@ -52,7 +52,7 @@ def _run_claim(claim: Claim, profile: Profile, run_seed: int, progress: Callable
     for check, failed in prepared:
         share = Share(CLAIM_FALSE_FAIL_RATE * max(check.comparisons, 1) / total, max(check.comparisons, 1),
                       profile.looks)
-        ctx = Context(claim.id, seed, profile, share, progress)
+        ctx = Context(claim.id, seed, profile, share, progress, run_seed)
         t0 = time.perf_counter()
         if failed is not None:
             res = failed

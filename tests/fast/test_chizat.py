@@ -25,7 +25,7 @@ FLOW_VS_CLOSED_FORM = Tol(1e-8, "absolute, on a displacement u(t) of size ≤ 1.
 
 
 def _ctx(claim_id="t.chizat", seed=0):
-    return Context(claim_id, seed, QUICK, Share(1e-4, 1, QUICK.looks))
+    return Context(claim_id, seed, QUICK, Share(1e-4, 1, QUICK.looks), run_seed=seed)
 
 
 # ---- the solver against the closed-form flow of a linear h ---------------------------------------------
@@ -172,6 +172,34 @@ def test_chizat_claims_pass_on_their_own_checks():
         r = run_claim(claim, QUICK, 0)
         assert r["verdict"] == "PASS", (claim.id, r["summary"])
         assert {"monte_carlo", "numeric"} <= set(r["views"])
+
+
+def _numbers(result: dict) -> list:
+    """A claim result without its timings: verdicts, decisions, measured values, intervals, bands, figures."""
+    return [{k: v for k, v in check.items() if k != "time_s"} for check in result["checks"]]
+
+
+def test_a_claim_alone_draws_the_numbers_it_draws_after_the_others():
+    """The claims share one solve per look (keys named by the group, memoised): a claim run alone (a fresh memo)
+    must give bit for bit what it gives after another claim filled the memo, and the second claim must read it."""
+    from verify.claims.chizat import CLAIMS
+    from verify.runner import run_claim
+
+    first, second = CLAIMS[0], CLAIMS[2]
+    obs.SOLVED.clear()
+    alone = run_claim(second, QUICK, 1)
+    obs.SOLVED.clear()
+    run_claim(first, QUICK, 1)
+    solved = set(obs.SOLVED)
+    after = run_claim(second, QUICK, 1)
+    assert solved and set(obs.SOLVED) == solved, "the second claim solved flows of its own"
+    assert alone["verdict"] == after["verdict"] == "PASS"
+    assert _numbers(alone) == _numbers(after)
+
+
+def test_a_shared_key_needs_the_run_seed():
+    with pytest.raises(ValueError, match="run_seed"):
+        Context("t.chizat", 0, QUICK, None).key("x", scope="chizat")
 
 
 # ---- a claim file on the registered observable -------------------------------------------------------------

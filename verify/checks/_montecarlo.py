@@ -72,7 +72,8 @@ class MonteCarloCheck(Check, abc.ABC):
             for w in widths:
                 n = self.count_at(w, count)
                 ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {n} replicates")
-                draw = np.asarray(self.sampler(ctx.key(self.name, -1 if w is None else w, look), w, n, **extra))
+                key = ctx.key(self.name, -1 if w is None else w, look, scope=getattr(self, "key_scope", None))
+                draw = np.asarray(self.sampler(key, w, n, **extra))
                 data[w].append(draw.reshape(n, -1))
             drawn += count
             stacked = {w: np.concatenate(v, axis=0) for w, v in data.items()}

@@ -40,6 +40,8 @@ BOUND_INITS = PerProfile(4, 8, 16)  # inits whose whole trajectories the proof-b
 POWERS = (1, 2, 1)  # the stated exponent of 1/α of each gap
 NAMES = ("sup_{t≤T}‖w_α(t) − w₀‖", "sup_{t≤T}‖w_α(t) − w̄_α(t)‖", "sup_{t≤T}‖αh(w_α(t)) − αh̄(w̄_α(t))‖")
 INITS = ("antisymmetric", "centred")
+DRAWS = "chizat"  # the keys' name instead of the claim id: the three claims bound three gaps of the same flows from
+# the same inits, so they share one solve per look (memoised), with the same numbers whether a claim runs alone
 SETTING = ("The flows: ẇ_α = −∇F_α(w_α) = −(1/α)Dh(w_α)ᵀ∇R(αh(w_α)) and w̄̇_α = −(1/α)Dh(w₀)ᵀ∇R(αh̄(w̄_α)) from "
            "w₀, time t unscaled (the source's proof: y = αh(w_α) obeys ẏ = −Dh Dhᵀ∇R(y), an O(1) time scale; its "
            "displayed ODE drops the factor −1/α that its proof uses), integrated by diffrax Dopri8 with a PID step "
@@ -66,7 +68,8 @@ def _paired(q: int, kind: str, horizons: tuple, bound: bool) -> PairedScalingLaw
     sample = outputs("chizat.sup_gaps_paired", [paired_output(q, T, a) for T in horizons for a in ALPHAS],
                      np.ascontiguousarray, init=kind, width=M)
     what = "bound on the antisymmetric net" if bound else "rate on the centred (generic) net"
-    return PairedScalingLaw(f"{what}: slope in α", sample, series, ALPHAS, REPLICATES, variable="α", bound=bound)
+    return PairedScalingLaw(f"{what}: slope in α", sample, series, ALPHAS, REPLICATES, variable="α", bound=bound,
+                            key_scope=DRAWS)
 
 
 def _bound_check(q: int) -> Exact:
@@ -75,7 +78,7 @@ def _bound_check(q: int) -> Exact:
     def compute(ctx):
         ts, alphas = times(T_MAX), np.asarray(SOLVED, dtype=np.float64)
         comps, figs = [], []
-        runs = {kind: trajectories(ctx.key("proof-bounds", kind), BOUND_INITS(ctx.profile), SOLVED, T_MAX, kind)
+        runs = {kind: trajectories(ctx.key("proof-bounds", kind, scope=DRAWS), BOUND_INITS(ctx.profile), SOLVED, T_MAX, kind)
                 for kind in INITS}
         for kind, g in runs.items():
             measured, bound = proof_bound(q, g, ts, alphas)

@@ -37,6 +37,9 @@ class Series:
 
 class MonteCarloCheck(Check, abc.ABC):
     view = View.MONTE_CARLO
+    # a name for the draws' keys instead of the claim id (a subclass declares it as a field): claims that state one
+    # experiment share its draws, with the same numbers whether a claim runs alone or after the others
+    key_scope = None
     name: str
     sampler: Sampler
     series: tuple[Series, ...]
@@ -72,7 +75,7 @@ class MonteCarloCheck(Check, abc.ABC):
             for w in widths:
                 n = self.count_at(w, count)
                 ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {n} replicates")
-                key = ctx.key(self.name, -1 if w is None else w, look, scope=getattr(self, "key_scope", None))
+                key = ctx.key(self.name, -1 if w is None else w, look, scope=self.key_scope)
                 draw = np.asarray(self.sampler(key, w, n, **extra))
                 data[w].append(draw.reshape(n, -1))
             drawn += count

@@ -151,8 +151,7 @@ class PairedScalingLaw(MonteCarloCheck):
     replicates: PerProfile
     variable: str = "x"
     bound: bool = False
-    key_scope: str | None = None  # a name for the draws' keys instead of the claim id: claims that state one
-    # experiment share its draws (with a memoising sampler, one solve; the same numbers run alone or together)
+    key_scope: str | None = None  # MonteCarloCheck.key_scope (with a memoising sampler: one solve)
     comparisons: int = field(default=0)
 
     def __post_init__(self):

@@ -95,10 +95,10 @@ def padded_sampler(fn_for: Callable[[int], Callable], pad: int | None, *args, ch
     chunk(M)), M from `padding`. A masked fn_for(M) then compiles once per M, not once per width."""
 
     def sample(key, m, count, max_width=None):
-        from verify._jax import jax, jnp, sharded_vmap
+        from verify._jax import jnp, sharded_vmap, split_keys
 
         m, M = padding(m, pad, max_width)
-        out = sharded_vmap(fn_for(M), jax.random.split(key, count), jnp.asarray(m, dtype=jnp.float64), *args,
+        out = sharded_vmap(fn_for(M), split_keys(key, count), jnp.asarray(m, dtype=jnp.float64), *args,
                            chunk=chunk(M) if callable(chunk) else chunk)
         return np.asarray(out)
 

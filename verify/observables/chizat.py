@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import chizat as model
 from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
@@ -60,9 +60,9 @@ def _solve(key, count: int, alphas: tuple, t_max: float, kind: str, m: int) -> n
         raise ValueError(f"init kind={kind!r} is not one of {', '.join(model.INITS)}")
     args = (jnp.asarray(alphas, dtype=jnp.float64), jnp.asarray(times(t_max)), jnp.asarray(kind == "antisymmetric"))
     if model.callbacks_off():
-        g, ok = sharded_vmap(model.sweep_fn(int(m)), jax.random.split(key, count), *args, chunk=CHUNK)
+        g, ok = sharded_vmap(model.sweep_fn(int(m)), split_keys(key, count), *args, chunk=CHUNK)
     else:
-        g, ok = _chunked(int(m))(jax.random.split(key, count), *args)
+        g, ok = _chunked(int(m))(split_keys(key, count), *args)
     if not bool(np.all(ok)) or not np.all(np.isfinite(g)):
         raise RuntimeError(f"the diffrax solve failed for {int(np.sum(~np.asarray(ok)))} of {np.size(ok)} (init, α) "
                            f"pairs, or gave non-finite values (max_steps={model.MAX_STEPS} reached?): raise MAX_STEPS "

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from verify._jax import jax, jnp
+from verify._jax import jax, jnp, split_keys
 from verify.models import activation, law, shallow
 from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
@@ -371,7 +371,7 @@ def _batched(fn, keys, *args) -> dict:
 
 def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
     """Certified constants only (no sampling) for `seeds` LeCun inits of width n: cheap enough for a wide sweep."""
-    out = _batched(_stats_fn(sweep_bucket(int(n))), jax.random.split(key, seeds), jnp.asarray(int(n)))
+    out = _batched(_stats_fn(sweep_bucket(int(n))), split_keys(key, seeds), jnp.asarray(int(n)))
     q = np.sqrt(np.sum(GD_X**2, axis=1) + 1.0)
     res = []
     for j in range(seeds):
@@ -471,7 +471,7 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
 def _constants_sampler(rule: str):
     def sample(key, n, count, max_width=None):
         rows = []
-        for k in jax.random.split(key, count):
+        for k in split_keys(key, count):
             c = constants(k, int(n), rule)
             rows.append([c.lam_min, c.lam_max, c.f0, c.U0, c.U_sampled, c.U_cert, c.L_local, c.L_sampled, c.L_cert,
                          c.r, c.rhs(1), c.rhs(2)])
@@ -498,7 +498,7 @@ register(Observable(
 def _gd_limit_sampler(steps: int):
     def sample(key, n, count, max_width=None):
         rows = []
-        for k in jax.random.split(key, count):
+        for k in split_keys(key, count):
             p0 = init(k, int(n))
             K = np.asarray(compiled().ntk(p0, jnp.asarray(GD_X)))
             ev = np.linalg.eigvalsh(K)
@@ -596,7 +596,7 @@ NETWORK_GD_OUTPUTS = {"ratio": "f(w_T)/f(w₀)", "rate": "observed rate", "rate_
 
 def _network_gd_sampler(steps: int, frac: float):
     def sample(key, n, count, max_width=None):  # pads by its own width buckets (gd_bucket), not to max_width
-        out = network_gd(jax.random.split(key, count), int(n), steps, frac)
+        out = network_gd(split_keys(key, count), int(n), steps, frac)
         return np.stack([out[k] for k in NETWORK_GD_OUTPUTS], axis=1)
 
     return sample

@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
 from verify.observables._base import PAD, Observable, Param, pad_length, padded_sampler, register, unpadded
@@ -172,7 +172,7 @@ def sweep_sampler(alphas: tuple, with_op: bool = False):
     def sample(key, m, count, max_width=None):
         m = int(m)
         fn = _sweep_fn(m, len(alphas))
-        out = sharded_vmap(fn, jax.random.split(key, count), jnp.asarray(alphas),
+        out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(alphas),
                            jnp.asarray(OP_ITERATIONS if with_op else 0), chunk=_chunk(m))
         return np.asarray(out).reshape(count, -1)
 
@@ -275,7 +275,7 @@ def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: 
 
     def sample(key, m, count, max_width=None):
         m = int(m)
-        out = sharded_vmap(_trajectory_fn(m, len(alphas), int(steps)), jax.random.split(key, count),
+        out = sharded_vmap(_trajectory_fn(m, len(alphas), int(steps)), split_keys(key, count),
                            jnp.asarray(alphas), jnp.asarray(float(eta_scale)), chunk=_chunk(m))
         return np.asarray(out).reshape(count, -1)
 

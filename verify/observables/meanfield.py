@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import meanfield as model
 from verify.observables._cost import per_replicate
 from verify.observables._base import (PAD, Observable, Param, pad_length, padded_sampler, padding, register,
@@ -137,7 +137,7 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
     m, M = padding(m, pad)
 
     def sample(key, w, count, max_width=None):
-        out = np.asarray(sharded_vmap(_over_steps(kind, M, name), jax.random.split(key, count),
+        out = np.asarray(sharded_vmap(_over_steps(kind, M, name), split_keys(key, count),
                                       jnp.asarray(m, dtype=jnp.float64), rs,
                                       chunk=max(1, _chunk(M) // len(steps))))  # (count, k, outputs)
         return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)

@@ -3,7 +3,7 @@ and per-layer kernels, the output itself, gradient norms per block, the Hessian 
 gradient descent beside the linearisation.
 
 Every sampler is sample(key, width, count, max_width=None) → (count, outputs): replicate i is a function of
-the i-th key of jax.random.split(key, count) alone, computed in float64 in chunks (at most ELEMENTS_PER_CHUNK
+the i-th key of split_keys(key, count) alone, computed in float64 in chunks (at most ELEMENTS_PER_CHUNK
 parameters in flight) spread over every device by verify._jax.sharded_vmap. Widths are padded to the next
 power of two (≥ 16) with the width traced, so one compilation serves every width of a bucket; the model's
 draws are index-addressed, so the padded network holds exactly the unpadded one's parameters and the numbers
@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._mlp._layers import Dense
 from verify.models._mlp._model import Model, mlp
 from verify.models._mlp._table import model_from_table
@@ -73,7 +73,7 @@ def _run(one, model: Model, d: int, key, width, count: int, *args, copies: int =
         raise ValueError(f"width={width!r}: the hidden width n must be ≥ 1")
     pad = padded(n)
     fn = one(model, d, pad)
-    out = sharded_vmap(fn, jax.random.split(key, count), jnp.asarray(float(n)), *args,
+    out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(float(n)), *args,
                        chunk=_chunk(model, d, pad, copies))
     return np.asarray(out).reshape(count, -1)
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import ACTIVATIONS, LAWS, activation, shallow
 from verify.observables._cost import per_replicate
 from verify.observables._base import PAD, Observable, Param, pad_length, register, unpadded
@@ -68,7 +68,7 @@ def ntk_sampler(pairs, activations=ACTS, laws=LAW_NAMES):
 
     def sample(key, n, count, max_width=None):
         fn = _ntk_all(_bucket(int(n), max_width), X.shape[1], acts, laws)
-        out = sharded_vmap(fn, jax.random.split(key, count), jnp.asarray(n), X, Z, chunk=200)
+        out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(n), X, Z, chunk=200)
         return np.asarray(out).reshape(count, -1)
 
     return sample
@@ -139,7 +139,7 @@ INIT_OUTPUTS = ("mean √d·U", "mean (√d·U)²", "mean (√d·U)⁴", "mean �
 def init_sampler(law_name: str, d: int):
     def sample(key, n, count, max_width=None):
         fn = _init_moments(int(n), int(d), law_name)
-        return np.asarray(sharded_vmap(fn, jax.random.split(key, count), chunk=500))
+        return np.asarray(sharded_vmap(fn, split_keys(key, count), chunk=500))
 
     return sample
 
@@ -197,7 +197,7 @@ def gd_sampler(act_name: str, steps: int, with_lin: bool):
         # no padding here: T steps at the padded width would make every width cost as much as the
         # widest (measured 3.3 s per width at 512), more than a compilation per width (~1.7 s)
         train = _gd_fns(act_name, int(steps), with_lin)
-        keys = jax.random.split(key, count)
+        keys = split_keys(key, count)
         params, K = sharded_vmap(_gd_start(int(n), GD_X.shape[1], act_name), keys, jnp.asarray(n), chunk=64)
         ev = np.linalg.eigvalsh(K)
         h = STEP_FRACTION / (ev[:, 0] + ev[:, -1])

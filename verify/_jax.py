@@ -144,6 +144,14 @@ def split_keys(key: jax.Array, count: int) -> jax.Array:
     return jax.random.wrap_key_data(words.reshape(int(count), 2), impl="threefry2x32")
 
 
+def chi_square(key: jax.Array, df, shape: tuple = ()) -> jax.Array:
+    """Exact χ²(df) draws, 2·Gamma(df/2), for any real df > 0 (traced: one compilation serves every df). Where df is
+    the square of a width — ‖B‖_F² of an unqueried k×k Gaussian block — one draw replaces k² normals. JAX's gamma
+    sampler compiles in ~1 s on this CPU: call it once per program, not per width."""
+    df = jnp.asarray(df, dtype=jnp.float64)
+    return 2.0 * jax.random.gamma(key, df / 2.0, shape or df.shape, dtype=jnp.float64)
+
+
 _BATCHED: dict = {}
 
 

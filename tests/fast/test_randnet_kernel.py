@@ -57,6 +57,30 @@ def test_gram_path_padding_is_exact_and_bad_widths_are_named():
         gram_path(key_for(1, "pad"), X, (), 1.0, "tanh", 2)
 
 
+def test_worth_padding_trades_wasted_draws_for_a_compilation():
+    from verify.observables._base import worth_padding
+
+    assert worth_padding(128, 1024, 2000, 8 * 2) == 1024  # quick sweep: 29M wasted draws < one compilation
+    assert worth_padding(256, 2048, 4000, 32 * 2) == 256  # standard sweep: 459M wasted draws, its own program
+    assert worth_padding(2048, 2048, 10**9, 64) == 2048
+
+
+@pytest.mark.parametrize("padded_waste", [0.0, float("inf")])
+def test_depth_sweep_draws_the_kernel_of_the_full_network_in_law(monkeypatch, padded_waste):
+    """by_depth: K̂⁽ℓ⁾ drawn from ℓ layers (waste never worth it) or from all L (always worth it) has one law: the
+    means at ℓ = 2 of L = 6 agree (C_W = 1.5, so K̂⁽ℓ⁾ moves with ℓ and a layer off by one is 25% off)."""
+    from verify.observables import _base
+    from verify.observables.randnet import kernel_sampler
+
+    sample = kernel_sampler("relu", 1.5, 6, (8,), by_depth=True, entries=("(x,x)",))
+    reference = sample(key_for(0, "full-depth"), 2, 4000)[:, 0]  # default rule: 4·8·2·4000 draws are worth padding
+    monkeypatch.setattr(_base, "PAD_WASTE_DRAWS", padded_waste)
+    got = sample(key_for(1, "depth-sweep"), 2, 4000)[:, 0]
+    assert abs(_z(got, reference)) < 4.4  # two-sided, false fail ~1e-5
+    shallower = sample(key_for(2, "depth-sweep"), 3, 4000)[:, 0]
+    assert abs(_z(shallower, reference)) > 4.4  # the test can tell layer 3 from layer 2
+
+
 def test_leaky_relu_activation_by_name():
     a = activation("leaky_relu(0.2,1)")
     np.testing.assert_allclose(a.f(jnp.array([-2.0, 3.0])), [-0.4, 3.0])

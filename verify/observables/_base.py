@@ -89,6 +89,21 @@ def padding(m, pad, max_width=None) -> tuple[int, int]:
     return m, M
 
 
+# A padded program shares one compilation across a sweep but draws M rows at every width: past this many wasted draws
+# the width's own compilation is cheaper (a Gram-path program compiles in ~1.6 s of CPU; a float64 normal draw costs
+# ~16 ns: 1e8 draws ≈ one compilation; measured 2026-12-06 on this 2-core CPU, under load).
+PAD_WASTE_DRAWS = 1e8
+
+
+def worth_padding(m: int, M: int, count: int, draws_per_row: float) -> int:
+    """The length to draw width m at: M (share the sweep's compilation) while (M − m)·count·draws_per_row wasted
+    normal draws cost less than a compilation, else m itself. A function of (m, M, count) alone, so a claim run
+    alone draws what the full run draws. The quick profile's sweeps stay padded; the standard profile's wide,
+    deep sweeps get a program per width and draw ~half as much."""
+    m, M = int(m), int(M)
+    return M if (M - m) * int(count) * float(draws_per_row) <= PAD_WASTE_DRAWS else m
+
+
 def padded_sampler(fn_for: Callable[[int], Callable], pad: int | None, *args, chunk: int | Callable[[int], int]):
     """sample(key, m, count, max_width=None) → array (count, …): `fn_for(M)(key, m, *args)` (m a float64 scalar, the
     arguments shared by every replicate) vmapped over `count` keys split from `key`, in chunks of `chunk` (or

@@ -22,7 +22,7 @@ import numpy as np
 from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
-from verify.observables._base import Observable, Param, register, unpadded
+from verify.observables._base import Observable, Param, register, unpadded, worth_padding
 
 X_DEFAULT = ((1.0, 1.0, 0.5), (0.5, -0.5, 1.0))  # two inputs of ℝ³: |x|² = 2.25, |x'|² = 1.5, cos∠ = 0.27
 
@@ -98,13 +98,16 @@ def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, b
     index = [((0, 0), (1, 1), (0, 1))[ENTRIES.index(e)] for e in entries]
     Xa = np.asarray(X, dtype=np.float64).T
 
+    k = Xa.shape[1]
+
     def sample(key, width, count, max_width=None):
-        if by_depth:
-            n = int(layers[0])
-            G, _ = gram_path(key, Xa, (n,) * depth, C_W, sigma, count)
-            picks = [int(width)]
+        if by_depth:  # K̂⁽ˡ⁾ of a depth-L network is that of its first ℓ layers: run ℓ of them when worth a program
+            n, ell = int(layers[0]), int(width)
+            G, _ = gram_path(key, Xa, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, count)
+            picks = [ell]
         else:
-            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=max_width or width)
+            n_max = worth_padding(width, max_width or width, count, depth * k)
+            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=n_max)
             picks = list(layers)
         return np.column_stack([G[:, ell - 1, i, j] for ell in picks for i, j in index])
 

@@ -7,7 +7,7 @@ import pytest
 
 from verify._jax import jax, jnp, key_for
 from verify.models import activation, shallow
-from verify.models._gram import block_size, gram, over_units
+from verify.models._gram import SPLIT_BYTES, block_size, gram, over_units, piece_size
 from verify.models.mlp import Activation, Dense, DenseParams, mlp, serial
 from verify.tolerances import Tol
 
@@ -64,6 +64,39 @@ def test_blocked_shallow_gram_equals_the_jacobian_ntk_on_a_tiny_net():
 
 def test_default_block_keeps_the_intermediates_near_two_mebibytes():
     assert block_size(64) == 4096 and block_size(2) == 2**17 and block_size(10**7) == 1
+
+
+def test_piece_size_is_the_largest_under_the_split():
+    """A piece's elementwise pass, 8·u·(2m + 2) bytes, is the largest under XLA CPU's two-task threshold."""
+    assert piece_size(64) == 504
+    for m in (1, 5, 24, 64, 200, 10**6):
+        u = piece_size(m)
+        assert u == 1 or 8 * u * (2 * m + 2) <= SPLIT_BYTES < 8 * (u + 1) * (2 * m + 2)
+
+
+@pytest.mark.parametrize("n, piece, sizes", [(1000, 504, [500, 500]), (1009, 504, [336, 336, 337]),
+                                             (504, 504, [504]), (7, 3, [2, 2, 3]), (7, None, [7])])
+def test_one_block_runs_as_consecutive_equal_pieces(n, piece, sizes):
+    seen = []
+
+    def part(a, b):
+        seen.append((int(a[0]), a.shape[0]))
+        return {"a": jnp.sum(a), "ab": jnp.sum(a * b)}
+
+    a = jnp.arange(n, dtype=jnp.float64)
+    total = over_units(part, (a, 2.0 * a), block=2048, piece=piece)
+    assert [size for _, size in seen] == sizes and [first for first, _ in seen] == list(np.cumsum([0] + sizes[:-1]))
+    assert float(total["a"]) == n * (n - 1) / 2 and float(total["ab"]) == 2 * float(jnp.sum(a * a))
+
+
+def test_default_pieces_give_the_plain_formula():
+    """m = 64 inputs over 1000 units: the default runs two 500-unit pieces, the sum of the plain formula."""
+    X = jnp.asarray(np.random.default_rng(8).normal(size=(64, 8)))
+    p = _shallow_params(8, 1000, 8)
+    assert _rel(shallow.ntk_matrix(p, X, TANH), _plain_shallow(p, X, TANH)) <= BLOCKED.value
+    mp = (DenseParams(p.U, p.b), (), DenseParams(p.v[None, :], p.c[None]))
+    model = mlp(1, "tanh", "standard", C_W=1.0, C_b=0.0)
+    assert _rel(model.ntk(mp, X), _plain_shallow(p, X, TANH)) <= BLOCKED.value
 
 
 @pytest.mark.parametrize("model", [
@@ -126,3 +159,5 @@ def test_over_units_names_a_bad_call():
         over_units(lambda a, b: a.sum() + b.sum(), (jnp.ones(4), jnp.ones(5)), 2)
     with pytest.raises(ValueError, match="block=0"):
         over_units(lambda a: a.sum(), (jnp.ones(4),), 0)
+    with pytest.raises(ValueError, match="piece=0"):
+        over_units(lambda a: a.sum(), (jnp.ones(4),), 8, 0)

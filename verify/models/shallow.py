@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from verify._jax import jax, jnp
 from verify.models._activations import Activation
-from verify.models._gram import block_size, gram, over_units
+from verify.models._gram import block_size, gram, over_units, piece_size
 from verify.models._laws import Law
 
 
@@ -66,14 +66,16 @@ def ntk_matrix(params: Params, X: jax.Array, act: Activation, block: int | None 
     """(K_n(xᵢ,xⱼ))ᵢⱼ for X of shape (m, d), structured as `ntk`: O(m²·n) memory-free of P.
 
     With H = XUᵀ + b, K = (σ'(H)v)(σ'(H)v)ᵀ ⊙ (XXᵀ + 1) + σ(H)σ(H)ᵀ + 1; both Gram products are summed over
-    blocks of hidden units (`block`, default `_gram.block_size(m)`) and use their symmetry (`_gram.gram`)."""
+    blocks of hidden units (`block`, default `_gram.block_size(m)`; one block in `_gram.piece_size(m)`-unit pieces)
+    and use their symmetry (`_gram.gram`)."""
     X = jnp.asarray(X)
 
     def part(U, b, v):
         H = X @ U.T + b  # (m, units of the block)
         return gram(act.df(H) * v), gram(act.f(H))
 
-    dd, ss = over_units(part, (params.U, params.b, params.v), block_size(X.shape[0]) if block is None else block)
+    m = X.shape[0]
+    dd, ss = over_units(part, (params.U, params.b, params.v), block_size(m) if block is None else block, piece_size(m))
     return dd * (X @ X.T + 1.0) + ss + 1.0
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from verify._jax import jax, jnp
-from verify.models._gram import block_size, gram, over_units
+from verify.models._gram import block_size, gram, over_units, piece_size
 from verify.models._mlp._layers import Dense
 
 
@@ -112,7 +112,8 @@ def _over_hidden_units(model, params, X, Z, width, block):
         tz = tx if Z is None else trace(model, p, Z, plan=pl)
         return _product(tx.deltas[0], tz.deltas[0]), _product(tx.inputs[1], tz.inputs[1])
 
-    d1, a1 = over_units(part, columns, block_size(X.shape[0]) if block is None else block)
+    m = X.shape[0] if Z is None else max(X.shape[0], Z.shape[0])
+    d1, a1 = over_units(part, columns, block_size(X.shape[0]) if block is None else block, piece_size(m))
     ax, az = _leading_activations(model, first, X), None if Z is None else _leading_activations(model, first, Z)
     ones = jnp.ones((X.shape[0], X.shape[0] if Z is None else Z.shape[0]))
     numbers = (plan[first].numbers, plan[last].numbers)

@@ -275,3 +275,16 @@ def test_hessian_law_equals_the_materialised_network_in_law(sigma, n, depth, n_m
                        ("gᵀHg/Θ", lambda o: o[:, 2] / o[:, 1]), ("z·gᵀHg", lambda o: o[:, 0] * o[:, 2])):
         p = stats.ks_2samp(stat(ref), stat(new)).pvalue
         assert p > 1e-3, (name, p)
+
+
+def test_hessian_law_padding_does_not_enter_the_draws():
+    """A network of width 20 and depth 3 gives the same (z, Θ, gᵀHg) in a program padded to n_max = 40, L_max = 6 as
+    unpadded (round-off): each layer draws from its own key in fixed blocks of rows (the sweeps pad to their largest
+    point, and a point's numbers must not depend on the sweep around it)."""
+    from verify.observables.randnet import hessian_law_fn
+
+    keys = jax.random.split(key_for(0, "hess-pad"), 4)
+    for sigma in ("relu", "tanh"):
+        plain = np.asarray(jax.vmap(lambda k: hessian_law_fn(4, 20, 3, sigma)(k, 20.0, 3.0, 2.0))(keys))
+        padded = np.asarray(jax.vmap(lambda k: hessian_law_fn(4, 40, 6, sigma)(k, 20.0, 3.0, 2.0))(keys))
+        assert np.abs(padded - plain).max() <= 1e-12 * np.abs(plain).max(), (plain, padded)

@@ -276,6 +276,9 @@ def along_gradient_queries(z1, w, layers, on, s, xx, mask, sigma: str, fresh=_Fr
     return jnp.stack([jnp.vdot(w, aL), theta, jnp.vdot(w, a2) + 2 * jnp.vdot(aL, a1)])
 
 
+_BLOCK = 16  # rows drawn per key in hessian_law_fn: every width of the catalogue's designs is a multiple
+
+
 @functools.lru_cache(maxsize=None)
 def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
     """(key, n, L, C_W) → (z, Θ, gᵀHg) of along_gradient at x = (1, …, 1) ∈ ℝᵈ, drawn from their exact joint law in
@@ -291,11 +294,16 @@ def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
         My = u(a·y)/|a|² + δ(v·(I − P_a)y)/|δ|² + (I − P_δ)G,  G = M̃(I − P_a)[a', a''] (rows iid N(0, Gram)),
     ξ, η, M̃ fresh. So every layer costs 4n normals (ξ, η and two for G) and O(n) work. tests/ hold the
     decomposition equal to along_gradient on materialised weights (round-off) and the law equal (KS)."""
+    blocks = -(-n_max // _BLOCK)
+
     def run(key, n, L, C_W):
-        rows, hidden = jnp.arange(n_max), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
+        rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
         mask = (rows < n).astype(jnp.float64)
-        # one draw (one sampler to compile, not two): [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for W⁽ℓ⁾
-        draws = jax.random.normal(key, (depth_max, 4, n_max)) * mask
+        # [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for W⁽ℓ⁾: each layer's normals from its own key in blocks
+        # of _BLOCK rows, so that n_max and L_max (the padding) do not enter the draws
+        at = (jnp.arange(depth_max)[:, None] * 2**16 + jnp.arange(blocks)[None, :]).reshape(-1)  # (ℓ, block) labels
+        draws = jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (4, _BLOCK)))(at)
+        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
         s = jnp.sqrt(C_W / n)
         # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
         return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,

@@ -288,3 +288,10 @@ def test_hessian_law_padding_does_not_enter_the_draws():
         plain = np.asarray(jax.vmap(lambda k: hessian_law_fn(4, 20, 3, sigma)(k, 20.0, 3.0, 2.0))(keys))
         padded = np.asarray(jax.vmap(lambda k: hessian_law_fn(4, 40, 6, sigma)(k, 20.0, 3.0, 2.0))(keys))
         assert np.abs(padded - plain).max() <= 1e-12 * np.abs(plain).max(), (plain, padded)
+
+
+def test_hessian_sampler_refuses_a_max_width_below_the_point():
+    from verify.observables.randnet import hessian_sampler
+
+    with pytest.raises(ValueError, match="max_width=8 is below the sweep value 16"):
+        hessian_sampler(width=32)(key_for(0, "hess-max"), 16, 4, max_width=8)

@@ -337,6 +337,9 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
 
     def sample(key, v, count, max_width=None):
         (n, L), (n_max, L_max) = shape(int(v)), shape(int(max_width or v))
+        if n > n_max or L > L_max:
+            raise ValueError(f"max_width={max_width} is below the sweep value {v}: pass the sweep's largest value (or "
+                             "None)")
         # networks at once: 40·2^k, ≤ 2²¹ floats a per-layer array (O(L·n) a network, ~10 such arrays)
         chunk = 40 * int(np.clip(2**21 // (40 * L_max * n_max), 1, 8))
         out = np.asarray(sharded_vmap(hessian_law_fn(d, n_max, L_max, sigma), split_keys(key, count), float(n),

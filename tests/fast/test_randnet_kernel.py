@@ -3,6 +3,7 @@ deterministic checks give the verdicts they should, and wrong claims (C_W off cr
 exponent, the linear ReLU relation off the diagonal) are rejected by the same Monte Carlo checks."""
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import numpy as np
@@ -216,3 +217,105 @@ def test_catalogue_inputs_and_entries_are_the_observables():
     from verify.observables import randnet as obs
 
     assert claims.X == obs.X_DEFAULT and claims.ENTRIES == obs.ENTRIES
+
+
+
+class _Realised:
+    """The fresh parts of hessian_law_fn's queries taken from a realised matrix M: the decomposition must then give
+    along_gradient's numbers exactly (a dropped conditional-mean or projection term does not)."""
+
+    @staticmethod
+    def forward(M, a, aa):
+        return M @ a
+
+    @staticmethod
+    def backward(M, dl):
+        return M.T @ dl
+
+    @staticmethod
+    def second(M, y1, y2):
+        return M @ y1, M @ y2
+
+
+@pytest.mark.parametrize("sigma,n,depth", [("relu", 16, 1), ("relu", 12, 3), ("tanh", 10, 4), ("erf", 8, 3)])
+def test_query_decomposition_equals_along_gradient(sigma, n, depth):
+    """along_gradient_queries with the realised matrices as the fresh parts equals along_gradient to round-off, also
+    with extra hidden layers switched off (they pass their input on: the traced depth) and padded rows."""
+    from verify.models.randnet import stacked_weights
+    from verify.observables.randnet import along_gradient, along_gradient_queries
+
+    x, pad, extra = jnp.ones((4,)), 3, 2
+    queries = jax.jit(functools.partial(along_gradient_queries, sigma=sigma, fresh=_Realised))
+    for i in range(3):
+        arch, key = Architecture(4, (n,) * depth, 1, 2.0, sigma), key_for(i, "hess-queries")
+        W1, hidden, w_out = stacked_weights(key, arch)
+        want = np.asarray(along_gradient((W1, hidden, w_out), x, sigma))
+        s = np.sqrt(2.0 / n)
+        M = np.zeros((depth - 1 + extra, n + pad, n + pad))
+        M[:depth - 1, :n, :n] = 0 if hidden is None else np.asarray(hidden) / s
+        M[depth - 1:] = np.asarray(jax.random.normal(key, M[depth - 1:].shape))  # junk the switched-off layers skip
+        grow = lambda v: jnp.concatenate([v, jnp.zeros(pad)])  # noqa: E731
+        on = jnp.arange(depth - 1 + extra) < depth - 1
+        mask = (jnp.arange(n + pad) < n).astype(jnp.float64)
+        got = np.asarray(queries(grow(W1 @ x), grow(w_out[0]), jnp.asarray(M), on, s, 4.0, mask))
+        assert np.abs(got - want).max() <= 1e-12 * np.abs(want).max(), (got, want)
+
+
+def test_gram_rows_have_the_gram_covariance():
+    """gram_rows(y1, y2) has rows iid N(0, Gram(y1, y2)), as M̃y1, M̃y2 do: every entry's variance and the
+    cross-covariance of a row, over many draws, and no correlation between rows."""
+    from verify.observables.randnet import gram_rows
+
+    y1, y2 = jnp.array([1.0, -2.0, 0.5]), jnp.array([0.3, 1.0, 2.0])
+    N, m = 40000, 5
+    xi = jax.random.normal(key_for(0, "gram-rows"), (N, 2, m))
+    g1, g2 = jax.vmap(lambda x: gram_rows(y1, y2, x[0], x[1]))(xi)
+    g1, g2 = np.asarray(g1), np.asarray(g2)
+    gram = np.array([[y1 @ y1, y1 @ y2], [y1 @ y2, y2 @ y2]])
+    got = np.array([[np.mean(g1 * g1), np.mean(g1 * g2)], [np.mean(g1 * g2), np.mean(g2 * g2)]])
+    se = 5 * np.sqrt(2 / (N * m)) * np.abs(gram).max()  # 5 standard errors of a Gaussian second moment, loosely
+    assert np.abs(got - gram).max() < se, (got, gram)
+    assert abs(np.mean(g1[:, 0] * g2[:, 1])) < se  # distinct rows independent
+
+
+@pytest.mark.parametrize("sigma,n,depth,n_max,depth_max", [("relu", 6, 3, 8, 4), ("tanh", 5, 2, 5, 2)])
+def test_hessian_law_equals_the_materialised_network_in_law(sigma, n, depth, n_max, depth_max):
+    """hessian_law_fn's O(L·n) draws give (z, Θ, gᵀHg) the joint law of along_gradient on materialised weights: two-
+    sample KS on each, on gᵀHg/Θ and on z·gᵀHg (their dependence), at widths and depths small enough that the law is
+    far from Gaussian, padded (n < n_max, L < L_max: masked rows, layers passed through) and not."""
+    from scipy import stats
+
+    from verify._jax import sharded_vmap, split_keys
+    from verify.observables.randnet import hessian_fn, hessian_law_fn
+
+    N = 10000
+    ref = sharded_vmap(hessian_fn(4, n, depth, sigma, 2.0), split_keys(key_for(0, "hess-ref", sigma), N), chunk=N)
+    new = sharded_vmap(hessian_law_fn(4, n_max, depth_max, sigma), split_keys(key_for(0, "hess-law", sigma), N),
+                       float(n), float(depth), 2.0, chunk=N)
+    ref, new = np.asarray(ref), np.asarray(new)
+    live = lambda o: o[o[:, 1] > 0]  # noqa: E731  (a dead ReLU network, probability ~2⁻ⁿ per layer, has Θ = 0)
+    ref, new = live(ref), live(new)
+    for name, stat in (("z", lambda o: o[:, 0]), ("Θ", lambda o: o[:, 1]), ("gᵀHg", lambda o: o[:, 2]),
+                       ("gᵀHg/Θ", lambda o: o[:, 2] / o[:, 1]), ("z·gᵀHg", lambda o: o[:, 0] * o[:, 2])):
+        p = stats.ks_2samp(stat(ref), stat(new)).pvalue
+        assert p > 1e-3, (name, p)
+
+
+def test_hessian_law_padding_does_not_enter_the_draws():
+    """A network of width 20 and depth 3 gives the same (z, Θ, gᵀHg) in a program padded to n_max = 40, L_max = 6 as
+    unpadded (round-off): each layer draws from its own key in fixed blocks of rows (the sweeps pad to their largest
+    point, and a point's numbers must not depend on the sweep around it)."""
+    from verify.observables.randnet import hessian_law_fn
+
+    keys = jax.random.split(key_for(0, "hess-pad"), 4)
+    for sigma in ("relu", "tanh"):
+        plain = np.asarray(jax.vmap(lambda k: hessian_law_fn(4, 20, 3, sigma)(k, 20.0, 3.0, 2.0))(keys))
+        padded = np.asarray(jax.vmap(lambda k: hessian_law_fn(4, 40, 6, sigma)(k, 20.0, 3.0, 2.0))(keys))
+        assert np.abs(padded - plain).max() <= 1e-12 * np.abs(plain).max(), (plain, padded)
+
+
+def test_hessian_sampler_refuses_a_max_width_below_the_point():
+    from verify.observables.randnet import hessian_sampler
+
+    with pytest.raises(ValueError, match="max_width=8 is below the sweep value 16"):
+        hessian_sampler(width=32)(key_for(0, "hess-max"), 16, 4, max_width=8)

@@ -195,6 +195,126 @@ def along_gradient(params, x, sigma: str):
     return jnp.stack([jnp.vdot(w, a[-1]), theta, jnp.vdot(w, a2) + 2 * jnp.vdot(av, a1)])
 
 
+def _off(v, u, uu):
+    """v − u(u·v)/|u|², the part of v orthogonal to u (v itself where u = 0: uu = |u|²)."""
+    return v - u * _ratio(jnp.vdot(u, v), uu)
+
+
+def _ratio(num, den):
+    return jnp.where(den > 0, num / jnp.where(den > 0, den, 1.0), 0.0)
+
+
+def gram_rows(y1, y2, xi1, xi2):
+    """(M̃y1, M̃y2) for an iid N(0,1) matrix M̃, from two fresh normal vectors: rows iid N(0, Gram(y1, y2)), by
+    Gram–Schmidt (y2 = c·y1 + y2⊥)."""
+    r1 = jnp.vdot(y1, y1)
+    c = _ratio(jnp.vdot(y1, y2), r1)
+    g1 = jnp.sqrt(r1) * xi1
+    return g1, c * g1 + jnp.sqrt(jnp.maximum(jnp.vdot(y2, y2) - c * c * r1, 0.0)) * xi2
+
+
+class _Fresh:
+    """The independent parts of the three queries of a hidden layer (hessian_law_fn), from `data`, the layer's
+    4 × n_max fresh normals: M a, the unconstrained M̃ᵀδ, and M̃(I − P_a)[a', a'']. tests/ substitute the
+    realised matrix to hold the decomposition equal to along_gradient to round-off."""
+
+    @staticmethod
+    def forward(xi, a, aa):
+        return jnp.sqrt(aa) * xi[0]
+
+    @staticmethod
+    def backward(xi, dl):
+        return jnp.sqrt(jnp.vdot(dl, dl)) * xi[1]
+
+    @staticmethod
+    def second(xi, y1, y2):
+        return gram_rows(y1, y2, xi[2], xi[3])
+
+
+def along_gradient_queries(z1, w, layers, on, s, xx, mask, sigma: str, fresh=_Fresh):
+    """(z, Θ, gᵀHg) of along_gradient with every hidden W⁽ℓ⁾ = s·M⁽ℓ⁾ read only through its queries (see
+    hessian_law_fn): z1 = W⁽¹⁾x, w the output row, `layers` the per-layer data `fresh` draws from (stacked along
+    the hidden layers), `on` which hidden layers are live (the rest pass their input on), xx = |x|², `mask` the live
+    rows."""
+    act = activation(sigma)
+    f, df = act.f, act.df
+
+    def forward(z, inputs):
+        live, data = inputs
+        a = f(z) * mask
+        aa = jnp.vdot(a, a)
+        u = fresh.forward(data, a, aa)
+        return jnp.where(live, s * u, z), (z, a, aa, u)
+
+    zL, (zs, As, aas, us) = jax.lax.scan(forward, z1, (on, layers))
+
+    def backward(dl, inputs):
+        live, z, a, aa, u, data = inputs
+        v = a * _ratio(jnp.vdot(u, dl), aa) + _off(fresh.backward(data, dl), a, aa)
+        return jnp.where(live, df(z) * mask * (s * v), dl), (dl, v)
+
+    d1, (ds, vs) = jax.lax.scan(backward, df(zL) * mask * w, (on, zs, As, aas, us, layers), reverse=True)
+    aL = f(zL) * mask
+    theta = xx * jnp.vdot(d1, d1) + jnp.sum(jnp.where(on, aas * jnp.sum(ds * ds, axis=1), 0.0)) + jnp.vdot(aL, aL)
+
+    def tangents(z, t1, t2):  # a', a'' at one layer
+        return df(z) * t1 * mask, (df(z) * t2 + jax.jvp(df, (z,), (t1,))[1] * t1) * mask
+
+    def second(carry, inputs):
+        live, z, a, aa, u, dl, v, data = inputs
+        a1, a2 = tangents(z, *carry)
+        dd = jnp.vdot(dl, dl)
+        y1, y2 = _off(a1, a, aa), _off(a2, a, aa)
+        g1, g2 = fresh.second(data, y1, y2)
+
+        def moved(y, yp, g):  # M y given Ma = u, Mᵀδ = v
+            return u * _ratio(jnp.vdot(a, y), aa) + dl * _ratio(jnp.vdot(v, yp), dd) + _off(g, dl, dd)
+
+        t1 = s * moved(a1, y1, g1) + dl * aa
+        t2 = s * moved(a2, y2, g2) + 2 * dl * jnp.vdot(a, a1)
+        return (jnp.where(live, t1, carry[0]), jnp.where(live, t2, carry[1])), None
+
+    (t1, t2), _ = jax.lax.scan(second, (d1 * xx, jnp.zeros_like(z1)), (on, zs, As, aas, us, ds, vs, layers))
+    a1, a2 = tangents(zL, t1, t2)
+    return jnp.stack([jnp.vdot(w, aL), theta, jnp.vdot(w, a2) + 2 * jnp.vdot(aL, a1)])
+
+
+_BLOCK = 16  # rows drawn per key in hessian_law_fn: every width of the catalogue's designs is a multiple
+
+
+@functools.lru_cache(maxsize=None)
+def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
+    """(key, n, L, C_W) → (z, Θ, gᵀHg) of along_gradient at x = (1, …, 1) ∈ ℝᵈ, drawn from their exact joint law in
+    O(L·n) normals instead of the L·n² weights; n ≤ n_max and L ≤ depth_max are traced (masked rows, and hidden
+    layers past L pass their input on), so one compilation serves a whole design.
+
+    along_gradient reads each hidden W = √(C_W/n)M only through three queries, each vector a function of the answers
+    before it: u = Ma (forward), v = Mᵀδ (backward), then My for y = a', a'' (second order); W⁽¹⁾ only through W⁽¹⁾x
+    and the output row w as a whole. For an iid N(0,1) matrix queried so, the next answer given the past is the
+    conditional mean on the past linear constraints plus an independent Gaussian on their complement
+    (Bayati–Montanari's conditioning lemma): with P_a, P_δ the projections on a and δ,
+        Ma = |a|ξ,   Mᵀδ = a(u·δ)/|a|² + |δ|(I − P_a)η,
+        My = u(a·y)/|a|² + δ(v·(I − P_a)y)/|δ|² + (I − P_δ)G,  G = M̃(I − P_a)[a', a''] (rows iid N(0, Gram)),
+    ξ, η, M̃ fresh. So every layer costs 4n normals (ξ, η and two for G) and O(n) work. tests/ hold the
+    decomposition equal to along_gradient on materialised weights (round-off) and the law equal (KS)."""
+    blocks = -(-n_max // _BLOCK)
+
+    def run(key, n, L, C_W):
+        rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
+        mask = (rows < n).astype(jnp.float64)
+        # [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for W⁽ℓ⁾: each layer's normals from its own key in blocks
+        # of _BLOCK rows, so that n_max and L_max (the padding) do not enter the draws
+        at = (jnp.arange(depth_max)[:, None] * 2**16 + jnp.arange(blocks)[None, :]).reshape(-1)  # (ℓ, block) labels
+        draws = jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (4, _BLOCK)))(at)
+        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
+        s = jnp.sqrt(C_W / n)
+        # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
+        return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,
+                                      float(d), mask, sigma)
+
+    return jax.jit(run)
+
+
 @functools.lru_cache(maxsize=None)
 def hessian_fn(d: int, n: int, depth: int, sigma: str, C_W: float):
     """key → (z, Θ = ‖∇_θz‖², gᵀHg) for z = z₁⁽ᴸ⁺¹⁾(x) at x = (1, …, 1) ∈ ℝᵈ, g = ∇_θz, H = Hess_θ z
@@ -208,19 +328,25 @@ def hessian_fn(d: int, n: int, depth: int, sigma: str, C_W: float):
 
 def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth: int | None = None,
                     width: int | None = None, ratio: float | None = None):
-    """sample(key, v, count) → (count, 1): ν = √K |gᵀHg|/Θ², K = C_W|x|²/d (= E z² at every width for critical
-    ReLU). The sweep variable v is n (depth fixed), L (width fixed), or n with L = ratio·n."""
+    """sample(key, v, count, max_width) → (count, 1): ν = √K |gᵀHg|/Θ², K = C_W|x|²/d (= E z² at every width for critical
+    ReLU). The sweep variable v is n (depth fixed), L (width fixed), or n with L = ratio·n; max_width, the sweep's
+    largest v, fixes the padded (n_max, L_max) of hessian_law_fn: one compilation per design."""
     K = C_W  # |x|² = d
     if sum(a is not None for a in (depth, width, ratio)) != 1:
         raise ValueError("fix exactly one of depth (sweep n), width (sweep L) or ratio (sweep n at L = ratio·n)")
 
+    def shape(v):
+        return (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
+
     def sample(key, v, count, max_width=None):
-        v = int(v)
-        n, L = (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
-        keys = split_keys(key, count)
-        params = d * n + (L - 1) * n * n + n
-        chunk = int(np.clip(2**23 // params, 1, 64))  # networks at once: ≤ 64 MB a copy of their weights
-        out = np.asarray(sharded_vmap(hessian_fn(d, n, L, sigma, float(C_W)), keys, chunk=chunk))
+        (n, L), (n_max, L_max) = shape(int(v)), shape(int(max_width or v))
+        if n > n_max or L > L_max:
+            raise ValueError(f"max_width={max_width} is below the sweep value {v}: pass the sweep's largest value (or "
+                             "None)")
+        # networks at once: 40·2^k, ≤ 2²¹ floats a per-layer array (O(L·n) a network, ~10 such arrays)
+        chunk = 40 * int(np.clip(2**21 // (40 * L_max * n_max), 1, 8))
+        out = np.asarray(sharded_vmap(hessian_law_fn(d, n_max, L_max, sigma), split_keys(key, count), float(n),
+                                      float(L), float(C_W), chunk=chunk))
         return (np.sqrt(K) * np.abs(out[:, 2]) / out[:, 1] ** 2)[:, None]
 
     return sample

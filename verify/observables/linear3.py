@@ -252,8 +252,9 @@ def _op_fn(M: int, n_alpha: int):
     invariant under A → AQ). β independent of (A, u) gives β̃ = Uᵀβ ~ N(0, I_m) independent of (B, u). Hence
     Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
     BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
-    sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power iterations on the m×m
-    A⁰ read ~1–2% low. The 2m + 2 χ² by _chi_squares (df traced); tests/ hold the law against drawn networks."""
+    sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
+    iterations on the m×m A⁰ read ~1–2% low. The 2m + 2 χ² by _chi_squares (df traced). tests/ hold the law against
+    drawn networks (KS, every column) and _largest_eigenvalue against LAPACK (1e-12 relative)."""
     i = jnp.arange(M, dtype=jnp.float64)
 
     def one(key, m, alphas):

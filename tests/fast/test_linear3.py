@@ -173,6 +173,86 @@ def test_exact_law_matches_drawn_networks(m):
                                  f"(KS p = {worst[0]:.2g})"
 
 
+EXACT_OP_ITERATIONS = 600  # power iterations on the drawn A⁰ (m ≤ 24): converged far below a KS test's resolution
+
+
+def _drawn(m, count, key):
+    """linear3.one_step's columns on `count` materialised networks, ‖A⁰‖_op converged (the reference of the laws)."""
+    from verify._jax import sharded_vmap, split_keys
+
+    out = sharded_vmap(obs._sweep_fn(m, len(obs.ONE_STEP_ALPHAS)), split_keys(key, count),
+                       jnp.asarray(obs.ONE_STEP_ALPHAS), jnp.asarray(EXACT_OP_ITERATIONS), chunk=256)
+    return np.asarray(out)  # (count, α, SWEEP_OUTPUTS)
+
+
+def _worst_p(law, drawn, outputs):
+    """The smallest two-sample KS p-value over (α, output) of a law's columns (α-major) against the drawn ones."""
+    from scipy import stats
+
+    k = len(outputs)
+    return min((stats.ks_2samp(law[:, i * k + j], drawn[:, i, obs.SWEEP_OUTPUTS.index(o)]).pvalue, a, o)
+               for i, a in enumerate(obs.ONE_STEP_ALPHAS) for j, o in enumerate(outputs))
+
+
+@pytest.fixture
+def fresh_laws():
+    """Rebuild the cached law programs around a test that patches what they call."""
+    def clear():
+        for fn in (obs._law_fn, obs._op_fn, obs._diag_fn):
+            fn.cache_clear()
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.mark.parametrize("m", [5, 24])
+def test_op_and_diag_laws_match_drawn_networks(m, fresh_laws):
+    """linear3.one_step_op (Golub–Kahan: 2m χ², the exact σ_max) and linear3.one_step_diag (β⁰, u⁰, diag A⁰ and
+    β⁰ᵀA⁰u⁰ given them) against materialised networks: each column's law at 3000 networks each."""
+    count = 3000
+    drawn = _drawn(m, count, key_for(2, "op-law", m))
+    for sampler, outputs in ((obs.op_sampler, obs.OP_COLUMNS), (obs.diag_sampler, (obs.MEDIAN_COLUMN,))):
+        law = sampler(obs.ONE_STEP_ALPHAS, 32)(key_for(1, "op-law", m), m, count)
+        worst = _worst_p(law, drawn, outputs)
+        assert worst[0] > LAW_P_MIN, f"m={m}: law and drawn networks differ at α={worst[1]}, {worst[2]} " \
+                                     f"(KS p = {worst[0]:.2g})"
+
+
+def test_op_law_fails_with_a_wrong_degree_of_freedom(monkeypatch, fresh_laws):
+    """The KS test above sees one extra degree of freedom in each χ of the bidiagonal form."""
+    chi = obs._chi_squares
+    monkeypatch.setattr(obs, "_chi_squares", lambda key, df: chi(key, df + 1.0))
+    m, count = 5, 3000
+    law = obs.op_sampler(obs.ONE_STEP_ALPHAS, 32)(key_for(1, "op-law", m), m, count)
+    assert _worst_p(law, _drawn(m, count, key_for(2, "op-law", m)), obs.OP_COLUMNS)[0] < LAW_P_MIN
+
+
+def test_largest_eigenvalue_equals_lapack_with_padding():
+    rng = np.random.default_rng(5)
+    for m, M in ((1, 1), (2, 4), (7, 7), (60, 64), (300, 301)):
+        diag, off = rng.chisquare(3, m) * 10, rng.chisquare(2, m) * 5
+        off[-1] = 0.0
+        pad = np.zeros(M - m)
+        got = float(obs._largest_eigenvalue(jnp.asarray(np.r_[diag, pad]), jnp.asarray(np.r_[off, pad] ** 2), m))
+        want = np.linalg.eigvalsh(np.diag(diag) + np.diag(off[:-1], 1) + np.diag(off[:-1], -1))[-1]
+        assert got == pytest.approx(want, rel=1e-12), (m, M)
+
+
+CHI2_P_MIN = 1e-4  # per df of a one-sample KS test at 20000 draws
+
+
+def test_chi_squares_are_exact_and_a_wrong_df_fails():
+    from scipy import stats
+
+    dfs = np.array([1.0, 2.0, 3.0, 7.5, 400.0, 250000.0])
+    draws = np.asarray(jax.vmap(lambda k: obs._chi_squares(k, jnp.asarray(dfs)))(
+        jax.random.split(key_for(4, "chi2"), 20000)))
+    p = [stats.kstest(draws[:, j], stats.chi2(df).cdf).pvalue for j, df in enumerate(dfs)]
+    assert min(p) > CHI2_P_MIN, dict(zip(dfs, p))
+    assert max(stats.kstest(draws[:, j], stats.chi2(df + 1).cdf).pvalue for j, df in enumerate(dfs[:4])) < CHI2_P_MIN
+
+
 def test_exact_law_refuses_small_and_overpadded_widths():
     sample = obs.law_sampler((0.5,) * len(obs.ONE_STEP_ALPHAS), 8)
     with pytest.raises(ValueError, match="m ≥ 3"):

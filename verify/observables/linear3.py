@@ -1,10 +1,14 @@
 """Observables of the linear network Φ((β,A,u),x) = m^{−α}βᵀ(m^{−γ}A)u x of seed 003 §3.
 
-Three samplers:
+Samplers:
   sweep  — one full network (β⁰, A⁰, u⁰ iid N(0,1), m² + 2m draws) and one GD step at every α of a
            fixed tuple, from the same draw: norms, gradient norms, ΔF, relative drifts, gradient
            changes. One XLA compilation per width (A is m×m: padding it to the largest width
-           would cost up to 1000x the arithmetic), reused by every claim and every look.
+           would cost up to 1000x the arithmetic): the materialised reference tests/ hold the exact laws
+           against; no catalogue claim draws it any more.
+  law, op, diag — the one-step outputs from their exact joint laws, O(m) draws per network, padded to a common
+           length (one compilation per sweep): the rotation law (_law_fn) for all but three columns, the Golub–Kahan
+           law (_op_fn) for the two operator-norm columns, the diagonal law (_diag_fn) for the median column.
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
            every width.
@@ -28,7 +32,7 @@ SWEEP_OUTPUTS = (
     "|ΔF − ⟨Δθ,∇_θF(θ⁰)⟩|", "|ΔΦ − ⟨Δθ,∇_θΦ(θ⁰)⟩|", "η‖∇_θΦ‖²", "E[|F'(Φ⁰)| | A⁰,u⁰]",
     "‖Δ∇_βΦ‖/|F'(Φ⁰)|", "‖Δ∇_uΦ‖/|F'(Φ⁰)|", "‖Δ∇_AΦ‖_F/|F'(Φ⁰)|",
 )
-OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # need the power iteration: computed only when asked
+OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # _sweep_fn: by power iteration, only when asked (_op_fn: exact)
 ROW_OUTPUTS = ("‖u⁰‖²", "(A⁰u⁰)₁/‖u⁰‖", "(A⁰u⁰)₂/‖u⁰‖", "((m^{-1/2}A⁰)u⁰x)₁", "m^{-α}(β⁰)ᵀx₂ / (x m^{1/2-α})",
                "‖x₂‖²/(m x²) = (‖u⁰‖²/m)·χ²(m)/m")
 ELEMENTS_PER_CHUNK = 2 ** 23  # m²·chunk ≤ 8M doubles (64 MB) per A in flight
@@ -37,6 +41,14 @@ OP_ITERATIONS = 24  # power iterations for ‖A⁰‖_op: ≤ 2% low at every wi
 
 def _chunk(m: int) -> int:
     return int(max(2, min(256, ELEMENTS_PER_CHUNK // (m * m))))
+
+
+def _step_scale(m, alpha, bAu):
+    """(c, Φ⁰, sc) of one GD step at α from βᵀA⁰u: c = x m^{−α−1/2}, Φ⁰ = cβᵀA⁰u, sc = ηF'(Φ⁰)c with η = m^{2α−1}
+    (θ¹ = θ⁰ − s∇_θΦ, every block of ∇_θΦ carries the factor c; ΔA = −scβuᵀ)."""
+    c = model.X_INPUT * m ** (-alpha - 0.5)
+    phi0 = c * bAu
+    return c, phi0, m ** (2.0 * alpha - 1.0) * model.dloss(phi0) * c
 
 
 def _one_step_columns(m, beta, u, Au, Atb, AAtb, AtAu, nA, med, a_op):
@@ -57,10 +69,8 @@ def _one_step_columns(m, beta, u, Au, Atb, AAtb, AtAu, nA, med, a_op):
 
     def per_alpha(alpha):
         a = 2.0 * alpha - 1.0
-        c = x * m ** (-alpha - 0.5)
-        phi0 = c * bAu
+        c, phi0, sc = _step_scale(m, alpha, bAu)
         g_b, g_u, g_A = c * nAu, c * nAtb, c * nb * nu
-        sc = m**a * model.dloss(phi0) * c
         fp = jnp.abs(model.dloss(phi0))
         # Φ⁰ | A⁰, u⁰ ~ N(0, σ²), σ = c‖A⁰u⁰‖ (β⁰ integrated out): E|Φ⁰ − y| in closed form (Rao–Blackwell)
         sig, y = c * nAu, model.Y_TARGET
@@ -107,8 +117,46 @@ def _sweep_fn(m: int, n_alpha: int):
     return one
 
 
-# The columns the exact law gives: all but the three that need ‖A⁰‖_F, A⁰'s spectrum or its diagonal entries
-LAW_OUTPUTS = tuple(o for o in SWEEP_OUTPUTS if o not in OP_COLUMNS + ("median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|", "‖ΔA‖_F/‖A⁰‖_F"))
+GAMMA_ROUNDS = 2  # Marsaglia–Tsang trials drawn in bulk per χ²: both fail with probability ≤ 0.05² (shape ≥ 1)
+
+
+def _chi_squares(key, df, rounds: int = GAMMA_ROUNDS):
+    """Independent exact χ²(dfᵢ) draws, one per entry of df (any df > 0), as 2·Gamma(df/2) by Marsaglia–Tsang
+    rejection (ACM TOMS 26, 2000) vectorised over the entries: `rounds` trials per entry drawn at once, the first
+    accepted kept, and further rounds (a while loop, rarely entered) for the entries with none. verify._jax.chi_square
+    (jax.random.gamma) splits a key per entry and loops per entry, ~10x slower for the 2m χ² per network of the
+    Golub–Kahan law. Shape a < 1 (df < 2): Gamma(a) = Gamma(a + 1)·U^{1/a}."""
+    a = jnp.asarray(df, dtype=jnp.float64) / 2.0
+    boost = a < 1.0
+    d = jnp.where(boost, a + 1.0, a) - 1.0 / 3.0
+    c = 1.0 / jnp.sqrt(9.0 * d)
+
+    def trials(k):
+        kx, ku = jax.random.split(k)
+        x = jax.random.normal(kx, (rounds,) + a.shape)
+        v = (1.0 + c * x) ** 3
+        log_u = jnp.log(jax.random.uniform(ku, (rounds,) + a.shape))
+        ok = (v > 0) & (log_u < 0.5 * x**2 + d - d * v + d * jnp.log(jnp.where(v > 0, v, 1.0)))
+        first = jnp.argmax(ok, axis=0)
+        return jnp.take_along_axis(d * v, first[None], axis=0)[0], jnp.any(ok, axis=0)
+
+    kb, kt = jax.random.split(key)
+    g, done = trials(jax.random.fold_in(kt, 0))
+
+    def more(state):
+        i, g, done = state
+        g_new, ok = trials(jax.random.fold_in(kt, i))
+        return i + 1, jnp.where(done, g, g_new), done | ok
+
+    _, g, _ = jax.lax.while_loop(lambda s: ~jnp.all(s[2]), more, (1, g, done))
+    u = jax.random.uniform(kb, a.shape)
+    return 2.0 * g * jnp.where(boost, u ** (1.0 / a), 1.0)
+
+
+MEDIAN_COLUMN = "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|"
+# The columns the exact law gives: all but the three that need A⁰'s spectrum or its diagonal entries (_op_fn and
+# _diag_fn draw those from their own exact laws)
+LAW_OUTPUTS = tuple(o for o in SWEEP_OUTPUTS if o not in OP_COLUMNS + (MEDIAN_COLUMN,))
 _LAW_COLUMNS = [SWEEP_OUTPUTS.index(o) for o in LAW_OUTPUTS]
 LAW_MIN_WIDTH = 3  # the law below draws χ²(m − 2)
 LAW_CHUNK = 256
@@ -117,7 +165,8 @@ LAW_CHUNK = 256
 @functools.lru_cache(maxsize=None)
 def _law_fn(M: int, n_alpha: int):
     """key, m, alphas → (n_alpha, len(LAW_OUTPUTS)) for a width m ≤ M: the one-step outputs from their exact joint
-    law, 6M + 2 normal draws per network instead of m² + 2m (m is traced: one compilation per padded length M).
+    law, 6M + 2 normal draws and one χ² per network instead of m² + 2m (m is traced: one compilation per padded
+    length M).
 
     Every output is a function of the inner products of β, u, Au, Aᵀβ, AAᵀβ, AᵀAu, all invariant under A → FᵀAE
     with F, E orthogonal. Take F's first column β/‖β‖ and E's u/‖u‖: A' = FᵀAE is iid N(0,1) independent of
@@ -128,8 +177,11 @@ def _law_fn(M: int, n_alpha: int):
       β = ‖β‖(1,0,0), Au = ‖u‖(a₁₁, ‖c̃‖, 0), AAᵀβ = ‖β‖(a₁₁² + ‖r̃‖², a₁₁‖c̃‖ + ‖r̃‖g₁, ‖r̃‖‖g₂:‖),
       u = ‖u‖(1,0,0), Aᵀβ = ‖β‖(a₁₁, ‖r̃‖, 0), AᵀAu = ‖u‖(a₁₁² + ‖c̃‖², a₁₁‖r̃‖ + ‖c̃‖g₁, ‖c̃‖‖h₂:‖),
     with ‖u‖², ‖β‖² ~ χ²(m), ‖c̃‖², ‖r̃‖² ~ χ²(m−1), ‖g₂:‖², ‖h₂:‖² ~ χ²(m−2), a₁₁, g₁ ~ N(0,1), all independent.
-    Each χ²(k) is a sum of k squared normals of a row padded to M (JAX's gamma sampler would compile 5x longer).
-    tests/ hold the law against _sweep_fn's drawn networks column by column."""
+    ‖A⁰‖_F² = ‖A'‖_F² adds up the entries named so far and the (m−2)×(m−2) block of the rotated B, unseen by every
+    product above: a₁₁² + ‖c̃‖² + ‖r̃‖² + g₁² + ‖g₂:‖² + ‖h₂:‖² + χ²((m−2)²), the last independent of the rest.
+    Each χ²(m − k) is a sum of squared normals of a row padded to M; χ²((m−2)²) one _chi_squares draw (from its own
+    key folded off, so the other columns keep their draws). tests/ hold the law against _sweep_fn's
+    drawn networks column by column."""
     lengths = jnp.asarray([0.0, 0.0, 1.0, 1.0, 2.0, 2.0])  # χ²(m − lengthsᵢ)
 
     def one(key, m, alphas):
@@ -137,6 +189,7 @@ def _law_fn(M: int, n_alpha: int):
         z = jax.random.normal(kc, (6, M)) * (jnp.arange(M)[None, :] < (m - lengths)[:, None])
         nu2, nb2, c2, r2, g2, h2 = jnp.sum(z * z, axis=1)
         a11, g1 = jax.random.normal(kn, (2,))
+        nA = jnp.sqrt(a11**2 + c2 + r2 + g1**2 + g2 + h2 + _chi_squares(jax.random.fold_in(key, 1), (m - 2.0) ** 2))
         nu, nb, nc, nr = jnp.sqrt(nu2), jnp.sqrt(nb2), jnp.sqrt(c2), jnp.sqrt(r2)
         e1, zero = jnp.array([1.0, 0.0, 0.0]), jnp.zeros(())
         beta, u = nb * e1, nu * e1
@@ -144,25 +197,145 @@ def _law_fn(M: int, n_alpha: int):
         AAtb = nb * jnp.stack([a11**2 + r2, a11 * nc + nr * g1, nr * jnp.sqrt(g2)])
         AtAu = nu * jnp.stack([a11**2 + c2, a11 * nr + nc * g1, nc * jnp.sqrt(h2)])
         nan = jnp.asarray(jnp.nan)
-        out = jax.vmap(_one_step_columns(m, beta, u, Au, Atb, AAtb, AtAu, nan, nan, nan))(alphas)
+        out = jax.vmap(_one_step_columns(m, beta, u, Au, Atb, AAtb, AtAu, nA, nan, nan))(alphas)
         return out[:, jnp.asarray(_LAW_COLUMNS)]
 
     return one
 
 
-def law_sampler(alphas: tuple, pad: int | None = None):
-    """sample(key, m, count) → (count, len(alphas)·len(LAW_OUTPUTS)), α-major, from the exact law (_law_fn), padded
-    to `pad` (else m itself)."""
+OP_SECTIONS, OP_PASSES = 7, 14  # 7 points per Sturm pass narrow the bracket 8-fold: 14 passes, 2⁻⁴² of it (≤ λ_max)
+
+
+def _largest_eigenvalue(diag, off2, n, sections: int = OP_SECTIONS, passes: int = OP_PASSES):
+    """λ_max of the symmetric tridiagonal T with diagonal `diag` and squared off-diagonal `off2` (off2[k] couples k
+    and k+1), whose rows past the first n are zero (padding; n may be traced), by multisection: T − xI is negative
+    definite, i.e. x > λ_max, iff every pivot of its LDLᵀ factorisation, qₖ = Tₖₖ − x − off2ₖ₋₁/qₖ₋₁, is negative
+    (Sylvester). Each pass runs that recurrence over n rows at `sections` points of the bracket [max diagonal
+    (a Rayleigh quotient), Gershgorin bound] at once and keeps the one sub-interval where the sign flips: O(n) per
+    pass, exact to (sections + 1)^−passes of the starting bracket, ≈ 2⁻⁴²·λ_max by default (round-off level)."""
+    off = jnp.sqrt(off2)
+    prev2 = jnp.concatenate([jnp.zeros(1), off2[:-1]])  # off2ₖ₋₁, 0 for the first row
+    lo = jnp.max(diag)
+    hi = jnp.max(diag + off + jnp.concatenate([jnp.zeros(1), off[:-1]]))
+    fractions = jnp.arange(1, sections + 1) / (sections + 1)
+
+    def above(x):  # x > λ_max, at every point of x
+        def pivot(k, carry):
+            q, negative = carry
+            q = diag[k] - x - prev2[k] / q
+            return q, negative & (q < 0)
+
+        return jax.lax.fori_loop(0, n, pivot, (jnp.ones_like(x), jnp.ones(x.shape, bool)))[1]
+
+    def narrow(_, bracket):
+        lo, hi = bracket
+        points = lo + (hi - lo) * fractions
+        below = jnp.sum(~above(points))  # `above` is monotone in x: the first `below` points lie under λ_max
+        grid = jnp.concatenate([lo[None], points, hi[None]])
+        return grid[below], grid[below + 1]
+
+    lo, hi = jax.lax.fori_loop(0, passes, narrow, (lo, hi))
+    return 0.5 * (lo + hi)
+
+
+@functools.lru_cache(maxsize=None)
+def _op_fn(M: int, n_alpha: int):
+    """key, m, alphas → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one step,
+    from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
+
+    They read ‖β⁰‖, ‖u⁰‖, Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc) and ‖A⁰‖_op (ΔA = −scβ⁰u⁰ᵀ is rank one: ‖ΔA‖_op = |sc|‖β⁰‖‖u⁰‖).
+    Golub–Kahan bidiagonalisation of an iid N(0,1) m×m A started from v₁ = u/‖u‖ (Dumitriu–Edelman 2002, the
+    β-Laguerre model at β = 1): a left Householder reflection maps A v₁ to d₁e₁, d₁ = ‖Av₁‖ ~ χ_m, and leaves the
+    other columns iid Gaussian, independent of d₁; a right reflection on columns 2…m maps the rest of the first row
+    to e₁e₁, e₁ ~ χ_{m−1}; and so on. So A = UBVᵀ with V e₁ = v₁ and B upper bidiagonal with independent diagonal
+    d_k ~ χ_{m−k+1} (χ_m, …, χ₁) and superdiagonal e_k ~ χ_{m−k} (χ_{m−1}, …, χ₁), independent of u (A's law is
+    invariant under A → AQ). β independent of (A, u) gives β̃ = Uᵀβ ~ N(0, I_m) independent of (B, u). Hence
+    Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
+    BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
+    sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
+    iterations on the m×m A⁰ read ~1–2% low. The 2m + 2 χ² by _chi_squares (df traced). tests/ hold the law against
+    drawn networks (KS, every column) and _largest_eigenvalue against LAPACK (1e-12 relative)."""
+    i = jnp.arange(M, dtype=jnp.float64)
+
+    def one(key, m, alphas):
+        kc, kn = jax.random.split(key)
+        df = jnp.concatenate([m - i, m - 1.0 - i, jnp.stack([m, m - 1.0])])  # d_k², e_k², ‖u‖², ‖β̃₂:‖²
+        x2 = _chi_squares(kc, jnp.maximum(df, 1.0)) * (df > 0)  # χ²(0) = 0 past the width
+        d2, e2, (nu2, rest2) = x2[:M], x2[M:2 * M], x2[2 * M:]
+        b1 = jax.random.normal(kn)
+        a_op = jnp.sqrt(_largest_eigenvalue(d2 + jnp.concatenate([jnp.zeros(1), e2[:-1]]), d2 * e2,
+                                            m.astype(jnp.int32)))
+        bAu = jnp.sqrt(nu2 * d2[0]) * b1
+        outer = jnp.sqrt((b1**2 + rest2) * nu2)  # ‖β⁰‖‖u⁰‖ = ‖ΔA‖_op/|sc|
+
+        def per_alpha(alpha):
+            return jnp.stack([jnp.abs(_step_scale(m, alpha, bAu)[2]) * outer / a_op, a_op])
+
+        return jax.vmap(per_alpha)(alphas)
+
+    return one
+
+
+@functools.lru_cache(maxsize=None)
+def _diag_fn(M: int, n_alpha: int):
+    """key, m, alphas → (n_alpha, 1) for a width m ≤ M: median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| = |sc|·median_i |βᵢuᵢ|/|A⁰ᵢᵢ| after
+    one step, from its exact law with 3M + 1 normal draws per network (m traced: one compilation per M).
+
+    It reads β⁰, u⁰, the diagonal of A⁰ and Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc). Given β, u and diag(A⁰), βᵀA⁰u =
+    Σᵢ βᵢuᵢA⁰ᵢᵢ + Σ_{i≠j} βᵢA⁰ᵢⱼuⱼ, and the off-diagonal entries are iid N(0,1) independent of the rest, so the
+    second sum is exactly N(0, Σ_{i≠j} βᵢ²uⱼ²) = N(0, ‖β‖²‖u‖² − Σᵢ βᵢ²uᵢ²). tests/ hold it against drawn networks."""
+    live = jnp.arange(M)
+
+    def one(key, m, alphas):
+        kv, kz = jax.random.split(key)
+        beta, u, diag = jax.random.normal(kv, (3, M)) * (live < m)
+        bu = beta * u
+        rest = (beta @ beta) * (u @ u) - bu @ bu
+        bAu = bu @ diag + jnp.sqrt(jnp.maximum(rest, 0.0)) * jax.random.normal(kz)
+        ratios = jnp.sort(jnp.where(live < m, jnp.abs(bu) / jnp.abs(diag), jnp.inf))
+        n = m.astype(jnp.int32)
+        med = 0.5 * (ratios[(n - 1) // 2] + ratios[n // 2])  # jnp.median's convention over the m live entries
+
+        def per_alpha(alpha):
+            return jnp.abs(_step_scale(m, alpha, bAu)[2])[None] * med
+
+        return jax.vmap(per_alpha)(alphas)
+
+    return one
+
+
+def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str):
+    """sample(key, m, count) → (count, len(alphas)·outputs), α-major, from `fn_for(M, len(alphas))`, padded to `pad`
+    (else m itself)."""
     alphas = tuple(float(a) for a in alphas)
-    draw = padded_sampler(lambda M: _law_fn(M, len(alphas)), pad, jnp.asarray(alphas), chunk=LAW_CHUNK)
+    draw = padded_sampler(lambda M: fn_for(M, len(alphas)), pad, jnp.asarray(alphas), chunk=chunk)
 
     def sample(key, m, count, max_width=None):
-        if int(m) != m or m < LAW_MIN_WIDTH:
-            raise ValueError(f"width m={m!r}: the exact one-step law needs an integer m ≥ {LAW_MIN_WIDTH} "
-                             "(linear3.one_step draws smaller networks)")
+        if int(m) != m or m < min_width:
+            raise ValueError(f"width m={m!r}: the exact {law} needs an integer m ≥ {min_width} "
+                             "(linear3.one_step draws any network)")
         return draw(key, m, count, max_width).reshape(count, -1)
 
     return sample
+
+
+def law_sampler(alphas: tuple, pad: int | None = None):
+    """The one-step outputs LAW_OUTPUTS from their exact law (_law_fn)."""
+    return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law")
+
+
+OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a sequential loop over m rows, so wide
+# chunks amortise the per-row cost
+
+
+def op_sampler(alphas: tuple, pad: int | None = None):
+    """OP_COLUMNS from their exact law (_op_fn)."""
+    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms")
+
+
+def diag_sampler(alphas: tuple, pad: int | None = None):
+    """MEDIAN_COLUMN from its exact law (_diag_fn)."""
+    return _exact_sampler(_diag_fn, alphas, pad, LAW_CHUNK, 1, "law of the diagonal median")
 
 
 def sweep_sampler(alphas: tuple, with_op: bool = False):
@@ -345,19 +518,40 @@ register(Observable(
     width="m",
     cost=per_replicate(lambda v, m: 12 * m * m * len(v['alphas']) * (1 + 20 * v['with_op']), lambda v, m: 4 * m * m, 1),
 ))
-register(Observable(
-    "linear3.one_step_law", "linear3",
-    "the outputs of linear3.one_step (the same network, loss and step) but ‖A⁰‖_F, ‖A⁰‖_op and the diagonal median, "
-    "drawn from their exact joint law: a rotation reduces β⁰, A⁰, u⁰ to six χ² and two normal variables, O(m) "
+def _exact_observable(name: str, description: str, columns: tuple, sampler, cost):
+    """Register one of the exact laws of linear3.one_step's columns: per α (α-major), padded to `pad`."""
+    register(Observable(
+        name, "linear3", description,
+        {"alphas": Param("α values (those of the output names)", ONE_STEP_ALPHAS, kind="vector"), "pad": PAD},
+        tuple(f"α={a:g}: {o}" for a in ONE_STEP_ALPHAS for o in columns),
+        lambda alphas, pad: unpadded(sampler(_declared(name, alphas, ONE_STEP_ALPHAS), pad_length(pad))),
+        width="m", cost=cost))
+
+
+_exact_observable(
+    "linear3.one_step_law",
+    "the outputs of linear3.one_step (the same network, loss and step) but ‖A⁰‖_op and the diagonal median, "
+    "drawn from their exact joint law: a rotation reduces β⁰, A⁰, u⁰ to seven χ² and two normal variables, O(m) "
     "draws per network instead of m² (m ≥ 3; per α, α-major)",
-    {"alphas": Param("α values (those of the output names)", ONE_STEP_ALPHAS, kind="vector"), "pad": PAD},
-    tuple(f"α={a:g}: {o}" for a in ONE_STEP_ALPHAS for o in LAW_OUTPUTS),
-    lambda alphas, pad: unpadded(law_sampler(_declared("linear3.one_step_law", alphas, ONE_STEP_ALPHAS),
-                                             pad_length(pad))),
-    width="m",
-    cost=per_replicate(lambda v, m: 12 * max(m, v["pad"]) + 400 * len(v['alphas']),
-                       lambda v, m: 6 * max(m, v["pad"]) + 30 * len(v['alphas']), LAW_CHUNK),
-))
+    LAW_OUTPUTS, law_sampler,
+    per_replicate(lambda v, m: 12 * max(m, v["pad"]) + 400 * len(v['alphas']),
+                  lambda v, m: 6 * max(m, v["pad"]) + 30 * len(v['alphas']), LAW_CHUNK))
+_exact_observable(
+    "linear3.one_step_op",
+    "‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op of linear3.one_step (the same network, loss and step) from their exact joint law: "
+    "A⁰'s Golub–Kahan bidiagonal form started from u⁰ (2m independent χ), ‖A⁰‖_op its largest singular value by "
+    "Sturm multisection (exact to round-off; linear3.one_step's power iteration reads ~1–2% low), O(m) per network "
+    "(per α, α-major)",
+    OP_COLUMNS, op_sampler,
+    per_replicate(lambda v, m: 100 * max(m, v["pad"]) + OP_SECTIONS * OP_PASSES * 4 * m,
+                  lambda v, m: 12 * max(m, v["pad"]), OP_CHUNK))
+_exact_observable(
+    "linear3.one_step_diag",
+    "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| of linear3.one_step (the same network, loss and step) from its exact law: β⁰, u⁰ and "
+    "diag A⁰ drawn, β⁰ᵀA⁰u⁰ given them Gaussian (the off-diagonal entries integrated out), 3m + 1 normal draws per "
+    "network (per α, α-major)",
+    (MEDIAN_COLUMN,), diag_sampler,
+    per_replicate(lambda v, m: 40 * max(m, v["pad"]), lambda v, m: 8 * max(m, v["pad"]), LAW_CHUNK))
 register(Observable(
     "linear3.init_laws", "linear3",
     "laws at init from O(m) draws: ‖u⁰‖², (A⁰u⁰)₁/‖u⁰‖, (A⁰u⁰)₂/‖u⁰‖, ((m^{-1/2}A⁰)u⁰x)₁, the output "

@@ -97,5 +97,6 @@ def test_lazy_trajectories_have_the_law_of_materialised_ones(m):
     lazy = obs.trajectory_sampler(obs.TRAJECTORY_ALPHAS)(key_for(4, "lazy-law", m), m, count)
     drawn = _materialised_trajectories(key_for(5, "lazy-law", m), m, count)
     names = [f"α={a:g}: {o}" for a in obs.TRAJECTORY_ALPHAS for o in obs.TRAJECTORY_OUTPUTS]
+    assert np.isfinite(lazy).all(), f"m={m}: non-finite lazy outputs in {sorted({names[j] for j in np.nonzero(~np.isfinite(lazy))[1]})}"
     worst = min((stats.ks_2samp(lazy[:, j], drawn[:, j]).pvalue, names[j]) for j in range(len(names)))
     assert worst[0] > KS_P_MIN, f"m={m}: lazy and materialised A⁰ differ in {worst[1]} (KS p = {worst[0]:.2g})"

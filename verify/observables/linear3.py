@@ -209,8 +209,8 @@ def trajectory_capacity(n_alpha: int, steps: int) -> int:
 
 def trajectory_outputs(beta0, u0, lazy, m, alphas, eta_scale, steps: int, source=lazy_gaussian.gaussian):
     """(lazy, (n_alpha, len(TRAJECTORY_OUTPUTS))) with ‖Aᵀ−A⁰‖_F in place of ‖Aᵀ−A⁰‖_F/‖A⁰‖_F (the caller draws
-    ‖A⁰‖_F from the returned state, lazy_gaussian.frobenius_sq or _parts): T GD steps of the network and of its linearization Φ^lin from θ⁰ =
-    (β⁰, A⁰, u⁰) at every α (a = 2α − 1, x = 1, y = 1); A⁰ is the lazy Gaussian matrix `lazy`
+    ‖A⁰‖_F from the returned state, lazy_gaussian.frobenius_sq or _parts): T GD steps of the network and of its
+    linearization Φ^lin from θ⁰ = (β⁰, A⁰, u⁰) at every α (a = 2α − 1, x = 1, y = 1); A⁰ is the lazy Gaussian matrix `lazy`
     (verify.models._lazy_gaussian), asked only for products, which `source` answers (drawn; tests: a given matrix).
 
     Aᵗ = A⁰ + Σ_{s<t} wₛ βˢ(uˢ)ᵀ with wₛ = −ηF'(Φₛ)c: each step asks A⁰uᵗ and A⁰ᵀβᵗ (2 per step per α) plus O(Tm),

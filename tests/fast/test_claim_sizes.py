@@ -71,10 +71,10 @@ def test_the_largest_allowed_width_is_allowed(tmp_path):
 
 
 def test_default_sweep_is_fitted_to_the_budget(tmp_path):
-    """linear3's m×m products at the default scaling widths (to 4096 quick) would take minutes: the
-    fitted sweep is smaller, keeps ≥ 3 widths and the first look fits the quick budget."""
+    """linear3.one_step's m×m draw and products at the default scaling widths (to 4096 quick) would take minutes:
+    the fitted sweep is smaller, keeps ≥ 3 widths and the first look fits the quick budget."""
     path = tmp_path / "d.toml"
-    path.write_text('[[claim]]\nid = "z.d"\nstatement = "s"\nkind = "scaling"\nobservable = "linear3.trajectory"\n'
+    path.write_text('[[claim]]\nid = "z.d"\nstatement = "s"\nkind = "scaling"\nobservable = "linear3.one_step"\n'
                     'exponent = 0\ntolerance = 0.1\n', encoding="utf-8")
     (claim,) = load(path).claims
     (check,) = claim.checks

@@ -319,10 +319,16 @@ def _flat(p):
 
 @pytest.mark.parametrize("m,alpha,steps", [(6, 0.75, 3), (13, 1.0, 5)])
 def test_low_rank_trajectory_equals_materialised_gd(m, alpha, steps):
-    """The sampler's rank-one bookkeeping (never an m×m update) against plain GD on materialised θ."""
+    """The sampler's rank-one bookkeeping (never an m×m update) against plain GD on materialised θ; A⁰ is the lazy
+    matrix with a drawn A⁰ supplying its unseen parts (tests/fast/test_lazy_gaussian.py: then its products are A⁰'s)."""
+    from verify.models import _lazy_gaussian as lazy_gaussian
+
     key, scale = key_for(11, "traj", m), 0.25
-    got = np.asarray(obs._trajectory_fn(m, 1, steps)(key, jnp.asarray([alpha]), jnp.asarray(scale)))[0]
     p0, a = model.init(key, m), 2 * alpha - 1
+    source = lazy_gaussian.materialised(p0.A)  # the lazy A⁰'s unseen parts read from p0.A: the products are p0.A's
+    state, got = obs.trajectory_outputs(p0.beta, p0.u, lazy_gaussian.init(key, m, m, obs.trajectory_capacity(1, steps)),
+                                        m, jnp.asarray([alpha]), scale, steps, source)
+    got = np.asarray(got.at[:, obs._DRIFT_A].divide(jnp.sqrt(lazy_gaussian.frobenius_sq(state, source))))[0]
     pT, phis = model.gd_trajectory(p0, model.X_INPUT, alpha, a, steps, scale)
     g0 = _flat(model.gradients(p0, model.X_INPUT, alpha))
     d = _flat(pT) - _flat(p0)

@@ -12,7 +12,8 @@ Samplers:
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
            every width.
-  trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory).
+  trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory), A⁰ a lazy
+           Gaussian matrix (verify.models._lazy_gaussian) asked only for the products the steps need: O(mT) draws.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import functools
 import numpy as np
 
 from verify._jax import jax, jnp, sharded_vmap, split_keys
+from verify.models import _lazy_gaussian as lazy_gaussian
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
 from verify.observables._base import PAD, Observable, Param, pad_length, padded_sampler, register, unpadded
@@ -372,85 +374,125 @@ def _rank_ones_norm(w, left, right):
     return jnp.sqrt(jnp.maximum(w @ gram @ w, 0.0))
 
 
-@functools.lru_cache(maxsize=None)
-def _trajectory_fn(m: int, n_alpha: int, steps: int):
-    """key, alphas, eta_scale → (n_alpha, len(TRAJECTORY_OUTPUTS)): T GD steps of the network and of its
-    linearization Φ^lin from one draw θ⁰ at every α (a = 2α − 1, x = 1, y = 1).
+def trajectory_capacity(n_alpha: int, steps: int) -> int:
+    """New directions each side of the lazy A⁰ takes: u⁰ (β⁰), then u¹…uᵀ (β¹…βᵀ) at every α (re-asking u⁰ at an α's
+    first step adds none)."""
+    return 1 + n_alpha * steps
 
-    Aᵗ = A⁰ + Σ_{s<t} wₛ βˢ(uˢ)ᵀ with wₛ = −ηF'(Φₛ)c: each step costs two products with A⁰ (shared
-    by nothing else, so 2T per α) plus O(Tm), and every norm of an A-block is a Gram-matrix sum of
-    rank-ones. tests/ hold it against model.gd_trajectory on materialised matrices.
+
+def trajectory_outputs(beta0, u0, lazy, m, alphas, eta_scale, steps: int, source=lazy_gaussian.gaussian):
+    """(lazy, (n_alpha, len(TRAJECTORY_OUTPUTS))) with ‖Aᵀ−A⁰‖_F in place of ‖Aᵀ−A⁰‖_F/‖A⁰‖_F (the caller draws
+    ‖A⁰‖_F from the returned state, lazy_gaussian.frobenius_sq or _parts): T GD steps of the network and of its
+    linearization Φ^lin from θ⁰ = (β⁰, A⁰, u⁰) at every α (a = 2α − 1, x = 1, y = 1); A⁰ is the lazy Gaussian matrix `lazy`
+    (verify.models._lazy_gaussian), asked only for products, which `source` answers (drawn; tests: a given matrix).
+
+    Aᵗ = A⁰ + Σ_{s<t} wₛ βˢ(uˢ)ᵀ with wₛ = −ηF'(Φₛ)c: each step asks A⁰uᵗ and A⁰ᵀβᵗ (2 per step per α) plus O(Tm),
+    and every norm of an A-block is a Gram-matrix sum of rank-ones; ‖A⁰‖_F is drawn last, jointly with every answer.
+    The α share one A⁰ (the state is carried from one α to the next), as they would share a drawn matrix.
+    tests/ hold it against model.gd_trajectory on materialised matrices.
     """
     x = model.X_INPUT
+    M = beta0.shape[0]
 
-    def one(key, alphas, eta_scale):
-        beta0, A0, u0 = model.init(key, m)
-        nA0 = jnp.linalg.norm(A0)
-        A0u0, A0tb0 = A0 @ u0, A0.T @ beta0
+    def per_alpha(lazy, alpha):
+        a = 2.0 * alpha - 1.0
+        c, eta = x * m ** (-alpha - 0.5), eta_scale * m**a
 
-        def per_alpha(alpha):
-            a = 2.0 * alpha - 1.0
-            c, eta = x * m ** (-alpha - 0.5), eta_scale * m**a
+        def step(carry, t):  # t = 0…T: the products at θᵗ, then the step (the one at t = T is dropped)
+            lazy, beta, u, w, bs, us = carry
+            lazy, A0u = lazy_gaussian.matvec(lazy, u, source)
+            lazy, A0tb = lazy_gaussian.rmatvec(lazy, beta, source)
+            Au, Atb = A0u + (w * (us @ u)) @ bs, A0tb + (w * (bs @ beta)) @ us  # Aᵗu and (Aᵗ)ᵀβ
+            phi = c * (beta @ Au)
+            s = eta * model.dloss(phi)
+            carry = (lazy, beta - s * c * Au, u - s * c * Atb, w.at[t].set(-s * c), bs.at[t].set(beta),
+                     us.at[t].set(u))
+            return carry, (phi, beta, u, Au, Atb)
 
-            def products(beta, u, w, bs, us):  # Aᵗu and (Aᵗ)ᵀβ
-                return A0 @ u + (w * (us @ u)) @ bs, A0.T @ beta + (w * (bs @ beta)) @ us
+        # one loop of T + 1 products (not T steps and a last product): two query sites in the program, not four
+        zeros = jnp.zeros((steps + 1, M))
+        (lazy, _, _, w, bs, us), (phis, betas, uss, Aus, Atbs) = jax.lax.scan(
+            step, (lazy, beta0, u0, jnp.zeros(steps + 1), zeros, zeros), jnp.arange(steps + 1))
+        w, bs, us = w[:steps], bs[:steps], us[:steps]
+        bT, uT, phiT = betas[steps], uss[steps], phis[steps]
+        A0u0, A0tb0, AuT, AtbT = Aus[0], Atbs[0], Aus[steps], Atbs[steps]  # A⁰ = A at t = 0
+        g0_b, g0_u = c * A0u0, c * A0tb0
+        k0 = g0_b @ g0_b + g0_u @ g0_u + c**2 * (beta0 @ beta0) * (u0 @ u0)
+        lin_phis, coeff = model.linearized_trajectory(phis[0], k0, eta, steps)
+        db, du = bT - beta0, uT - u0
+        dA = _rank_ones_norm(w, bs, us)
+        first_order = db @ g0_b + du @ g0_u + c * (w @ ((bs @ beta0) * (us @ u0)))
+        d_norm = jnp.sqrt(db @ db + du @ du + dA**2)
+        # θᵀ − θ̄ᵀ = Δθ + coeff·∇_θΦ(θ⁰); its A-block adds the rank-one coeff·c·β⁰(u⁰)ᵀ
+        gap = jnp.sqrt(jnp.sum((db + coeff * g0_b) ** 2) + jnp.sum((du + coeff * g0_u) ** 2)
+                       + _rank_ones_norm(jnp.append(w, coeff * c), jnp.vstack([bs, beta0]),
+                                         jnp.vstack([us, u0])) ** 2)
+        feature = jnp.sqrt(c**2 * jnp.sum((AuT - A0u0) ** 2) + c**2 * jnp.sum((AtbT - A0tb0) ** 2)
+                           + _rank_ones_norm(jnp.array([c, -c]), jnp.stack([bT, beta0]),
+                                             jnp.stack([uT, u0])) ** 2)
+        phi0 = phis[0]
+        return lazy, jnp.stack([
+            jnp.abs(model.loss(phiT) - model.loss(phi0) - model.dloss(phi0) * first_order),
+            jnp.abs(phiT - phi0 - first_order),
+            jnp.max(jnp.abs(phis - lin_phis)),
+            gap / d_norm,
+            jnp.linalg.norm(du) / jnp.linalg.norm(u0), jnp.linalg.norm(db) / jnp.linalg.norm(beta0), dA,
+            feature / jnp.sqrt(k0),
+            jnp.abs(phiT - phi0), jnp.abs(phiT - model.Y_TARGET),
+        ])
 
-            def step(carry, t):
-                beta, u, w, bs, us = carry
-                Au, Atb = products(beta, u, w, bs, us)
-                phi = c * (beta @ Au)
-                s = eta * model.dloss(phi)
-                carry = (beta - s * c * Au, u - s * c * Atb, w.at[t].set(-s * c), bs.at[t].set(beta),
-                         us.at[t].set(u))
-                return carry, phi
+    return jax.lax.scan(per_alpha, lazy, alphas)
 
-            zeros = jnp.zeros((steps, m))
-            (bT, uT, w, bs, us), phis = jax.lax.scan(step, (beta0, u0, jnp.zeros(steps), zeros, zeros),
-                                                      jnp.arange(steps))
-            AuT, AtbT = products(bT, uT, w, bs, us)
-            phiT = c * (bT @ AuT)
-            phis = jnp.append(phis, phiT)
-            g0_b, g0_u = c * A0u0, c * A0tb0
-            k0 = g0_b @ g0_b + g0_u @ g0_u + c**2 * (beta0 @ beta0) * (u0 @ u0)
-            lin_phis, coeff = model.linearized_trajectory(phis[0], k0, eta, steps)
-            db, du = bT - beta0, uT - u0
-            dA = _rank_ones_norm(w, bs, us)
-            first_order = db @ g0_b + du @ g0_u + c * (w @ ((bs @ beta0) * (us @ u0)))
-            d_norm = jnp.sqrt(db @ db + du @ du + dA**2)
-            # θᵀ − θ̄ᵀ = Δθ + coeff·∇_θΦ(θ⁰); its A-block adds the rank-one coeff·c·β⁰(u⁰)ᵀ
-            gap = jnp.sqrt(jnp.sum((db + coeff * g0_b) ** 2) + jnp.sum((du + coeff * g0_u) ** 2)
-                           + _rank_ones_norm(jnp.append(w, coeff * c), jnp.vstack([bs, beta0]),
-                                             jnp.vstack([us, u0])) ** 2)
-            feature = jnp.sqrt(c**2 * jnp.sum((AuT - A0u0) ** 2) + c**2 * jnp.sum((AtbT - A0tb0) ** 2)
-                               + _rank_ones_norm(jnp.array([c, -c]), jnp.stack([bT, beta0]),
-                                                 jnp.stack([uT, u0])) ** 2)
-            phi0 = phis[0]
-            return jnp.stack([
-                jnp.abs(model.loss(phiT) - model.loss(phi0) - model.dloss(phi0) * first_order),
-                jnp.abs(phiT - phi0 - first_order),
-                jnp.max(jnp.abs(phis - lin_phis)),
-                gap / d_norm,
-                jnp.linalg.norm(du) / jnp.linalg.norm(u0), jnp.linalg.norm(db) / jnp.linalg.norm(beta0), dA / nA0,
-                feature / jnp.sqrt(k0),
-                jnp.abs(phiT - phi0), jnp.abs(phiT - model.Y_TARGET),
-            ])
 
-        return jax.vmap(per_alpha)(alphas)
+_DRIFT_A = TRAJECTORY_OUTPUTS.index("‖Aᵀ−A⁰‖_F/‖A⁰‖_F")
+
+
+@functools.lru_cache(maxsize=None)
+def _trajectory_fn(M: int, n_alpha: int, steps: int):
+    """key, m, alphas, eta_scale → (n_alpha·len(TRAJECTORY_OUTPUTS) + 2,) for a width m ≤ M: β⁰, u⁰ iid N(0,1)
+    padded with zeros to M and A⁰ a lazy Gaussian matrix (O(M·capacity) draws, not m²), trajectory_outputs, then
+    ‖A⁰‖_F² = seen + χ²(df) as (seen, df): trajectory_sampler draws the χ² in one program for every width."""
+    capacity = trajectory_capacity(n_alpha, steps)
+
+    def one(key, m, alphas, eta_scale):
+        kb, ku, ka = jax.random.split(key, 3)
+        mask = (jnp.arange(M) < m).astype(jnp.float64)
+        beta0, u0 = jax.random.normal(kb, (M,)) * mask, jax.random.normal(ku, (M,)) * mask
+        lazy, out = trajectory_outputs(beta0, u0, lazy_gaussian.init(ka, m, M, capacity), m, alphas, eta_scale,
+                                       steps)
+        return jnp.concatenate([out.ravel(), jnp.stack(lazy_gaussian.frobenius_parts(lazy))])
 
     return one
 
 
-def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE):
-    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major."""
+CHI_SQUARE_CHUNK = 320  # the rest of ‖A⁰‖_F², drawn apart: one compilation for every width and sweep
+
+
+def _trajectory_chunk(capacity: int):
+    """Networks per vmapped chunk: ~2²² doubles of lazy state in flight, a multiple of the 40 batch means."""
+    return lambda M: int(max(40, min(320, 40 * (2**22 // (capacity * M * 40)))))
+
+
+def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE,
+                       pad: int | None = None):
+    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major, padded to `pad` (else m)."""
     alphas = tuple(float(a) for a in alphas)
     if steps < 1:
         raise ValueError(f"steps={steps}: give at least one GD step")
+    draw = padded_sampler(lambda M: _trajectory_fn(M, len(alphas), int(steps)), pad, jnp.asarray(alphas),
+                          jnp.asarray(float(eta_scale)), chunk=_trajectory_chunk(trajectory_capacity(len(alphas),
+                                                                                                   int(steps))))
 
     def sample(key, m, count, max_width=None):
-        m = int(m)
-        out = sharded_vmap(_trajectory_fn(m, len(alphas), int(steps)), split_keys(key, count),
-                           jnp.asarray(alphas), jnp.asarray(float(eta_scale)), chunk=_chunk(m))
-        return np.asarray(out).reshape(count, -1)
+        if int(m) != m or m < 1:
+            raise ValueError(f"width m={m!r}: give a positive integer width")
+        raw = draw(key, m, count, max_width)
+        out, seen, df = raw[:, :-2].reshape(count, len(alphas), -1), raw[:, -2], raw[:, -1]
+        # the networks' keys are the first `count` of 2·count: the χ² take the rest
+        rest = sharded_vmap(lazy_gaussian.unseen_norm_sq, split_keys(key, 2 * count)[count:], jnp.asarray(df), batched=(0,),
+                            chunk=CHI_SQUARE_CHUNK)
+        out[:, :, _DRIFT_A] /= np.sqrt(seen + rest)[:, None]
+        return out.reshape(count, -1)
 
     return sample
 
@@ -570,10 +612,15 @@ register(Observable(
     {"alphas": Param("α values (those of the output names)", TRAJECTORY_ALPHAS, kind="vector"),
      "steps": Param("T, the number of GD steps", TRAJECTORY_STEPS, kind="int"),
      "eta_scale": Param("η = eta_scale·m^{2α−1} (≲ 0.6 keeps GD stable: ηK(θ⁰) ≈ 3·eta_scale)",
-                        TRAJECTORY_ETA_SCALE, kind="float")},
+                        TRAJECTORY_ETA_SCALE, kind="float"),
+     "pad": PAD},
     tuple(f"α={a:g}: {o}" for a in TRAJECTORY_ALPHAS for o in TRAJECTORY_OUTPUTS),
-    lambda alphas, steps, eta_scale: trajectory_sampler(_declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS),
-                                                        int(steps), float(eta_scale)),
+    lambda alphas, steps, eta_scale, pad: unpadded(trajectory_sampler(
+        _declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS), int(steps), float(eta_scale), pad_length(pad))),
     width="m",
-    cost=per_replicate(lambda v, m: 8 * m * m * len(v['alphas']) * v['steps'], lambda v, m: 4 * m * m, 1),
+    # A⁰ is lazy (verify.models._lazy_gaussian): K = 1 + n_α·T directions a side, ~20 K² M flops and 4 K M cells
+    cost=per_replicate(
+        lambda v, m: 20 * trajectory_capacity(len(v['alphas']), v['steps']) ** 2 * max(m, v["pad"]),
+        lambda v, m: 4 * trajectory_capacity(len(v['alphas']), v['steps']) * max(m, v["pad"]),
+        lambda v, m: _trajectory_chunk(trajectory_capacity(len(v['alphas']), v['steps']))(max(int(m), v["pad"]))),
 ))

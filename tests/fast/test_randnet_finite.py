@@ -137,13 +137,14 @@ LAW_P = 1e-4  # per two-sample KS test: 14 views × 7 settings, so a correct sam
 @pytest.mark.parametrize("sigma,widths", LAW_SETTINGS, ids=[f"{s}-{'x'.join(map(str, w))}" for s, w in LAW_SETTINGS])
 def test_gram_path_equals_drawn_networks_in_law(sigma, widths):
     """Every column (and two joint views) of the tangent Gram path against drawn networks: two-sample KS at widths 3
-    and 8, depths 1–3 (far from Gaussian: at n = 3 κ₄/K² ≈ 5 per layer), and tanh (σ' not a 0/1 mask)."""
+    and 8, depths 1–3 (far from Gaussian: at n = 3 κ₄/K² ≈ 5 per layer), and tanh (σ' not a 0/1 mask); the Gram path padded."""
     from scipy import stats
 
     from verify.observables import _randnet_finite as obs
 
     C_W = 2.0 if sigma == "relu" else 1.5
-    gram = _views(obs.network_rows(key_for(0, "rf-law", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W, n_out=4))
+    gram = _views(obs.network_rows(key_for(0, "rf-law", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W, n_out=4,
+                                   n_max=max(widths) + 3))  # padded rows must not enter the law
     drawn = _views(_drawn_rows(key_for(1, "rf-law", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W))
     worst = min((stats.ks_2samp(gram[name], drawn[name]).pvalue, name) for name in gram)
     assert worst[0] > LAW_P, worst

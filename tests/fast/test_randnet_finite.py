@@ -137,7 +137,8 @@ LAW_P = 1e-4  # per two-sample KS test: 14 views × 7 settings, so a correct sam
 @pytest.mark.parametrize("sigma,widths", LAW_SETTINGS, ids=[f"{s}-{'x'.join(map(str, w))}" for s, w in LAW_SETTINGS])
 def test_gram_path_equals_drawn_networks_in_law(sigma, widths):
     """Every column (and two joint views) of the tangent Gram path against drawn networks: two-sample KS at widths 3
-    and 8, depths 1–3 (far from Gaussian: at n = 3 κ₄/K² ≈ 5 per layer), and tanh (σ' not a 0/1 mask); the Gram path padded."""
+    and 8, depths 1–3 (far from Gaussian: at n = 3 κ₄/K² ≈ 5 per layer), and tanh (σ' not a 0/1 mask); the Gram path
+    padded. Dropping σ' (tr Σ: p = 0) or the value–tangent block of Γ (the ratio view: p < 1e-39) fails it."""
     from scipy import stats
 
     from verify.observables import _randnet_finite as obs

@@ -17,9 +17,10 @@ the layers below, the rows of u⁽ℓ⁺¹⁾ are iid N(0, Γ⁽ℓ⁾) with
 
     Γ⁽ℓ⁾ = (C_W/n_ℓ) M⁽ℓ⁾ᵀM⁽ℓ⁾   ((k + d) × (k + d)),   Γ⁽⁰⁾ = (C_W/d)[X, I]ᵀ[X, I].
 
-Everything the next layers compute depends on W⁽ℓ⁺¹⁾ only through u⁽ℓ⁺¹⁾, so drawing u⁽ℓ⁺¹⁾ = ξAᵀ with AAᵀ = Γ⁽ℓ⁾ (ξ: n_{ℓ+1}
-× (k + d) standard normals, A = psd_cholesky(Γ⁽ℓ⁾)) layer by layer gives exactly the joint law of (u⁽¹⁾, …, u⁽ᴸ⁺¹⁾) of a drawn network —
-hence of every column — with O(n(k + d)²) work per layer instead of n² draws and a Jacobian pass. (σ' enters at
+Everything the next layers compute depends on W⁽ℓ⁺¹⁾ only through u⁽ℓ⁺¹⁾, so drawing u⁽ℓ⁺¹⁾ = ξAᵀ with AAᵀ = Γ⁽ℓ⁾
+(ξ: n_{ℓ+1} × (k + d) standard normals, A = psd_cholesky(Γ⁽ℓ⁾)) layer by layer gives exactly the joint law of
+(u⁽¹⁾, …, u⁽ᴸ⁺¹⁾) of a drawn network — hence of every column — with O(n(k + d)²) work per layer instead of n² draws
+and a Jacobian pass. (σ' enters at
 z⁽ℓ⁾(x₁) only; ReLU's kink at 0 is a null event, and a dead layer gives u = 0 either way.) The columns read off it:
 z = u⁽ᴸ⁺¹⁾'s first k columns, ∂z₁/∂x = row 1 of its last d, G = Γ⁽ᴸ⁾₁₁ and Σ = Γ⁽ᴸ⁾ restricted to the tangent
 block: the covariance of ∂z₁/∂x given the layers below W^{(L+1)}. tests/ hold this equal in law to a drawn network.

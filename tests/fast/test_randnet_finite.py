@@ -7,9 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from verify._jax import key_for
+from verify._jax import jax, jnp, key_for
 from verify._model import PROFILES, Context
 from verify.checks import Deferred
+from verify.observables._randnet_finite import NETWORK_COLUMNS
 from verify.stats import Decision, Share
 
 
@@ -93,12 +94,72 @@ def test_bundle_observables_match_exact_values(dr):
         assert abs(x[:, j].mean() - expected) < 5 * se[j], (name, x[:, j].mean(), expected, se[j])
 
 
-def test_scan_padding_does_not_change_the_draws():
+def _drawn_rows(key, widths, count, sigma="relu", C_W=2.0, n_out=4):
+    """network_rows' columns from drawn weight matrices (verify.models.randnet.weights) and forward-mode autodiff:
+    the independent reference for the tangent Gram path."""
+    from verify.models import randnet as model
+    from verify.models._activations import activation
+    from verify.observables import _randnet_finite as obs
+
+    arch = model.Architecture(obs.D, tuple(widths), n_out, C_W, sigma)
+    f, X = activation(sigma).f, jnp.asarray(obs.INPUTS)
+
+    def one(k):
+        ws = model.weights(k, arch)
+
+        def at_x1(x1):
+            zs = model.forward(ws, X.at[:, 0].set(x1), sigma)
+            return (f(zs[-2][:, 0]), zs[-1][0, 0]), zs
+
+        (J, grad), zs = jax.jacfwd(at_x1, has_aux=True)(X[:, 0])
+        out, scale = zs[-1], C_W / widths[-1]
+        S = scale * J.T @ J
+        return jnp.concatenate([out[:2].ravel(), jnp.stack([
+            scale * jnp.sum(f(zs[-2][:, 0]) ** 2), jnp.sum(grad**2), jnp.mean(out[:, 0] ** 2), jnp.trace(S),
+            jnp.sum(S**2), jnp.sum(out[:, 0] ** 4)])])
+
+    return np.asarray(jax.vmap(one)(jax.random.split(key, count)))
+
+
+def _views(rows):
+    """Every column, and two joint views a wrong cross-covariance of values and tangents would move: z₁(x₁)² against
+    ‖∂z₁/∂x‖² (for ReLU z₁(x₁) = ∂z₁/∂x·x₁, so the ratio is ≤ ‖x₁‖²) and z₁(x₁)·z₁(x₂)."""
+    ratio = rows[:, 0] ** 2 / np.maximum(rows[:, 7], 1e-300)
+    return {**{name: rows[:, i] for i, name in enumerate(NETWORK_COLUMNS)},
+            "z₁(x₁)²/‖∂z₁/∂x‖²": ratio, "z₁(x₁)z₁(x₂)": rows[:, 0] * rows[:, 1]}
+
+
+LAW_SETTINGS = [("relu", w) for w in ((3,), (8,), (3, 3), (8, 8), (3, 3, 3), (8, 8, 8))] + [("tanh", (5, 5))]
+LAW_NETWORKS = 3000
+LAW_P = 1e-4  # per two-sample KS test: 14 views × 7 settings, so a correct sampler fails somewhere w.p. ≤ 1%
+
+
+@pytest.mark.parametrize("sigma,widths", LAW_SETTINGS, ids=[f"{s}-{'x'.join(map(str, w))}" for s, w in LAW_SETTINGS])
+def test_gram_path_equals_drawn_networks_in_law(sigma, widths):
+    """Every column (and two joint views) of the tangent Gram path against drawn networks: two-sample KS at widths 3
+    and 8, depths 1–3 (far from Gaussian: at n = 3 κ₄/K² ≈ 5 per layer), and tanh (σ' not a 0/1 mask); the Gram path
+    padded. Dropping σ' (tr Σ: p = 0) or the value–tangent block of Γ (the ratio view: p < 1e-39) fails it."""
+    from scipy import stats
+
+    from verify.observables import _randnet_finite as obs
+
+    C_W = 2.0 if sigma == "relu" else 1.5
+    gram = _views(obs.network_rows(key_for(0, "rf-law", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W, n_out=4,
+                                   n_max=max(widths) + 3))  # padded rows must not enter the law
+    drawn = _views(_drawn_rows(key_for(1, "rf-law", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W))
+    worst = min((stats.ks_2samp(gram[name], drawn[name]).pvalue, name) for name in gram)
+    assert worst[0] > LAW_P, worst
+
+
+def test_gram_path_padding_keeps_the_law_and_the_unpadded_columns():
     from verify.observables import _randnet_finite as obs
 
     a = obs.network_rows(key_for(1, "rf-pad"), (6, 6), 8)
     b = obs.network_rows(key_for(1, "rf-pad"), (6, 6), 8, n_max=6)
-    np.testing.assert_allclose(a, b, rtol=1e-12)
+    np.testing.assert_allclose(a, b, rtol=1e-12)  # the same padded shape: the same draws
+    c = obs.network_rows(key_for(1, "rf-pad"), (6, 6), 8, n_max=16)
+    assert c.shape == a.shape and np.all(np.isfinite(c))
+    assert not np.allclose(a, c)  # other rows drawn (the draws depend on the padded shape: the PAD param's reason)
 
 
 def test_bad_inputs_are_named():

@@ -40,19 +40,21 @@ NARROW = PerProfile((4, 8, 16, 32), (4, 8, 16, 32, 64), (4, 8, 16, 32, 64, 128))
 # at 1 of 20 seeds (quick). n = 2 lengthens the lever arm and adds a degree of freedom to the fit, and twice the
 # networks (RATE_BUNDLES: one-layer networks of width ≤ 32, cheap) narrow it by √2: half-width ≈ 0.15 at the last look.
 RATE_NARROW = PerProfile((2, 4, 8, 16, 32), (2, 4, 8, 16, 32, 64), (2, 4, 8, 16, 32, 64, 128))
-RATE_BUNDLES = PerProfile(800, 1600, 3200)
+RATE_BUNDLES = PerProfile(1600, 3200, 6400)
 DEPTH_WIDTH = 32  # Var(G) against its exact value at L = 1…4
 DEPTHS = PerProfile((1, 2, 3, 4), (1, 2, 3, 4, 6, 8), (1, 2, 3, 4, 6, 8, 12, 16))
-SWEEP_BUNDLES = PerProfile(40, 80, 160)  # bundles of 50 networks per width at the first look (2000 networks)
-EXACT_BUNDLES = PerProfile(200, 400, 800)  # 10000 networks per setting
+# The tangent Gram path (verify.observables._randnet_finite) draws O(n) numbers a network, not n², so the first looks
+# below are 2–4× what the drawn networks afforded: at least the count the drawn networks' last look reached
+SWEEP_BUNDLES = PerProfile(80, 160, 320)  # bundles of 50 networks per width at the first look (4000 networks)
+EXACT_BUNDLES = PerProfile(800, 1600, 3200)  # 40000 networks per setting
 # the gradient's excess variance against L at n = 64: at n = 32 its (L/n)² term bent the 4-point slope to 1.16
 # with a misfit (χ² ≈ 25 on 2 dof) that left 3 of 20 seeds undecided; at n = 64 the bend halves, and the
 # excess halves too, so 4× the networks keep the points as sharp
 GRADIENT_DEPTH_WIDTH = 64
 GRAD_DEPTH_BUNDLES = PerProfile(800, 1600, 3200)  # 40000 networks per depth at the first look
-DIRECT_BUNDLES = PerProfile(1000, 2000, 4000)  # 50000 one-layer networks: the direct (not through G) views
-ODD_BUNDLES = PerProfile(800, 1600, 3200)
-LAW_NETWORKS = PerProfile(20000, 40000, 80000)
+DIRECT_BUNDLES = PerProfile(2000, 4000, 8000)  # 10⁵ one-layer networks: the direct (not through G) views
+ODD_BUNDLES = PerProfile(3200, 6400, 12800)
+LAW_NETWORKS = PerProfile(40000, 80000, 160000)
 ODD_SETTING = (32, 32)
 DIRECT_SETTING = (8,)  # L = 1, n = 8: κ₄/K² = 15/8, Cov(z₁²,z₂²)/K² = 5/8 exactly
 VARY_SETTINGS = ((16, 16), (32, 32), (32, 32, 32, 32))  # n varies at L = 2; L varies at n = 32; (2,16) ~ (4,32) in L/n

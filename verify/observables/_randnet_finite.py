@@ -1,10 +1,30 @@
 """Observables of the randnet finite-width claims (cumulants, L/n); imported by verify.observables.randnet.
 
-One per-network function (verify.models.randnet's scan path, one compilation per (d, n_max, L, n_out)
-whatever the widths ≤ n_max): at three fixed inputs x₁, x₂, x₃ (‖xᵢ‖² = d) it returns the first two
-outputs, the conditional variance G = (C_W/n_L)‖σ(z^{(L)}(x₁))‖² of the output given the last hidden
-layer, ‖∂z₁^{(L+1)}(x₁)/∂x‖² (forward mode: the d tangents ride on the draws of one forward pass) and
-Q = ‖z^{(L+1)}(x₁)‖²/n_out.
+One per-network sampler: at three fixed inputs x₁, x₂, x₃ (‖xᵢ‖² = d) it returns the first two outputs, the
+conditional variance G = (C_W/n_L)‖σ(z^{(L)}(x₁))‖² of the output given the last hidden layer, ‖∂z₁^{(L+1)}(x₁)/∂x‖²,
+Q = ‖z^{(L+1)}(x₁)‖²/n_out, and the moments of ∂z₁/∂x given the layers below W^{(L+1)} (NETWORK_COLUMNS).
+
+It draws no weight matrix: the Gram path of verify.observables.randnet, carried along the forward tangents.
+Write u⁽ℓ⁾ = [z⁽ℓ⁾(x₁), …, z⁽ℓ⁾(x_k), ∂z⁽ℓ⁾(x₁)/∂x] (n_ℓ × (k + d): the preactivations at k inputs and the d columns
+of their input Jacobian at x₁). The chain rule gives ∂z⁽ℓ⁺¹⁾ = W⁽ℓ⁺¹⁾(σ'(z⁽ℓ⁾)∘∂z⁽ℓ⁾) with the same W⁽ℓ⁺¹⁾ as
+z⁽ℓ⁺¹⁾ = W⁽ℓ⁺¹⁾σ(z⁽ℓ⁾), so
+
+    u⁽ℓ⁺¹⁾ = W⁽ℓ⁺¹⁾M⁽ℓ⁾,   M⁽ℓ⁾ = [σ(z⁽ℓ⁾(x₁..x_k)), σ'(z⁽ℓ⁾(x₁))∘∂z⁽ℓ⁾(x₁)/∂x]  (n_ℓ × (k + d)),
+    u⁽¹⁾ = W⁽¹⁾[X, I_d].
+
+M⁽ℓ⁾ is a function of W⁽¹⁾..W⁽ℓ⁾ only, and W⁽ℓ⁺¹⁾ is independent of them with iid N(0, C_W/n_ℓ) entries, so given
+the layers below, the rows of u⁽ℓ⁺¹⁾ are iid N(0, Γ⁽ℓ⁾) with
+
+    Γ⁽ℓ⁾ = (C_W/n_ℓ) M⁽ℓ⁾ᵀM⁽ℓ⁾   ((k + d) × (k + d)),   Γ⁽⁰⁾ = (C_W/d)[X, I]ᵀ[X, I].
+
+Everything the next layers compute depends on W⁽ℓ⁺¹⁾ only through u⁽ℓ⁺¹⁾, so drawing u⁽ℓ⁺¹⁾ = ξAᵀ with AAᵀ = Γ⁽ℓ⁾
+(ξ: n_{ℓ+1} × (k + d) standard normals, A = psd_cholesky(Γ⁽ℓ⁾)) layer by layer gives exactly the joint law of
+(u⁽¹⁾, …, u⁽ᴸ⁺¹⁾) of a drawn network — hence of every column — with O(n(k + d)²) work per layer instead of n² draws
+and a Jacobian pass. (σ' enters at
+z⁽ℓ⁾(x₁) only; ReLU's kink at 0 is a null event, and a dead layer gives u = 0 either way.) The columns read off it:
+z = u⁽ᴸ⁺¹⁾'s first k columns, ∂z₁/∂x = row 1 of its last d, G = Γ⁽ᴸ⁾₁₁ and Σ = Γ⁽ᴸ⁾ restricted to the tangent
+block: the covariance of ∂z₁/∂x given the layers below W^{(L+1)}. tests/ hold this equal in law to a drawn network.
+Widths are traced (rows ≥ n_ℓ masked), so one compilation serves every width ≤ n_max.
 
 A *replicate* is a bundle of M independent networks reduced to k-statistics (verify.stats._kstat): each
 bundle's k-statistic is unbiased, so the checks' batch means over bundles give honest intervals.
@@ -34,7 +54,8 @@ NETWORK_COLUMNS = ("z₁(x₁)", "z₁(x₂)", "z₁(x₃)", "z₂(x₁)", "z₂
                    "‖z(x₁)‖²/n_out", "tr Σ", "tr Σ²", "Σᵢzᵢ(x₁)⁴")  # Σ: covariance of ∂z₁(x₁)/∂x given the layers below W^{(L+1)}
 N_OUT = 16  # outputs: two for the correlations, all sixteen for Q (one compilation serves both)
 BUNDLE = 50  # networks per replicate: k₄ of G needs ≥ 4; 50 keeps its variance within 10% of the pooled k₄
-ELEMENTS_PER_CHUNK = 2 ** 22  # n_max²·chunk doubles per weight draw in flight (32 MB)
+ELEMENTS_PER_CHUNK = 2 ** 22  # n_max·(k+d)·chunk doubles per layer draw in flight (32 MB)
+CHUNK = 1024  # networks per call at most: a call costs ~ms of dispatch, a network at n ≤ 64 microseconds
 
 BUNDLE_COLUMNS = (
     "κ₂(z)/K", "κ₄(z)/K²", "κ₆(z)/K³",  # direct k-statistics of z₁ and z₂ (averaged)
@@ -65,25 +86,50 @@ def infinite_width_K(sigma: str, C_W: float, depth: int) -> float:
                      "use 'relu' or 'identity'")
 
 
+def psd_cholesky(G: jax.Array, rtol: float = 1e-12) -> jax.Array:
+    """Lower-triangular L with L Lᵀ = G for a symmetric PSD G (m × m, m small), in plain jnp. Γ is singular by
+    construction (for ReLU σ(z(x₁)) = M's tangent block · x₁, and a layer with fewer live neurons than k + d has
+    rank < k + d), which LAPACK's Cholesky rejects; a pivot ≤ rtol·max diag is a zero of a PSD Schur complement,
+    whose whole column is then zero (|c_ij|² ≤ c_ii c_jj), so that column of L is set to 0. No LAPACK call at all:
+    two eigh calls in one program, sharded over 2 CPU devices at ≥ 128 networks each, hung this jaxlib."""
+    m = G.shape[-1]
+    tol = rtol * jnp.max(jnp.diagonal(G))
+    below = jnp.arange(m)
+    L = jnp.zeros_like(G)
+    for j in range(m):
+        c = G[:, j] - L @ L[j]
+        live = c[j] > tol
+        L = L.at[:, j].set(jnp.where(live & (below >= j), c / jnp.sqrt(jnp.where(live, c[j], 1.0)), 0.0))
+    return L
+
+
 @functools.cache
 def _network_fn(n_max: int, depth: int, n_out: int, sigma: str):
-    # the model's traced-widths scan (one compilation per shape, whatever the widths ≤ n_max)
-    run = model.preactivation_fn(D, n_max, depth, n_out, sigma, True)
-    f_act = activation(sigma).f
+    """(key, X (d×k), widths (depth,), C_W) → one network's NETWORK_COLUMNS through the tangent Gram path (module
+    docstring): one compilation per (n_max, depth, n_out, σ), whatever the widths ≤ n_max."""
+    act = activation(sigma)
+    rows = jnp.arange(n_max)
 
     def one(key, X, widths, C_W):
-        def at_first_input(x1):
-            z1, hidden, out = run(key, X.at[:, 0].set(x1), widths, C_W)
-            last = hidden[-1] if depth > 1 else z1
-            return (f_act(last[:, 0]), out[0, 0]), (last, out)
+        d, k = X.shape
+        keys = jax.random.split(key, depth + 1)
+        A = jnp.concatenate([X, jnp.eye(d, dtype=X.dtype)], axis=1)  # u⁽¹⁾ = W⁽¹⁾[X, I]
+        gamma0 = C_W / d * (A.T @ A)
 
-        (jac_act, jac), (last, out) = jax.jacfwd(at_first_input, has_aux=True)(X[:, 0])
-        G = C_W / widths[-1] * jnp.sum(f_act(last[:, 0]) ** 2)  # padding rows are 0 and σ(0) = 0
-        # ∂z₁/∂x given everything below W^{(L+1)} is N(0, Σ), Σ = (C_W/n_L)·JᵀJ with J = ∂σ(z^{(L)})/∂x
-        sigma_grad = C_W / widths[-1] * (jac_act.T @ jac_act)
-        Q = jnp.sum(out[:, 0] ** 2) / n_out
-        return jnp.concatenate([out[:2].ravel(), jnp.stack([G, jnp.sum(jac**2), Q, jnp.trace(sigma_grad),
-                                                             jnp.sum(sigma_grad**2), jnp.sum(out[:, 0] ** 4)])])
+        def layer(gamma, inputs):
+            kk, n = inputs
+            u = jax.random.normal(kk, (n_max, k + d)) @ psd_cholesky(gamma).T
+            z, dz = u[:, :k], u[:, k:]
+            M = jnp.concatenate([act.f(z), act.df(z[:, :1]) * dz], axis=1) * (rows < n).astype(X.dtype)[:, None]
+            return C_W / n * (M.T @ M), None
+
+        gamma, _ = jax.lax.scan(layer, gamma0, (keys[:depth], widths))
+        out = jax.random.normal(keys[-1], (n_out, k + d)) @ psd_cholesky(gamma).T  # u^{(L+1)}
+        z, grad = out[:, :k], out[0, k:]
+        sigma_grad = gamma[k:, k:]  # Cov(∂z₁/∂x | layers below W^{(L+1)}) = (C_W/n_L)JᵀJ, J = σ'(z⁽ᴸ⁾(x₁))∘∂z⁽ᴸ⁾
+        return jnp.concatenate([z[:2].ravel(), jnp.stack([
+            gamma[0, 0], jnp.sum(grad**2), jnp.sum(z[:, 0] ** 2) / n_out, jnp.trace(sigma_grad),
+            jnp.sum(sigma_grad**2), jnp.sum(z[:, 0] ** 4)])])
 
     return one
 
@@ -98,8 +144,7 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
     if n_out < 2:
         raise ValueError(f"n_out={n_out}: the neuron-correlation columns need two outputs; give n_out ≥ 2")
     fn = _network_fn(n_max, arch.depth, n_out, sigma)
-    per_network = n_max * n_max if arch.depth > 1 else n_max * (D + n_out)  # one layer: no n_max² draw runs
-    chunk = int(max(2, min(256, ELEMENTS_PER_CHUNK // per_network)))
+    chunk = int(max(2, min(CHUNK, ELEMENTS_PER_CHUNK // (max(n_max, n_out) * (INPUTS.shape[1] + D)))))
     out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(INPUTS), jnp.asarray(arch.widths, dtype=jnp.float64),
                        jnp.asarray(arch.C_W), chunk=chunk)
     return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))

@@ -218,7 +218,7 @@ def gd_limit(p0: shallow.Params, Xt, steps: int) -> dict:
     delta = phi0 - J @ w0 - np.asarray(y)
     perp = w0 - Jp @ (J @ w0)
     return {"limit distance": np.linalg.norm(pT - p_inf) / np.linalg.norm(p_inf - w0),
-            "f_lin_T": float(tr["loss"][-1]), "steps": int(steps),
+            "f_lin_T": float(np.asarray(tr["loss"])[-1]), "steps": int(steps),
             "prediction error": np.abs(pred - (kernel_reg + w0_term)).max(),
             "prediction scale": max(1.0, np.abs(pred).max()),
             "split error": np.linalg.norm(pT - (-Jp @ delta) - perp) / np.linalg.norm(pT),
@@ -531,7 +531,7 @@ def _gd_limit_sampler(steps: int):
             p_inf = gd_limit_closed_form(p0, GD_X, GD_Y)
             w0 = host_flat(p0)
             rows.append([np.linalg.norm(np.asarray(pT) - p_inf) / np.linalg.norm(p_inf - w0),
-                         float(tr["loss"][-1]), np.linalg.norm(p_inf - w0)])
+                         float(np.asarray(tr["loss"])[-1]), np.linalg.norm(p_inf - w0)])
         return np.asarray(rows)
 
     return sample

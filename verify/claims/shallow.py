@@ -61,8 +61,9 @@ def _max_rel(a, b) -> float:
 
 
 def _random_params(rng, n: int, d: int) -> shallow.Params:
-    return shallow.Params(jnp.asarray(rng.normal(size=(n, d))), jnp.asarray(rng.normal(size=n)),
-                          jnp.asarray(rng.normal(size=n)), jnp.asarray(rng.normal()))
+    # device_put, not jnp.asarray: jax 0.10 compiles a copy program per shape for jnp.asarray of a NumPy array
+    return shallow.Params(*(jax.device_put(a) for a in (rng.normal(size=(n, d)), rng.normal(size=n),
+                                                        rng.normal(size=n), rng.normal())))
 
 
 # ---- shallow.param-count -------------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def _gradients_autodiff(ctx):
         rng = ctx.rng("grad", name)
         worst = 0.0
         for n, d in ((3, 2), (40, 7)):
-            p, x = _random_params(rng, n, d), jnp.asarray(rng.normal(size=d))
+            p, x = _random_params(rng, n, d), jax.device_put(rng.normal(size=d))
             worst = max(worst, _max_rel(*_stated_and_autodiff(name)(p, x)))
         out.append(exact(f"σ={name}: stated ∇_U,∇_b,∇_v,∇_c vs jax.grad, max relative error", 0.0, worst,
                          ROUNDOFF.value, "JAX reverse-mode autodiff of the same network"))
@@ -296,7 +297,7 @@ def _loss_gradient_autodiff(ctx):
     for name in ("tanh", "relu"):
         rng = ctx.rng("loss", name)
         p = _random_params(rng, n, d)
-        X, y = jnp.asarray(rng.normal(size=(m, d))), jnp.asarray(rng.normal(size=m))
+        X, y = jax.device_put(rng.normal(size=(m, d))), jax.device_put(rng.normal(size=m))
         out.append(exact(f"σ={name}: 2∇_wΦ(X,w)ᵀ(Φ(X,w)−y) vs jax.grad f, max relative error", 0.0,
                          _max_rel(*_jacobian_product_and_grad(name)(p, X, y)), ROUNDOFF.value,
                          "JAX autodiff of f(w)=Σᵢ(Φ(xᵢ,w)−yᵢ)²"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from verify import _draws
 from verify._jax import jax, jnp
 from verify.models._activations import Activation
 from verify.models._gram import block_size, gram, over_units, piece_size
@@ -34,10 +35,24 @@ def lecun_init(key: jax.Array, n, d: int, base: Law, pad_to: int | None = None) 
     """
     ku, kv = jax.random.split(key)
     rows = n if pad_to is None else pad_to
+    return lecun_scale(base.sample(ku, (rows, d)), base.sample(kv, (rows,)), n, pad_to)
+
+
+def lecun_scale(xu: jax.Array, xv: jax.Array, n, pad_to: int | None = None) -> Params:
+    """`lecun_init` from its standardised draws ξ_U (rows, d), ξ_v (rows,): U = ξ_U/√d, v = ξ_v/√n, b = c = 0."""
+    rows, d = xu.shape
     mask = 1.0 if pad_to is None else (jnp.arange(pad_to) < n).astype(jnp.float64)
-    U = base.sample(ku, (rows, d)) / jnp.sqrt(d) * (mask if pad_to is None else mask[:, None])
-    v = base.sample(kv, (rows,)) / jnp.sqrt(n) * mask
+    U = xu / jnp.sqrt(d) * (mask if pad_to is None else mask[:, None])
+    v = xv / jnp.sqrt(n) * mask
     return Params(U, jnp.zeros(rows), v, jnp.zeros(()))
+
+
+def lecun_standard(key: jax.Array, n, d: int, law_name: str, rows: int) -> tuple[jax.Array, jax.Array]:
+    """The 𝒟(0,1) draws ξ_U (rows, d), ξ_v (rows,) behind `lecun_init(key, n, d, law)` (U = ξ_U/√d, v = ξ_v/√n),
+    padded to `rows` ≥ n: the first n rows are bitwise lecun_init's, for a traced n (verify._draws), so one
+    compilation of the sampler serves every width; the rows past n are draws of no use."""
+    ku, kv = jax.random.split(key)
+    return _draws.standard_rows(ku, law_name, n, d, rows), _draws.standard(kv, law_name, n, rows)
 
 
 def forward(params: Params, x: jax.Array, act: Activation) -> jax.Array:

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from verify import _draws
 from verify._jax import jax, jnp, split_keys
 from verify.models import activation, law, shallow
 from verify.observables._cost import per_replicate
@@ -36,10 +37,21 @@ FD_STEP = 1e-5  # central differences of ∇Φ: error O(ε²‖∇³Φ‖) ~ 1e-
 
 
 def init(key, n: int) -> shallow.Params:
-    """LeCun initialisation, 𝒟 normal, of the width-n network on the GD data's input dimension. Eager on purpose:
-    inside jit XLA turns ξ/√n into ξ·rsqrt(n), which rounds v differently in the last bit (n = 8), and the
-    compilations are the normal sampler's either way."""
-    return shallow.lecun_init(key, int(n), D_IN, law("normal"))
+    """LeCun initialisation, 𝒟 normal, of the width-n network on the GD data's input dimension: bitwise the eager
+    shallow.lecun_init(key, n, D_IN, normal). The draws come from one compiled sampler for every width ≤ 4096
+    (shallow.lecun_standard; eagerly each width compiled its own, ~1 s a width); the scaling is done on the host as
+    eager XLA does it (ξ·(1/√n)): inside jit XLA turns ξ/√n into ξ·rsqrt(n), which rounds v differently in the
+    last bit (n = 8)."""
+    n = int(n)
+    xu, xv = (np.asarray(a)[:n] for a in _standard_fn(sweep_bucket(n))(key, np.int64(n)))
+    # XLA divides by a scalar as a product with its reciprocal: so does this, for the eager numbers bit for bit
+    params = (xu * (1.0 / np.sqrt(float(D_IN))), np.zeros(n), xv * (1.0 / np.sqrt(float(n))), np.zeros(()))
+    return shallow.Params(*(jax.device_put(a) for a in params))  # device_put: jnp.asarray compiles per shape
+
+
+@functools.lru_cache(maxsize=None)
+def _standard_fn(rows: int):
+    return jax.jit(lambda key, n: shallow.lecun_standard(key, n, D_IN, "normal", rows))
 
 
 def unflat(vec, like: shallow.Params) -> shallow.Params:
@@ -206,7 +218,7 @@ def gd_limit(p0: shallow.Params, Xt, steps: int) -> dict:
     delta = phi0 - J @ w0 - np.asarray(y)
     perp = w0 - Jp @ (J @ w0)
     return {"limit distance": np.linalg.norm(pT - p_inf) / np.linalg.norm(p_inf - w0),
-            "f_lin_T": float(tr["loss"][-1]), "steps": int(steps),
+            "f_lin_T": float(np.asarray(tr["loss"])[-1]), "steps": int(steps),
             "prediction error": np.abs(pred - (kernel_reg + w0_term)).max(),
             "prediction scale": max(1.0, np.abs(pred).max()),
             "split error": np.linalg.norm(pT - (-Jp @ delta) - perp) / np.linalg.norm(pT),
@@ -446,6 +458,17 @@ def _sampled_fn(rows: int, samples: int, iters: int = 8):
     return jax.jit(run)
 
 
+def _host_split(key):
+    """jax.random.split(key) as two keys, on the host: eagerly the split and the unpacking compile a program each."""
+    data = np.asarray(jax.random.key_data(split_keys(key, 2)))
+    return tuple(jax.random.wrap_key_data(jax.device_put(d), impl=jax.random.key_impl(key)) for d in data)
+
+
+@functools.lru_cache(maxsize=None)
+def _directions_fn(total: int):
+    return jax.jit(lambda key, size: _draws.standard(key, "normal", size, total))
+
+
 def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool = True) -> Constants:
     """Assumption 11.12's constants at a LeCun initialisation of width n (σ = tanh, the GD data).
 
@@ -453,16 +476,18 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
     (lower bounds of the true sup): `samples` points on the sphere of radius r about w₀ (and w₀) for U; for L,
     their pairs, the pair w₀ ± (r/2)d along the top Hessian direction d at w₀ (power iteration on central
     differences of ∇_wΦ), and ‖H(w₀)d‖ itself, a lower bound of L on a ball of any radius."""
-    kinit, kball = jax.random.split(key)
+    kinit, kball = _host_split(key)
     c = certified(kinit, n, rule, 1)[0]
     if not sampled:
         return c
     # the same network as `certified` drew (bitwise: the same program), padded to its bucket's rows
     rows = sweep_bucket(int(n))
-    pad = _batched(_padded_init_fn(rows), jax.random.split(kinit, 1), jnp.asarray(int(n)))
+    pad = _batched(_padded_init_fn(rows), split_keys(kinit, 1), jnp.asarray(int(n)))
     w0 = host_flat(shallow.Params(*(a[0] for a in pad)))
     rs = c.r if math.isfinite(c.r) else radius("stated", c.U0, c.f0, c.lam_min)
-    dirs = pad_neurons(np.asarray(jax.random.normal(kball, (samples, int(n) * (D_IN + 2) + 1))), int(n), rows)
+    size = int(n) * (D_IN + 2) + 1  # jax.random.normal(kball, (samples, size)) bitwise, one compilation per bucket
+    drawn = _directions_fn(int(samples) * (rows * (D_IN + 2) + 1))(kball, np.int64(int(samples) * size))
+    dirs = pad_neurons(np.asarray(drawn)[:int(samples) * size].reshape(int(samples), size), int(n), rows)
     Us, Ls, Lloc = (float(v) for v in _sampled_fn(rows, int(samples))(jnp.asarray(w0), jnp.asarray(dirs),
                                                                         jnp.asarray(rs)))
     return Constants(c.n, c.lam_min, c.lam_max, c.f0, c.U0, c.U_cert, c.r, c.L_cert, Us, Ls, Lloc, rule)
@@ -506,7 +531,7 @@ def _gd_limit_sampler(steps: int):
             p_inf = gd_limit_closed_form(p0, GD_X, GD_Y)
             w0 = host_flat(p0)
             rows.append([np.linalg.norm(np.asarray(pT) - p_inf) / np.linalg.norm(p_inf - w0),
-                         float(tr["loss"][-1]), np.linalg.norm(p_inf - w0)])
+                         float(np.asarray(tr["loss"])[-1]), np.linalg.norm(p_inf - w0)])
         return np.asarray(rows)
 
     return sample

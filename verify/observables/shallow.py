@@ -165,14 +165,20 @@ STEP_FRACTION = 0.5  # h = 0.5/(λ_min+λ_max) of K_n(w₀): Theorem 11.13 wants
 
 
 @functools.lru_cache(maxsize=None)
-def _gd_start(n: int, d: int, act_name: str):
-    """Replicate key → (LeCun parameters of width n, K_n(w₀) on the GD data): one program per width (two
-    were compiled: the init and the kernel)."""
+def _gd_draws(rows: int, d: int):
+    """Replicate key, n → its width-n LeCun init (𝒟 normal) padded to `rows` (the first n rows bitwise those of
+    lecun_init at width n, shallow.lecun_standard): the sampler, the dearest part of the start, compiled once for
+    every width ≤ rows."""
+    return lambda key, n: shallow.lecun_scale(*shallow.lecun_standard(key, n, d, "normal", rows), n, pad_to=rows)
+
+
+@functools.lru_cache(maxsize=None)
+def _gd_start(n: int, act_name: str):
+    """(_, LeCun parameters of width n) → K_n(w₀) on the GD data: one program per width, no sampler in it."""
     act, X = activation(act_name), jnp.asarray(GD_X)
 
-    def start(key, n_traced):
-        p = shallow.lecun_init(key, n_traced, d, LAWS["normal"], pad_to=n)
-        return p, shallow.ntk_matrix(p, X, act)
+    def start(key, p):
+        return shallow.ntk_matrix(p, X, act)
 
     return start
 
@@ -192,13 +198,19 @@ def _gd_fns(act_name: str, steps: int, with_lin: bool):
     return train
 
 
+GD_DRAW_ROWS = 1024  # the draws of every GD width up to 1024 (the quick sweeps) come from one compiled sampler
+
+
 def gd_sampler(act_name: str, steps: int, with_lin: bool):
     def sample(key, n, count, max_width=None):
         # no padding here: T steps at the padded width would make every width cost as much as the
         # widest (measured 3.3 s per width at 512), more than a compilation per width (~1.7 s)
         train = _gd_fns(act_name, int(steps), with_lin)
-        keys = split_keys(key, count)
-        params, K = sharded_vmap(_gd_start(int(n), GD_X.shape[1], act_name), keys, jnp.asarray(n), chunk=64)
+        keys, n = split_keys(key, count), int(n)
+        padded = sharded_vmap(_gd_draws(max(n, GD_DRAW_ROWS, int(max_width or 0)), GD_X.shape[1]), keys,
+                              jnp.asarray(n), chunk=64)
+        params = shallow.Params(padded.U[:, :n], padded.b[:, :n], padded.v[:, :n], padded.c)
+        K = sharded_vmap(_gd_start(n, act_name), keys, params, chunk=64, batched=(0,))
         ev = np.linalg.eigvalsh(K)
         h = STEP_FRACTION / (ev[:, 0] + ev[:, -1])
         out = np.asarray(sharded_vmap(train, keys, params, jnp.asarray(h), chunk=64, batched=(0, 1)))

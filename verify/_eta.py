@@ -5,6 +5,10 @@ seed 0) scaled by how much more sampling the profile asks of its checks (replica
 build their sizes as they run, the catalogue's time-weighted ratio of the declared ones); a claim
 the baseline does not hold (a user's claim file, a claim added since) is priced by its observables'
 declared cost models (verify/observables/_cost.py) and one compilation per width, else DEFAULT_SECONDS.
+A profile with measured times of its own (reports/times-<profile>.json: an idle, cold run of the catalogue at
+that profile, written by `python -m verify._eta RESULTS.json`) prices the claims it holds by those times instead:
+the sampling ratio ignores that a compilation does not grow with a profile and that exact laws cost O(m), and
+over-predicted the standard profile 1.8x (800 s predicted, 449 s measured, 2026-12-06).
 The priors are then multiplied by one machine factor, observed ÷ predicted seconds over the finished
 claims, shrunk toward 1 while little has been observed (this machine may be slower, or loaded).
 No timing is taken here: the caller passes the clock's readings, so tests inject them."""
@@ -36,6 +40,29 @@ def baseline_times(path: Path | None = BASELINE) -> dict[str, float]:
         return {c["id"]: float(c["time_s"]) for c in doc["claims"] if isinstance(c.get("time_s"), (int, float))}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def profile_times(profile: Profile, folder: Path | None = BASELINE.parent) -> dict[str, float]:
+    """{claim id: seconds} measured at `profile` (reports/times-<profile>.json); {} when there is none."""
+    try:
+        doc = json.loads((Path(folder) / f"times-{profile.name}.json").read_text())
+        if doc["profile"] != profile.name:
+            return {}
+        return {str(k): float(v) for k, v in doc["times"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def write_profile_times(results: Path, folder: Path = BASELINE.parent) -> Path:
+    """reports/times-<profile>.json from a results document: the claims' seconds and where they came from."""
+    doc = json.loads(Path(results).read_text())
+    run = doc["run"]
+    out = Path(folder) / f"times-{run['profile']}.json"
+    out.write_text(json.dumps({"profile": run["profile"], "seed": run["seed"], "run": run["id"],
+                               "started": run.get("started"), "compilations": run.get("compilations"),
+                               "times": {c["id"]: round(float(c["time_s"]), 2) for c in doc["claims"]}},
+                              indent=1, ensure_ascii=False) + "\n")
+    return out
 
 
 def _work(claim: Claim, profile: Profile) -> float | None:
@@ -101,13 +128,18 @@ def modelled_seconds(claim: Claim, profile: Profile) -> float | None:
     return total if found else None
 
 
-def priors(claims: Iterable[Claim], profile: Profile, baseline: dict[str, float] | None = None) -> dict[str, float]:
-    """{claim id: predicted seconds} before anything has run."""
+def priors(claims: Iterable[Claim], profile: Profile, baseline: dict[str, float] | None = None,
+           measured: dict[str, float] | None = None) -> dict[str, float]:
+    """{claim id: predicted seconds} before anything has run: the profile's measured time, else the quick
+    baseline's scaled by the sampling, else the observables' cost models, else DEFAULT_SECONDS."""
     baseline = baseline_times() if baseline is None else baseline
+    measured = (profile_times(profile) if profile.name != "quick" else {}) if measured is None else measured
     undeclared = undeclared_ratio(profile, baseline)
     out = {}
     for claim in claims:
-        if claim.id in baseline:
+        if claim.id in measured:
+            out[claim.id] = measured[claim.id]
+        elif claim.id in baseline:
             out[claim.id] = baseline[claim.id] * profile_ratio(claim, profile, undeclared)
         else:
             modelled = modelled_seconds(claim, profile)
@@ -153,3 +185,9 @@ class Estimate:
         """The run section's record of how good the estimate was."""
         return {"predicted_s": round(self.predicted_total, 1), "actual_s": round(actual_s, 1),
                 "machine_factor": round(self.factor, 3), "claims": len(self.finished)}
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(write_profile_times(Path(sys.argv[1])))

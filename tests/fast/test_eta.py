@@ -132,3 +132,33 @@ def test_a_claim_that_builds_its_sizes_at_run_time_gets_the_catalogues_ratio():
     # the catalogue samples more at standard than at quick, and more still at full
     times = baseline_times()
     assert 1.0 < undeclared_ratio(STANDARD, times) < undeclared_ratio(PROFILES["full"], times)
+
+
+def test_a_profiles_measured_times_price_its_claims_before_the_quick_baseline():
+    claim = _claim("t.known")
+    got = priors([claim], STANDARD, baseline={"t.known": 2.5}, measured={"t.known": 7.0})
+    assert got == {"t.known": pytest.approx(7.0)}  # not 2.5 × 400/100
+    assert priors([claim], STANDARD, baseline={"t.known": 2.5}, measured={}) == {"t.known": pytest.approx(10.0)}
+
+
+def test_measured_times_round_trip_and_name_their_profile(tmp_path):
+    import json
+
+    from verify._eta import profile_times, write_profile_times
+
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps({"run": {"profile": "standard", "seed": 0, "id": "r"},
+                                   "claims": [{"id": "a.b", "time_s": 3.456}]}))
+    write_profile_times(results, tmp_path)
+    assert profile_times(STANDARD, tmp_path) == {"a.b": 3.46}
+    assert profile_times(QUICK, tmp_path) == {}  # no times-quick.json: the baseline prices quick
+
+
+def test_the_committed_standard_times_price_the_catalogue():
+    from verify import claims as catalogue
+    from verify._eta import profile_times
+
+    times = profile_times(STANDARD)
+    ids = {c.id for c in catalogue.select(None)}
+    assert times and set(times) <= ids and all(t >= 0 for t in times.values())
+    assert sum(i in times for i in ids) >= 0.9 * len(ids)

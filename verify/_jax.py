@@ -111,11 +111,14 @@ def key_for(seed: int, *path: int | str) -> jax.Array:
 
     # threefry, not "rbg": rbg compiles faster but its draws under vmap depend on the batch a
     # key sits in, which would make a replicate's numbers depend on chunking and device count.
-    key = jax.random.key(int(seed) & 0xFFFFFFFF, impl="threefry2x32")
+    # Computed on the host, bit for bit jax.random.key(seed) and jax.random.fold_in (whose eager calls compile four
+    # programs): the key of a 32-bit seed s is (0, s), and fold_in(k, v) is the Threefry hash of the pair (0, v).
+    words = np.array([0, int(seed) & 0xFFFFFFFF], dtype=np.uint32)
     for part in path:
         value = zlib.crc32(part.encode()) if isinstance(part, str) else int(part)
-        key = jax.random.fold_in(key, value & 0xFFFFFFFF)
-    return key
+        words = np.concatenate(_threefry2x32(*words, np.zeros(1, np.uint32),  # arrays: uint32 wraps silently
+                                             np.array([value & 0xFFFFFFFF], dtype=np.uint32)))
+    return jax.random.wrap_key_data(jax.device_put(words), impl="threefry2x32")
 
 
 def _threefry2x32(k1, k2, x0, x1):

@@ -39,7 +39,8 @@ def gradient_error(rng: np.random.Generator, m: int) -> tuple[float, float]:
     (β, A, u iid N(0,1), x ~ N(0,1), α ~ U(0, 1.5), γ = 1/2)."""
     beta, A, u = rng.normal(size=m), rng.normal(size=(m, m)), rng.normal(size=m)
     x, alpha = float(rng.normal()), float(rng.uniform(0.0, 1.5))
-    auto = _autodiff(model.Params(jnp.asarray(beta), jnp.asarray(A), jnp.asarray(u)), x, alpha)
+    # device_put, not jnp.asarray: eagerly jnp.asarray compiles a program per shape
+    auto = _autodiff(model.Params(*(jax.device_put(a) for a in (beta, A, u))), x, alpha)
     stated = derive.stated_gradients_numeric(beta, A, u, x, alpha)
     return alpha, max(float(np.max(np.abs(np.asarray(getattr(auto, k)) - stated[k])))
                       / max(float(np.max(np.abs(stated[k]))), 1e-300) for k in derive.BLOCKS)

@@ -53,7 +53,7 @@ _persistent_cache()
 
 import jax.numpy as jnp  # noqa: E402  (must follow the x64 switch)
 
-__all__ = ["jax", "jnp", "key_for", "split_keys", "sharded_vmap", "Settings", "settings", "device_memory", "configure"]
+__all__ = ["jax", "jnp", "key_for", "split_keys", "host_keys", "sharded_vmap", "Settings", "settings", "device_memory", "configure"]
 
 
 def device_memory(device=None) -> float:
@@ -145,6 +145,13 @@ def split_keys(key: jax.Array, count: int) -> jax.Array:
     counts = np.arange(2 * int(count), dtype=np.uint32)
     words = np.concatenate(_threefry2x32(k1, k2, counts[:count], counts[count:]))
     return jax.random.wrap_key_data(words.reshape(int(count), 2), impl="threefry2x32")
+
+
+def host_keys(keys: jax.Array, index) -> jax.Array:
+    """keys[index] (an int, a slice, an index array) taken on the host from the keys' raw data: eager indexing,
+    slicing or unpacking of a key array compiles a program per shape and offset. The same keys bit for bit."""
+    data = np.asarray(jax.random.key_data(keys))[index]
+    return jax.random.wrap_key_data(jax.device_put(data), impl=jax.random.key_impl(keys))
 
 
 def chi_square(key: jax.Array, df, shape: tuple = ()) -> jax.Array:

@@ -110,10 +110,10 @@ def padded_sampler(fn_for: Callable[[int], Callable], pad: int | None, *args, ch
     chunk(M)), M from `padding`. A masked fn_for(M) then compiles once per M, not once per width."""
 
     def sample(key, m, count, max_width=None):
-        from verify._jax import jnp, sharded_vmap, split_keys
+        from verify._jax import jax, sharded_vmap, split_keys
 
-        m, M = padding(m, pad, max_width)
-        out = sharded_vmap(fn_for(M), split_keys(key, count), jnp.asarray(m, dtype=jnp.float64), *args,
+        m, M = padding(m, pad, max_width)  # device_put, not jnp.asarray: eagerly that compiles a program
+        out = sharded_vmap(fn_for(M), split_keys(key, count), jax.device_put(np.float64(m)), *args,
                            chunk=chunk(M) if callable(chunk) else chunk)
         return np.asarray(out)
 

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from verify import _draws
-from verify._jax import jax, jnp, split_keys
+from verify._jax import host_keys, jax, jnp, split_keys
 from verify.models import activation, law, shallow
 from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
@@ -99,13 +99,14 @@ def compiled(act_name: str = ACT) -> SimpleNamespace:
 
 def jacobian(params: shallow.Params, X, act_name: str = ACT):
     """∇_wΦ(X,w) as an m×P matrix: row i is shallow.weighted_gradient with r = eᵢ (structured, no autodiff)."""
-    return compiled(act_name).jacobian(params, jnp.asarray(X))
+    return compiled(act_name).jacobian(params, jax.device_put(X))
 
 
 def gd_linearized(params0: shallow.Params, X, y, h: float, steps: int, act_name: str = ACT):
     """p_{k+1} = p_k − h∇f_lin(p_k) from p₀ = w₀, with ∇f_lin(p) = 2∇_wΦ(X,w₀)ᵀ(Φ^lin(X,p) − y) through
     the structured helpers of the model. Returns (p_T flat, trace of f_lin and ‖p_k − w₀‖)."""
-    return _gd_lin_fn(act_name, int(steps))(params0, jnp.asarray(X), jnp.asarray(y), jnp.asarray(h))
+    # device_put, not jnp.asarray (here and below): eagerly jnp.asarray compiles a program per shape
+    return _gd_lin_fn(act_name, int(steps))(params0, *(jax.device_put(a) for a in (X, y, h)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -133,7 +134,7 @@ def gd_limit_closed_form(params0: shallow.Params, X, y, act_name: str = ACT) -> 
     """p_∞ = w₀ + J⁺(y − Φ(X,w₀)) with J = ∇_wΦ(X,w₀): the minimum-norm least-squares solution of
     Jw = −δ plus the component of w₀ orthogonal to the span of the features (rows of J)."""
     J = np.asarray(jacobian(params0, X, act_name))
-    phi0 = np.asarray(compiled(act_name).forward(params0, jnp.asarray(X)))
+    phi0 = np.asarray(compiled(act_name).forward(params0, jax.device_put(X)))
     return host_flat(params0) + np.linalg.pinv(J) @ (np.asarray(y) - phi0)
 
 
@@ -141,7 +142,7 @@ def gd_limit_closed_form(params0: shallow.Params, X, y, act_name: str = ACT) -> 
 def data():
     """The GD data (m = 5 points on S¹⁵, N(0,1) targets) as JAX arrays (built on first use: importing the
     registry must not start the XLA backend)."""
-    return jnp.asarray(GD_X), jnp.asarray(GD_Y)
+    return jax.device_put(GD_X), jax.device_put(GD_Y)
 
 
 def loglog_slope(a: float, b: float, ratio: float) -> float:
@@ -345,7 +346,7 @@ def _stats_fn(n_max: int):
     """(key, n) → what the certified constants need, for a LeCun init padded to n_max rows (rows past n
     are zero and add nothing to K_n, f, ‖σ(h₀)‖, ‖v₀‖, ‖v₀‖_∞): one compilation serves every width ≤ n_max."""
     act = activation(ACT)
-    X, y = jnp.asarray(GD_X), jnp.asarray(GD_Y)
+    X, y = jax.device_put(GD_X), jax.device_put(GD_Y)
 
     def one(key, n):
         p0 = shallow.lecun_init(key, n, D_IN, law("normal"), pad_to=n_max)
@@ -376,14 +377,14 @@ def _batched(fn, keys, *args) -> dict:
     impl, data = jax.random.key_impl(keys), np.asarray(jax.random.key_data(keys))
     count = data.shape[0]
     data = np.concatenate([data, np.repeat(data[:1], -count % CERT_BATCH, axis=0)])
-    parts = [fn(jax.random.wrap_key_data(jnp.asarray(data[i:i + CERT_BATCH]), impl=impl), *args)
+    parts = [fn(jax.random.wrap_key_data(jax.device_put(data[i:i + CERT_BATCH]), impl=impl), *args)
              for i in range(0, data.shape[0], CERT_BATCH)]
     return jax.tree_util.tree_map(lambda *a: np.concatenate([np.asarray(x) for x in a])[:count], *parts)
 
 
 def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
     """Certified constants only (no sampling) for `seeds` LeCun inits of width n: cheap enough for a wide sweep."""
-    out = _batched(_stats_fn(sweep_bucket(int(n))), split_keys(key, seeds), jnp.asarray(int(n)))
+    out = _batched(_stats_fn(sweep_bucket(int(n))), split_keys(key, seeds), jax.device_put(int(n)))
     q = np.sqrt(np.sum(GD_X**2, axis=1) + 1.0)
     res = []
     for j in range(seeds):
@@ -421,8 +422,9 @@ def _sampled_fn(rows: int, samples: int, iters: int = 8):
     and of the directions are 0) gives its own numbers up to round-off: those coordinates of every gradient, Hessian
     product and point stay exactly 0 (v = 0, σ(0) = 0), so one compilation serves every width of a bucket."""
     act = activation(ACT)
-    X = jnp.asarray(GD_X)
-    like = shallow.Params(jnp.zeros((rows, D_IN)), jnp.zeros(rows), jnp.zeros(rows), jnp.zeros(()))
+    X = jax.device_put(GD_X)
+    # only the shapes of `like` are read (NumPy: eager jnp.zeros compiles a program per shape)
+    like = shallow.Params(np.zeros((rows, D_IN)), np.zeros(rows), np.zeros(rows), np.zeros(()))
 
     def grads(w):  # (m, P): row i is ∇_wΦ(xᵢ,w)
         p = unflat(w, like)
@@ -458,12 +460,6 @@ def _sampled_fn(rows: int, samples: int, iters: int = 8):
     return jax.jit(run)
 
 
-def _host_split(key):
-    """jax.random.split(key) as two keys, on the host: eagerly the split and the unpacking compile a program each."""
-    data = np.asarray(jax.random.key_data(split_keys(key, 2)))
-    return tuple(jax.random.wrap_key_data(jax.device_put(d), impl=jax.random.key_impl(key)) for d in data)
-
-
 @functools.lru_cache(maxsize=None)
 def _directions_fn(total: int):
     return jax.jit(lambda key, size: _draws.standard(key, "normal", size, total))
@@ -476,20 +472,19 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
     (lower bounds of the true sup): `samples` points on the sphere of radius r about w₀ (and w₀) for U; for L,
     their pairs, the pair w₀ ± (r/2)d along the top Hessian direction d at w₀ (power iteration on central
     differences of ∇_wΦ), and ‖H(w₀)d‖ itself, a lower bound of L on a ball of any radius."""
-    kinit, kball = _host_split(key)
+    kinit, kball = (host_keys(split_keys(key, 2), i) for i in range(2))  # eager split and unpacking compile
     c = certified(kinit, n, rule, 1)[0]
     if not sampled:
         return c
     # the same network as `certified` drew (bitwise: the same program), padded to its bucket's rows
     rows = sweep_bucket(int(n))
-    pad = _batched(_padded_init_fn(rows), split_keys(kinit, 1), jnp.asarray(int(n)))
+    pad = _batched(_padded_init_fn(rows), split_keys(kinit, 1), jax.device_put(int(n)))
     w0 = host_flat(shallow.Params(*(a[0] for a in pad)))
     rs = c.r if math.isfinite(c.r) else radius("stated", c.U0, c.f0, c.lam_min)
     size = int(n) * (D_IN + 2) + 1  # jax.random.normal(kball, (samples, size)) bitwise, one compilation per bucket
     drawn = _directions_fn(int(samples) * (rows * (D_IN + 2) + 1))(kball, np.int64(int(samples) * size))
     dirs = pad_neurons(np.asarray(drawn)[:int(samples) * size].reshape(int(samples), size), int(n), rows)
-    Us, Ls, Lloc = (float(v) for v in _sampled_fn(rows, int(samples))(jnp.asarray(w0), jnp.asarray(dirs),
-                                                                        jnp.asarray(rs)))
+    Us, Ls, Lloc = (float(v) for v in _sampled_fn(rows, int(samples))(*(jax.device_put(a) for a in (w0, dirs, rs))))
     return Constants(c.n, c.lam_min, c.lam_max, c.f0, c.U0, c.U_cert, c.r, c.L_cert, Us, Ls, Lloc, rule)
 
 
@@ -525,7 +520,7 @@ def _gd_limit_sampler(steps: int):
         rows = []
         for k in split_keys(key, count):
             p0 = init(k, int(n))
-            K = np.asarray(compiled().ntk(p0, jnp.asarray(GD_X)))
+            K = np.asarray(compiled().ntk(p0, jax.device_put(GD_X)))
             ev = np.linalg.eigvalsh(K)
             pT, tr = gd_linearized(p0, GD_X, GD_Y, 0.95 / (ev[0] + ev[-1]), steps)
             p_inf = gd_limit_closed_form(p0, GD_X, GD_Y)
@@ -561,7 +556,7 @@ def gd_bucket(n: int) -> int:
 @functools.lru_cache(maxsize=None)
 def _gd_net_fn(n_max: int, steps: int):
     act = activation(ACT)
-    X, y = jnp.asarray(GD_X), jnp.asarray(GD_Y)
+    X, y = jax.device_put(GD_X), jax.device_put(GD_Y)
 
     def one(key, n, frac):
         # rows past n are zero and stay zero under GD (tanh(0) = 0): exactly the width-n network
@@ -597,10 +592,10 @@ def network_gd(keys, n: int, steps: int, frac: float) -> dict:
     impl, data = jax.random.key_impl(keys), np.asarray(jax.random.key_data(keys))
     pad = -count % GD_CHUNK
     if pad:
-        first = jax.random.wrap_key_data(jnp.asarray(data[0]), impl=impl)
-        data = np.concatenate([data, np.asarray(jax.random.key_data(jax.random.split(first, pad)))])
-    parts = [fn(jax.random.wrap_key_data(jnp.asarray(data[i:i + GD_CHUNK]), impl=impl), jnp.asarray(int(n)),
-                jnp.asarray(float(frac))) for i in range(0, data.shape[0], GD_CHUNK)]
+        first = jax.random.wrap_key_data(jax.device_put(data[0]), impl=impl)
+        data = np.concatenate([data, np.asarray(jax.random.key_data(split_keys(first, pad)))])
+    parts = [fn(jax.random.wrap_key_data(jax.device_put(data[i:i + GD_CHUNK]), impl=impl), jax.device_put(int(n)),
+                jax.device_put(float(frac))) for i in range(0, data.shape[0], GD_CHUNK)]
     out = {k: np.concatenate([np.asarray(p[k]) for p in parts])[:count] for k in parts[0]}
     rows = []
     for j in range(len(out["loss0"])):

@@ -21,7 +21,7 @@ import functools
 
 import numpy as np
 
-from verify._jax import jax, jnp, sharded_vmap, split_keys
+from verify._jax import host_keys, jax, jnp, sharded_vmap, split_keys
 from verify.models import _lazy_gaussian as lazy_gaussian
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
@@ -184,7 +184,7 @@ def _law_fn(M: int, n_alpha: int):
     Each χ²(m − k) is a sum of squared normals of a row padded to M; χ²((m−2)²) one _chi_squares draw (from its own
     key folded off, so the other columns keep their draws). tests/ hold the law against _sweep_fn's
     drawn networks column by column."""
-    lengths = jnp.asarray([0.0, 0.0, 1.0, 1.0, 2.0, 2.0])  # χ²(m − lengthsᵢ)
+    lengths = jax.device_put(np.array([0.0, 0.0, 1.0, 1.0, 2.0, 2.0]))  # χ²(m − lengthsᵢ); device_put: eager jnp compiles
 
     def one(key, m, alphas):
         kc, kn = jax.random.split(key)
@@ -257,7 +257,7 @@ def _op_fn(M: int, n_alpha: int):
     sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
     iterations on the m×m A⁰ read ~1–2% low. The 2m + 2 χ² by _chi_squares (df traced). tests/ hold the law against
     drawn networks (KS, every column) and _largest_eigenvalue against LAPACK (1e-12 relative)."""
-    i = jnp.arange(M, dtype=jnp.float64)
+    i = jax.device_put(np.arange(M, dtype=np.float64))  # device_put: an eager jnp.arange compiles a program
 
     def one(key, m, alphas):
         kc, kn = jax.random.split(key)
@@ -286,7 +286,7 @@ def _diag_fn(M: int, n_alpha: int):
     It reads β⁰, u⁰, the diagonal of A⁰ and Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc). Given β, u and diag(A⁰), βᵀA⁰u =
     Σᵢ βᵢuᵢA⁰ᵢᵢ + Σ_{i≠j} βᵢA⁰ᵢⱼuⱼ, and the off-diagonal entries are iid N(0,1) independent of the rest, so the
     second sum is exactly N(0, Σ_{i≠j} βᵢ²uⱼ²) = N(0, ‖β‖²‖u‖² − Σᵢ βᵢ²uᵢ²). tests/ hold it against drawn networks."""
-    live = jnp.arange(M)
+    live = jax.device_put(np.arange(M))  # device_put: an eager jnp.arange compiles a program
 
     def one(key, m, alphas):
         kv, kz = jax.random.split(key)
@@ -310,7 +310,7 @@ def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width
     """sample(key, m, count) → (count, len(alphas)·outputs), α-major, from `fn_for(M, len(alphas))`, padded to `pad`
     (else m itself)."""
     alphas = tuple(float(a) for a in alphas)
-    draw = padded_sampler(lambda M: fn_for(M, len(alphas)), pad, jnp.asarray(alphas), chunk=chunk)
+    draw = padded_sampler(lambda M: fn_for(M, len(alphas)), pad, jax.device_put(np.asarray(alphas)), chunk=chunk)
 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < min_width:
@@ -347,8 +347,8 @@ def sweep_sampler(alphas: tuple, with_op: bool = False):
     def sample(key, m, count, max_width=None):
         m = int(m)
         fn = _sweep_fn(m, len(alphas))
-        out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(alphas),
-                           jnp.asarray(OP_ITERATIONS if with_op else 0), chunk=_chunk(m))
+        out = sharded_vmap(fn, split_keys(key, count), jax.device_put(np.asarray(alphas)),
+                           jax.device_put(OP_ITERATIONS if with_op else 0), chunk=_chunk(m))
         return np.asarray(out).reshape(count, -1)
 
     return sample
@@ -479,8 +479,8 @@ def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: 
     alphas = tuple(float(a) for a in alphas)
     if steps < 1:
         raise ValueError(f"steps={steps}: give at least one GD step")
-    draw = padded_sampler(lambda M: _trajectory_fn(M, len(alphas), int(steps)), pad, jnp.asarray(alphas),
-                          jnp.asarray(float(eta_scale)), chunk=_trajectory_chunk(trajectory_capacity(len(alphas),
+    draw = padded_sampler(lambda M: _trajectory_fn(M, len(alphas), int(steps)), pad, jax.device_put(np.asarray(alphas)),
+                          jax.device_put(float(eta_scale)), chunk=_trajectory_chunk(trajectory_capacity(len(alphas),
                                                                                                    int(steps))))
 
     def sample(key, m, count, max_width=None):
@@ -489,7 +489,8 @@ def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: 
         raw = draw(key, m, count, max_width)
         out, seen, df = raw[:, :-2].reshape(count, len(alphas), -1), raw[:, -2], raw[:, -1]
         # the networks' keys are the first `count` of 2·count: the χ² take the rest
-        rest = sharded_vmap(lazy_gaussian.unseen_norm_sq, split_keys(key, 2 * count)[count:], jnp.asarray(df), batched=(0,),
+        rest = sharded_vmap(lazy_gaussian.unseen_norm_sq, host_keys(split_keys(key, 2 * count), slice(count, None)),
+                            jax.device_put(df), batched=(0,),
                             chunk=CHI_SQUARE_CHUNK)
         out[:, :, _DRIFT_A] /= np.sqrt(seen + rest)[:, None]
         return out.reshape(count, -1)

@@ -62,13 +62,14 @@ def _ntk_all(n_max: int, d: int, acts: tuple = ACTS, laws: tuple = LAW_NAMES):
 def ntk_sampler(pairs, activations=ACTS, laws=LAW_NAMES):
     """sample(key, n, count) → (count, len(laws)·len(activations)·len(pairs)) of K_n(x,z)/n,
     column order law-major, then activation, then pair."""
-    X = jnp.asarray([p[0] for p in pairs], dtype=jnp.float64)
-    Z = jnp.asarray([p[1] for p in pairs], dtype=jnp.float64)
+    # device_put, not jnp.asarray: eagerly jnp.asarray compiles a program per shape (here and below)
+    X = jax.device_put(np.asarray([p[0] for p in pairs], dtype=np.float64))
+    Z = jax.device_put(np.asarray([p[1] for p in pairs], dtype=np.float64))
     acts, laws = tuple(activations), tuple(laws)
 
     def sample(key, n, count, max_width=None):
         fn = _ntk_all(_bucket(int(n), max_width), X.shape[1], acts, laws)
-        out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(n), X, Z, chunk=200)
+        out = sharded_vmap(fn, split_keys(key, count), jax.device_put(n), X, Z, chunk=200)
         return np.asarray(out).reshape(count, -1)
 
     return sample
@@ -175,7 +176,7 @@ def _gd_draws(rows: int, d: int):
 @functools.lru_cache(maxsize=None)
 def _gd_start(n: int, act_name: str):
     """(_, LeCun parameters of width n) → K_n(w₀) on the GD data: one program per width, no sampler in it."""
-    act, X = activation(act_name), jnp.asarray(GD_X)
+    act, X = activation(act_name), jax.device_put(GD_X)
 
     def start(key, p):
         return shallow.ntk_matrix(p, X, act)
@@ -186,7 +187,7 @@ def _gd_start(n: int, act_name: str):
 @functools.lru_cache(maxsize=None)
 def _gd_fns(act_name: str, steps: int, with_lin: bool):
     act = activation(act_name)
-    X, y = jnp.asarray(GD_X), jnp.asarray(GD_Y)
+    X, y = jax.device_put(GD_X), jax.device_put(GD_Y)
 
     def train(key, p, h):
         tr = shallow.gd_versus_linearized(p, X, y, act, h, steps, with_lin)
@@ -208,12 +209,12 @@ def gd_sampler(act_name: str, steps: int, with_lin: bool):
         train = _gd_fns(act_name, int(steps), with_lin)
         keys, n = split_keys(key, count), int(n)
         padded = sharded_vmap(_gd_draws(max(n, GD_DRAW_ROWS, int(max_width or 0)), GD_X.shape[1]), keys,
-                              jnp.asarray(n), chunk=64)
+                              jax.device_put(n), chunk=64)
         params = shallow.Params(padded.U[:, :n], padded.b[:, :n], padded.v[:, :n], padded.c)
         K = sharded_vmap(_gd_start(n, act_name), keys, params, chunk=64, batched=(0,))
         ev = np.linalg.eigvalsh(K)
         h = STEP_FRACTION / (ev[:, 0] + ev[:, -1])
-        out = np.asarray(sharded_vmap(train, keys, params, jnp.asarray(h), chunk=64, batched=(0, 1)))
+        out = np.asarray(sharded_vmap(train, keys, params, jax.device_put(h), chunk=64, batched=(0, 1)))
         return np.column_stack([out, ev[:, 0], ev[:, -1], h])
 
     return sample

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import stats
 
 from derive import linear3 as derive
-from verify._jax import jax, jnp
+from verify._jax import jax
 from verify.models import linear3 as model
 
 

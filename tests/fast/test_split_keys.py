@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verify._jax import jax, key_for, split_keys
+from verify._jax import host_keys, jax, key_for, split_keys
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 40, 961, 40000])
@@ -30,3 +30,11 @@ def test_key_for_is_jax_key_and_fold_in(seed, path):
         want = jax.random.fold_in(want, (zlib.crc32(part.encode()) if isinstance(part, str) else part) & 0xFFFFFFFF)
     got = key_for(seed, *path)
     assert got.dtype == want.dtype and np.array_equal(jax.random.key_data(got), jax.random.key_data(want))
+
+
+@pytest.mark.parametrize("index", [0, 4, slice(3, None), slice(1, 5, 2), np.array([5, 0, 2])])
+def test_host_keys_is_jax_indexing(index):
+    keys = split_keys(key_for(1, "host-keys"), 6)
+    got, want = host_keys(keys, index), keys[index]
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert np.array_equal(jax.random.key_data(got), jax.random.key_data(want))

@@ -108,7 +108,7 @@ def _network_fn(n_max: int, depth: int, n_out: int, sigma: str):
     """(key, X (d×k), widths (depth,), C_W) → one network's NETWORK_COLUMNS through the tangent Gram path (module
     docstring): one compilation per (n_max, depth, n_out, σ), whatever the widths ≤ n_max."""
     act = activation(sigma)
-    rows = jnp.arange(n_max)
+    rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
 
     def one(key, X, widths, C_W):
         d, k = X.shape
@@ -145,8 +145,8 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
         raise ValueError(f"n_out={n_out}: the neuron-correlation columns need two outputs; give n_out ≥ 2")
     fn = _network_fn(n_max, arch.depth, n_out, sigma)
     chunk = int(max(2, min(CHUNK, ELEMENTS_PER_CHUNK // (max(n_max, n_out) * (INPUTS.shape[1] + D)))))
-    out = sharded_vmap(fn, split_keys(key, count), jnp.asarray(INPUTS), jnp.asarray(arch.widths, dtype=jnp.float64),
-                       jnp.asarray(arch.C_W), chunk=chunk)
+    out = sharded_vmap(fn, split_keys(key, count), jax.device_put(INPUTS),
+                       jax.device_put(np.asarray(arch.widths, dtype=np.float64)), jax.device_put(arch.C_W), chunk=chunk)
     return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))
 
 

@@ -58,7 +58,9 @@ def _solve(key, count: int, alphas: tuple, t_max: float, kind: str, m: int) -> n
         raise ValueError(f"alphas={tuple(alphas)} must be positive (F_α = R(αh)/α²)")
     if kind not in model.INITS:
         raise ValueError(f"init kind={kind!r} is not one of {', '.join(model.INITS)}")
-    args = (jnp.asarray(alphas, dtype=jnp.float64), jnp.asarray(times(t_max)), jnp.asarray(kind == "antisymmetric"))
+    # device_put, not jnp.asarray: eagerly that compiles a program per shape
+    args = (jax.device_put(np.asarray(alphas, dtype=np.float64)), jax.device_put(times(t_max)),
+            jax.device_put(np.bool_(kind == "antisymmetric")))
     if model.callbacks_off():
         g, ok = sharded_vmap(model.sweep_fn(int(m)), split_keys(key, count), *args, chunk=CHUNK)
     else:

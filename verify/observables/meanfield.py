@@ -66,7 +66,7 @@ def _scalar_fn(M: int, phi_name: str):
 def _two_layer_fn(M: int, activation: str):
     """key, m, r → TWO_LAYER_OUTPUTS (d = 2, n = 2 inputs)."""
     sigma = model.act_of(activation)
-    X = jnp.asarray(model.X_INPUTS)
+    X = jax.device_put(model.X_INPUTS)  # device_put (here and below): eager jnp.asarray compiles per shape
     d = X.shape[1]
 
     def one(key, m, r):
@@ -98,7 +98,7 @@ def _sampler(fn_for, r: float, pad: int | None):
     """sample(key, m, count, max_width=None) at ‖h‖ = r, padded to `pad`, else the sweep's max_width, else m."""
     if not (isinstance(r, (int, float)) and np.isfinite(r) and r > 0):
         raise ValueError(f"r={r!r}: the step size ‖h‖ must be a positive finite number")
-    return padded_sampler(fn_for, pad, jnp.asarray(float(r), dtype=jnp.float64), chunk=_chunk)
+    return padded_sampler(fn_for, pad, jax.device_put(np.float64(r)), chunk=_chunk)
 
 
 def scalar_sampler(phi: str = "sin", r: float = 0.5, *, pad: int | None = None):
@@ -133,12 +133,12 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
         if c not in outputs:
             raise ValueError(f"column {c!r} is not an output of the {kind} sampler; outputs: {', '.join(outputs)}")
     idx = [outputs.index(c) for c in columns]
-    rs = jnp.asarray([k / float(r_scale) for k in steps], dtype=jnp.float64)
+    rs = jax.device_put(np.asarray([k / float(r_scale) for k in steps], dtype=np.float64))
     m, M = padding(m, pad)
 
     def sample(key, w, count, max_width=None):
         out = np.asarray(sharded_vmap(_over_steps(kind, M, name), split_keys(key, count),
-                                      jnp.asarray(m, dtype=jnp.float64), rs,
+                                      jax.device_put(np.float64(m)), rs,
                                       chunk=max(1, _chunk(M) // len(steps))))  # (count, k, outputs)
         return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)
 

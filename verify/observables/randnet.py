@@ -41,7 +41,7 @@ def gram_path_fn(d: int, n_max: int, depth: int, n_out: int, sigma: str, k: int)
     of z⁽ℓ⁺¹⁾ given z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance.
     Widths are traced (masked rows), so one compilation serves every width ≤ n_max."""
     f = activation(sigma).f
-    rows = jnp.arange(n_max)
+    rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
 
     def run(key, X, widths, C_W):
         keys = jax.random.split(key, depth + 1)
@@ -65,7 +65,7 @@ def gram_path_fn(d: int, n_max: int, depth: int, n_out: int, sigma: str, k: int)
 def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2, n_max: int | None = None):
     """`count` independent networks (keys split from `key`) at inputs X (d×k): G (count, L+1, k, k) and
     z⁽ᴸ⁺¹⁾ (count, n_out, k)."""
-    X = jnp.asarray(X, dtype=jnp.float64)
+    X = jax.device_put(np.asarray(X, dtype=np.float64))
     if X.ndim != 2:
         raise ValueError(f"X has shape {X.shape}; pass a (d, k) array, one input per column")
     widths = tuple(int(w) for w in widths)
@@ -76,7 +76,7 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
         raise ValueError(f"n_max={n_max} is below the largest width {max(widths)}; pad to at least that")
     fn = gram_path_fn(X.shape[0], n_max, len(widths), n_out, sigma, X.shape[1])
     keys = split_keys(key, count)
-    G, out = sharded_vmap(fn, keys, X, jnp.asarray(widths, dtype=jnp.float64), float(C_W))
+    G, out = sharded_vmap(fn, keys, X, jax.device_put(np.asarray(widths, dtype=np.float64)), float(C_W))
     return np.asarray(G), np.asarray(out)
 
 

@@ -23,7 +23,7 @@ def generic_phi(v):
 def block_phi(family: str, activation: str = "erf"):
     """φ: ℝ³ → ℝ of a block family: "two-layer" (aσ(⟨b,x₁⟩)) or "generic" (generic_phi)."""
     if family == "two-layer":
-        X, sigma = jnp.asarray(model.X_INPUTS[:1]), model.act_of(activation)
+        X, sigma = jax.device_put(model.X_INPUTS[:1]), model.act_of(activation)  # eager jnp.asarray compiles
         return lambda uj: model.phi_two_layer(uj, X, sigma)[0]
     if family == "generic":
         return generic_phi
@@ -53,7 +53,7 @@ def instances(rng, family: str, widths: tuple, per_width: int, shape: tuple = ()
         msk = (np.arange(M) < m).astype(np.float64)
         for _ in range(per_width):
             U = rng.normal(size=(M,) + shape) * msk.reshape((M,) + (1,) * len(shape))
-            grad, H = (np.asarray(a) for a in fn(jnp.asarray(U), jnp.asarray(msk), float(m)))
+            grad, H = (np.asarray(a) for a in fn(jax.device_put(U), jax.device_put(msk), float(m)))
             n = int(np.prod(shape, dtype=int))  # coordinates per uⱼ
             out.append((U[:m], grad[:m], H.reshape(M * n, M * n)[:m * n, :m * n]))
     return out
@@ -109,7 +109,7 @@ def block_errors(inst, family: str) -> dict:
     for U, _, H in inst:
         m = len(U)
         scale = max(float(np.max(np.abs(H))), 1e-300)
-        per = np.asarray(_block_hessians(family)(jnp.asarray(np.pad(U, ((0, M - m), (0, 0))))))[:m] / m
+        per = np.asarray(_block_hessians(family)(jax.device_put(np.pad(U, ((0, M - m), (0, 0))))))[:m] / m
         mask = np.kron(np.eye(m), np.ones((3, 3)))
         off = max(off, float(np.max(np.abs(H * (1 - mask)))) / scale)
         blocks = max(blocks, max(float(np.max(np.abs(H[3 * j:3 * j + 3, 3 * j:3 * j + 3] - per[j])))
@@ -131,7 +131,7 @@ def block_errors(inst, family: str) -> dict:
 @functools.lru_cache(maxsize=None)
 def _jacobian(activation: str):
     """A jitted (U, mask, m) → Dg of the two-layer g at model.X_INPUTS (padded U: one compilation for every width)."""
-    X = jnp.asarray(model.X_INPUTS)
+    X = jax.device_put(model.X_INPUTS)  # device_put: eager jnp.asarray compiles a program per shape
     return jax.jit(lambda U, msk, m: jax.jacrev(model.g_two_layer)(U, msk, m, X, model.act_of(activation)))
 
 
@@ -146,7 +146,7 @@ def gram_error(rng, widths: tuple, per_width: int, activation: str = "erf") -> f
         msk = (np.arange(M) < m).astype(np.float64)
         for _ in range(per_width):
             U = rng.normal(size=(M, 1 + X.shape[1])) * msk[:, None]
-            D = np.asarray(jac(jnp.asarray(U), jnp.asarray(msk), float(m))).reshape(X.shape[0], -1)
+            D = np.asarray(jac(jax.device_put(U), jax.device_put(msk), float(m))).reshape(X.shape[0], -1)
             U = U[:m]
             z = U[:, 1:] @ X.T  # (m, n)
             ds, _ = model.erf_derivatives(z)

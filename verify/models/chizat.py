@@ -79,7 +79,7 @@ def init(key: jax.Array, m: int = WIDTH, d: int = DIM, kind: str = "antisymmetri
 
 def network(x: np.ndarray, m: int):
     """f(w) = (f(w)(xᵢ))ᵢ for w = (a, vec B), B ∈ ℝ^{m×d}."""
-    x = jnp.asarray(x)
+    x = jax.device_put(x)  # device_put (here and in sweep_fn): an eager jnp.asarray compiles a program per shape
 
     def f(w):
         a, b = w[:m], w[m:].reshape(m, -1)
@@ -162,7 +162,7 @@ def sweep_fn(m: int):
     one compiled shape serves both kinds and every look."""
     x, y_star = data()
     f = network(x, m)
-    y_star = jnp.asarray(y_star)
+    y_star = jax.device_put(y_star)
 
     def one(key, alphas, ts, antisymmetric):
         w0 = jnp.where(antisymmetric, init(key, m, x.shape[1], "antisymmetric"), init(key, m, x.shape[1], "centred"))

@@ -26,6 +26,9 @@ def deadline_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+REFIRE_SECONDS, REFIRE_LIMIT = 0.25, 40  # a lost expiry fires again every 0.25 s, for at most 10 s more
+
+
 @contextlib.contextmanager
 def deadline(seconds: float, what: str):
     """Run the block for at most `seconds` (wall clock); raise DeadlineExceeded(what) past it.
@@ -41,7 +44,16 @@ def deadline(seconds: float, what: str):
         yield
         return
 
+    state = {"fired": 0, "ended": False}
+
     def expire(signum, frame):
+        if state["ended"]:
+            return
+        state["fired"] += 1
+        if state["fired"] < REFIRE_LIMIT:
+            # the interpreter swallows a raise that lands in a GC or weakref callback (seen in CI inside SymPy):
+            # fire again until one reaches the block
+            signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise DeadlineExceeded(what, seconds)
 
     started = time.monotonic()
@@ -49,7 +61,10 @@ def deadline(seconds: float, what: str):
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+        if state["fired"]:  # every raise was swallowed, yet the block ended past its time
+            raise DeadlineExceeded(what, seconds)
     finally:
+        state["ended"] = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if outer_left:

@@ -171,3 +171,22 @@ def test_model_activation_formula_builds_an_activation(tmp_path):
     t = jnp.linspace(-2.0, 2.0, 9)
     assert jnp.allclose(a.f(t), t * jss.erf(t), rtol=0, atol=1e-15)
     assert jnp.allclose(a.df(t), jss.erf(t) + t * 2 / jnp.sqrt(jnp.pi) * jnp.exp(-t**2), rtol=0, atol=1e-14)
+
+
+def test_a_swallowed_expiry_fires_again():
+    """A raise the interpreter drops (in a GC callback) or a block catches is not the end: the deadline fires
+    again within REFIRE_SECONDS, so the block still ends near its limit (one-shot code spun for the full 3 s)."""
+    from verify._limits import DeadlineExceeded, deadline
+
+    started, swallowed = time.monotonic(), 0
+    with pytest.raises(DeadlineExceeded):
+        with deadline(0.2, "a block that swallows the first expiry"):
+            while time.monotonic() - started < 3.0:
+                try:
+                    while time.monotonic() - started < 3.0:
+                        pass
+                except DeadlineExceeded:
+                    swallowed += 1
+                    if swallowed > 1:
+                        raise
+    assert swallowed == 2 and time.monotonic() - started < 1.5

@@ -102,6 +102,9 @@ def test_hanging_formula_field_gets_exit_2_with_the_field(tmp_path, capsys):
     assert "hang.toml:" in line and "field 'exponent'" in line and "limit 1000" in line
 
 
+# when the expiry lands in a SymPy weakref callback the interpreter drops that raise and reports it as unraisable;
+# the deadline fires again (verify._limits) — the report is the case handled, not a failure
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_slow_sympy_work_stops_at_the_deadline(monkeypatch):
     monkeypatch.setattr(_expr, "FORMULA_SECONDS", 0.5)
     x = _expr.symbol("x")

@@ -52,7 +52,6 @@ PREMISE = (0.75, 0.875, 1.0)  # Monte Carlo α for the GD-step claims: F'(Φ⁰)
 SWEEP_WIDTHS = PerProfile((16, 51, 161, 512), (16, 51, 161, 512, 1448, 4096),
                           (16, 51, 161, 512, 1448, 4096, 5793))  # 1.5 decades in quick; ≥ 4096 in standard
 SWEEP_REPLICATES = PerProfile(80, 160, 320)  # multiples of the 40 batch means
-NOISY_REPLICATES = PerProfile(160, 320, 640)  # sweeps whose observable carries |F'(Φ⁰)| at α ≤ 3/4
 # linear3.one_step_law draws O(m) numbers per network (not m²): 4x the networks for the cost of a few, every width
 EXACT_REPLICATES, EXACT_NOISY_REPLICATES = PerProfile(320, 640, 1280), PerProfile(640, 1280, 2560)
 THIN_FROM = 1448  # past it a replicate costs (m/1448)² more (the m×m draw) and its norms vary less

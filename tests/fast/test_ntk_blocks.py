@@ -8,10 +8,12 @@ import pytest
 from verify._jax import jax, jnp, key_for
 from verify.models import activation, shallow
 from verify.models._gram import SPLIT_BYTES, block_size, gram, over_units, piece_size
-from verify.models.mlp import Activation, Dense, DenseParams, mlp, serial
+from verify.models.mlp import Activation, Dense, DenseParams, kernel, mlp, serial, trace
 from verify.tolerances import Tol
 
 BLOCKED = Tol(1e-12, "relative to max|Θ|: the blocked sum reorders O(n) float64 additions of O(1) terms (~1e-15)")
+SAME_FORMULA = Tol(1e-13, "relative to max|Θ|: one formula summed in two orders (blocks of units against whole "
+                          "layers), float64 round-off only (~1e-16)")
 TANH = activation("tanh")
 ROWS = 16  # inputs of a Gram here: more than the catalogue's 5–8 (the benchmark uses 64)
 
@@ -114,6 +116,36 @@ def test_blocked_model_ntk_equals_the_jacobian_ntk(model):
     for block in (2, 4, 9, None):  # remainders 1 and 1, one exact block, the default
         assert _rel(model.ntk(params, X, block=block), gram_want) <= BLOCKED.value
         assert _rel(model.ntk(params, X, Z, block=block), cross_want) <= BLOCKED.value
+
+
+ONE_HIDDEN = [mlp(1, "tanh", "standard", C_W=1.0, C_b=0.0), mlp(1, "sigmoid", "ntk", C_W=1.7, C_b=0.3),
+              mlp(1, "relu", "meanfield"),
+              serial(Activation("sin"), Dense(None, "ntk", C_b=0.2), Activation("tanh"), Dense(1, "ntk"))]
+
+
+@pytest.mark.parametrize("model", ONE_HIDDEN,
+                         ids=["shallow", "sigmoid-ntk-bias", "relu-meanfield", "leading-activation"])
+@pytest.mark.parametrize("padded", [False, True], ids=["unpadded", "padded"])
+def test_one_hidden_layer_path_equals_the_generic_layer_path(model, padded):
+    """Model.ntk sends a one-hidden-layer model through blocks of its hidden units (the specialised path); the generic
+    per-layer formula (kernel of two traces, what deeper models use) must give the same Θ, Gram and cross, with and
+    without padding (sigmoid: σ(0) ≠ 0, so a padded unit left unmasked counts), over 7-unit blocks (a remainder
+    block) and in the default single call."""
+    d, n = 3, 40
+    width = jnp.asarray(float(n)) if padded else None
+    params = model.init(key_for(9, "p"), width if padded else n, d, **({"pad_to": n + 5} if padded else {}))
+    X = jax.random.normal(key_for(9, "x"), (ROWS, d))
+    Z = jax.random.normal(key_for(9, "z"), (5, d))
+
+    @jax.jit
+    def generic(params, X, Z, width):
+        tx = trace(model, params, X, width)
+        return kernel(tx, tx, model), kernel(tx, trace(model, params, Z, width), model)
+
+    gram_want, cross_want = generic(params, X, Z, width)
+    for block in (7, None):
+        assert _rel(model.ntk(params, X, width=width, block=block), gram_want) <= SAME_FORMULA.value
+        assert _rel(model.ntk(params, X, Z, width=width, block=block), cross_want) <= SAME_FORMULA.value
 
 
 def test_blocked_model_ntk_of_a_padded_net_equals_the_unpadded_one():

@@ -145,11 +145,16 @@ _ntk_traced_width = jax.jit(ntk, static_argnames=("model", "block"))
 def compiled_ntk(model, params, X, Z=None, width=None, block=None):
     """`ntk` through jax.jit: width None or an int is part of the compiled function (the unpadded plan), an
     array (a padded network's true width) is an argument like the parameters."""
-    X = jnp.asarray(X, dtype=jnp.float64)
-    Z = None if Z is None else jnp.asarray(Z, dtype=jnp.float64)
+    X, Z = _float64(X), None if Z is None else _float64(Z)
     if width is None or isinstance(width, int):
         return _ntk_static_width(model, params, X, Z, width=width, block=block)
     return _ntk_traced_width(model, params, X, Z, width, block=block)
+
+
+def _float64(A):
+    """A as a float64 JAX array; one already (the common call) is passed as is: jnp.asarray costs ~5 µs of Python per
+    call even then, 2% of a 64-input Gram over 1e3 units (0.27 ms)."""
+    return A if isinstance(A, jax.Array) and A.dtype == jnp.float64 else jnp.asarray(A, dtype=jnp.float64)
 
 
 def block_norms(model, tr: Trace):

@@ -11,7 +11,8 @@ this process or its libraries print goes to stderr). Arrays travel as .npy files
     {"op": "prepare_empirical", "name": N, "X": path, "params": path.npz (U, b, v, c), "impl": name, "out": folder}
         f(x) = tanh(x Uᵀ + b)·v + c as an apply_fn of the stored parameters; jit(empirical_ntk_fn(f, vmap_axes=0,
         implementation=impl))(X, None, params) compiled, warmed up, the Gram saved as N.ntk.npy
-    {"op": "time", "name": N}          one more call, block_until_ready: {"seconds": s}
+    {"op": "time", "name": N, "calls": k}   k more calls (default 1) in a row, each block_until_ready and timed:
+                                            {"seconds": [s₁, …, s_k]}
     {"op": "drop", "name": N}
     {"op": "quit"}
 """
@@ -94,11 +95,14 @@ def prepare_empirical(name, X, params, impl, out):
     return {"dtype": str(gram.dtype), "shape": list(gram.shape)}
 
 
-def timed(name):
+def timed(name, calls=1):
     call = _cases[name]
-    t0 = time.perf_counter()
-    _block(call())
-    return {"seconds": time.perf_counter() - t0}
+    seconds = []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        _block(call())
+        seconds.append(time.perf_counter() - t0)
+    return {"seconds": seconds}
 
 
 def main():

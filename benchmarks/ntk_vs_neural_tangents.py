@@ -9,8 +9,9 @@ $TMPDIR/ntkverify-nt-venv) made here with `python3 -m venv` and the pins of issu
 mode only runs on that JAX). Its side runs in a subprocess of that venv (benchmarks/_nt_side.py, float64);
 ours runs in this interpreter. Repetitions alternate between the sides (ours, theirs, ours, theirs, …) so
 that load changes hit both alike; each side times its own call after warm-up (compilation excluded,
-block_until_ready; each side's turn opens with one untimed call, see `interleave`), and the table shows medians
-and theirs/ours ratios (> 1: ours is faster).
+block_until_ready; each side's turn opens with one untimed call, see `interleave`; a sub-millisecond case is called
+several times in a row per turn, so that its median has hundreds of samples), and the table shows medians and
+theirs/ours ratios (> 1: ours is faster).
 
 Cases (float64, CPU, 64 seeded inputs in d = 8; both sides get the very same arrays):
   a. infinite-width NNGP and NTK Gram matrices, NTK parametrisation: ours numeric.kernels_f64 through
@@ -146,23 +147,30 @@ def timer(fn):
     return once
 
 
-def interleave(ours: dict, theirs: dict, peer: Peer, reps: int) -> dict[str, list[float]]:
-    """reps rounds of: each of ours once, then each of theirs once (theirs timed inside the peer).
+def interleave(ours: dict, theirs: dict, peer: Peer, reps: int, calls: int = 1,
+               per_round: dict | None = None) -> dict[str, list[float]]:
+    """reps rounds of: each of ours `calls` times in a row, each of `per_round` once, then each of theirs `calls`
+    times in a row (theirs timed inside the peer, one request per case). A case of a fraction of a millisecond needs
+    many samples for its median (five rounds at n = 1e3 put model.ntk and shallow.ntk_matrix, one compiled program,
+    18% apart), and a round costs numpy's A@B (per_round, about a second): more calls per round, not more rounds.
 
     Each side's turn opens with one untimed call of its first case: right after a switch the other process's
     threads are still spinning (OpenBLAS's after numpy's A@B, XLA's after the other side's last call) and this
     side's own have gone to sleep, which landed on whichever case came first (at load 7, n = 1e3:
     shallow.ntk_matrix 1.0 ms first in our turn against 0.63 ms later; neural-tangents' first case 9.2 ms
     against 6.6 ms; measured both ways round). Both sides are then timed in their steady state."""
-    times = {name: [] for name in [*ours, *theirs]}
+    per_round = per_round or {}
+    times = {name: [] for name in [*ours, *per_round, *theirs]}
     for _ in range(reps):
         next(iter(ours.values()))()
         for name, once in ours.items():
+            times[name] += [once() for _ in range(calls)]
+        for name, once in per_round.items():
             times[name].append(once())
         if theirs:
             peer("time", name=next(iter(theirs.values())))
         for name, peer_name in theirs.items():
-            times[name].append(peer("time", name=peer_name)["seconds"])
+            times[name] += peer("time", name=peer_name, calls=calls)["seconds"]
     return times
 
 
@@ -270,6 +278,7 @@ def kernel_cases(peer: Peer, X, work: Path, reps: int, arbiter: bool) -> list[di
 
 # ---- b. empirical NTK ---------------------------------------------------------------------------------------
 def empirical_cases(peer: Peer, X, widths, reps_of, work: Path, seed: int) -> list[dict]:
+    """reps_of(n): (rounds, calls per case and round) at width n."""
     import numpy as np
 
     from verify._jax import jax, jnp
@@ -309,7 +318,8 @@ def empirical_cases(peer: Peer, X, widths, reps_of, work: Path, seed: int) -> li
             else:
                 errors[impl] = answer["error"]
                 print(f"  n={n}: neural-tangents {impl} failed: {answer['error']}", flush=True)
-        times = interleave({**{k: timer(fn) for k, fn in ours.items()}, "matmul": matmul}, theirs, peer, reps_of(n))
+        rounds, calls = reps_of(n)
+        times = interleave({k: timer(fn) for k, fn in ours.items()}, theirs, peer, rounds, calls, {"matmul": matmul})
         for name in theirs.values():
             peer("drop", name=name)
         med = {k: med_ms(t) for k, t in times.items()}
@@ -434,8 +444,8 @@ def main() -> int:
         X = np.random.default_rng(args.seed).standard_normal((M, D))
         widths = [1000, 10000] if args.quick else [1000, 10000, 100000]
         kernel_reps = 10 if args.quick else 40
-        reps_of = (lambda n: 5 if n <= 1000 else 3) if args.quick else \
-            (lambda n: {1000: 30, 10000: 15}.get(n, 7))
+        reps_of = (lambda n: (5, 20) if n <= 1000 else (3, 3)) if args.quick else \
+            (lambda n: {1000: (30, 10), 10000: (15, 2)}.get(n, (7, 1)))  # (rounds, calls per case and round)
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             np.save(work / "X.npy", X)
@@ -447,8 +457,8 @@ def main() -> int:
     finally:
         peer.close()
     report(kernels, empirical, gflops, jax_gflops)
-    print(f"\nrepetitions: kernels {kernel_reps}, empirical " + ", ".join(f"n={n}: {reps_of(n)}" for n in widths)
-          + " (interleaved ours/theirs)")
+    print(f"\nrepetitions: kernels {kernel_reps}, empirical " + ", ".join(
+        "n={}: {} rounds × {} calls".format(n, *reps_of(n)) for n in widths) + " (interleaved ours/theirs)")
     print(f"load average after: {tuple(round(x, 2) for x in os.getloadavg())} on {os.cpu_count()} cores")
     print("\nissue 15 target 3:")
     for text, met in targets(kernels, empirical):

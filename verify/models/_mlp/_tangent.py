@@ -154,7 +154,10 @@ def compiled_ntk(model, params, X, Z=None, width=None, block=None):
 def _float64(A):
     """A as a float64 JAX array; one already (the common call) is passed as is: jnp.asarray costs ~5 µs of Python per
     call even then, 2% of a 64-input Gram over 1e3 units (0.27 ms)."""
-    return A if isinstance(A, jax.Array) and A.dtype == jnp.float64 else jnp.asarray(A, dtype=jnp.float64)
+    return A if isinstance(A, jax.Array) and A.dtype == _F64 else jnp.asarray(A, dtype=jnp.float64)
+
+
+_F64 = jnp.dtype(jnp.float64)  # a dtype object: == against it is 0.06 µs, against the scalar type jnp.float64 0.4 µs
 
 
 def block_norms(model, tr: Trace):

@@ -21,7 +21,8 @@ Cases (float64, CPU, 64 seeded inputs in d = 8; both sides get the very same arr
      (precision="mp", certified digits) arbitrates when the two float64 sides differ.
   b. empirical NTK Gram of the shallow tanh net f(x) = vᵀtanh(Ux + b) + c (stored parameters, LeCun scale,
      drawn once with numpy): ours the model contract's structured formula (mlp(1, "tanh", "standard",
-     C_b=0.0).ntk) and the catalogue's (verify.models.shallow.ntk_matrix), both summed over blocks of hidden
+     C_b=0.0).ntk, called as a user calls it: it compiles itself) and the catalogue's
+     (jax.jit(verify.models.shallow.ntk_matrix), a plain function), both summed over blocks of hidden
      units with exactly symmetric products (verify.models._gram); theirs nt.empirical_ntk_fn(f, vmap_axes=0,
      implementation=…) for each implementation, the best of them in the ratio. numpy's fp64 2000² A@B is timed
      in the same interleaved rounds: "% of peak" is the Gram's flops (counted as issue 15 counts them: full
@@ -288,7 +289,6 @@ def empirical_cases(peer: Peer, X, widths, reps_of, work: Path, seed: int) -> li
 
     tanh = activation("tanh")
     model = mlp(1, "tanh", "standard", C_W=1.0, C_b=0.0)  # z = W a + b on the stored parameters: the shallow net
-    ours_model = jax.jit(lambda p, X: model.ntk(p, X))
     ours_shallow = jax.jit(lambda p, X: shallow.ntk_matrix(p, X, tanh))
     Xj = jnp.asarray(X)
     matmul = numpy_matmul()
@@ -303,7 +303,7 @@ def empirical_cases(peer: Peer, X, widths, reps_of, work: Path, seed: int) -> li
         p_model = (DenseParams(jnp.asarray(U), jnp.asarray(b)), (),
                    DenseParams(jnp.asarray(v)[None, :], jnp.asarray(c)[None]))
         p_shallow = shallow.Params(jnp.asarray(U), jnp.asarray(b), jnp.asarray(v), jnp.asarray(c))
-        ours = {"model.ntk": lambda: ours_model(p_model, Xj), "shallow.ntk_matrix": lambda: ours_shallow(p_shallow, Xj)}
+        ours = {"model.ntk": lambda: model.ntk(p_model, Xj), "shallow.ntk_matrix": lambda: ours_shallow(p_shallow, Xj)}
         grams = {}
         for name, fn in ours.items():
             grams[name] = np.asarray(fn())

@@ -148,6 +148,20 @@ def test_one_hidden_layer_path_equals_the_generic_layer_path(model, padded):
         assert _rel(model.ntk(params, X, Z, width=width, block=block), cross_want) <= SAME_FORMULA.value
 
 
+def test_model_ntk_takes_float32_numpy_and_list_inputs_as_float64():
+    """A float64 JAX array goes to the compiled call as is; anything else is converted first (a list is no array
+    argument), to the very numbers of the float64 call."""
+    model = mlp(1, "tanh", "ntk", C_b=0.1)
+    params = model.init(key_for(10, "p"), 5, 2)
+    X = np.random.default_rng(10).normal(size=(4, 2)).astype(np.float32)
+    X64 = jnp.asarray(X, dtype=jnp.float64)
+    gram_want, cross_want = np.asarray(model.ntk(params, X64)), np.asarray(model.ntk(params, X64, X64))
+    for given in (X, X.tolist(), jnp.asarray(X, dtype=jnp.float32)):
+        gram_got, cross_got = model.ntk(params, given), model.ntk(params, X64, given)
+        assert gram_got.dtype == cross_got.dtype == jnp.float64
+        assert np.array_equal(np.asarray(gram_got), gram_want) and np.array_equal(np.asarray(cross_got), cross_want)
+
+
 def test_blocked_model_ntk_of_a_padded_net_equals_the_unpadded_one():
     """The padding masks are sliced with the units: blocks over 12 padded rows give the width-7 numbers."""
     model = mlp(1, "sigmoid", "ntk", C_b=0.1)  # σ(0) ≠ 0: an unmasked padded unit would count

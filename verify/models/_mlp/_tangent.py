@@ -95,9 +95,9 @@ def _over_hidden_units(model, params, X, Z, width, block):
     restricted to its units, traced with the whole network's plan (fan-ins, and the padding masks sliced).
 
     For the shallow net this compiles to shallow.ntk_matrix's program (64 inputs, n = 1e3, 1e4, 1e5: the same 14, 20
-    and 20 fusions, 7, 10 and 10 products, the last with its scan loop; XLA drops the trace's unused output and input gradient and makes the K = 1
-    product δ₂W₂ elementwise): the two ran within 4% of each other interleaved (issue 15, target 3). The jaxpr is
-    twice shallow's, which costs ~15 ms more tracing per compilation, not per call."""
+    and 20 fusions, 7, 10 and 10 products, the last with its scan loop; XLA drops the trace's unused output and input
+    gradient and makes the K = 1 product δ₂W₂ elementwise): the two ran within 4% of each other interleaved (issue 15,
+    target 3). The jaxpr is twice shallow's, which costs ~15 ms more tracing per compilation, not per call."""
     first, last = (i for i, layer in enumerate(model.layers) if isinstance(layer, Dense))
     plan = model.plan(params, X.shape[1], width)
     (W1, b1), W2 = params[first], params[last].W

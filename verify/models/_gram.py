@@ -44,12 +44,15 @@ def piece_size(m: int) -> int:
 def gram(A: jax.Array) -> jax.Array:
     """A Aᵀ for A of shape (m, k): one product, its upper triangle mirrored. XLA's product alone is not always
     exactly symmetric (m = 33: edge tiles sum in another order; tests/fast/test_ntk_blocks.py)."""
-    return _mirror_upper(A @ A.T)
+    return mirror_upper(A @ A.T)
 
 
 @jax.jit
-def _mirror_upper(G):
-    """One compiled op, so that lin's op-by-op calls add one compilation per m, not one per op."""
+def mirror_upper(G):
+    """G with its lower triangle replaced by its upper one, transposed: exactly symmetric. It commutes with sums and
+    elementwise maps of such matrices (each lower entry repeats its upper twin's operations), so a Gram assembled
+    from several products can be mirrored once, with the numbers of mirroring each product. One compiled op, so that
+    lin's op-by-op calls add one compilation per m, not one per op."""
     m = G.shape[0]
     return jnp.where(jnp.arange(m)[:, None] <= jnp.arange(m)[None, :], G, G.T)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -53,7 +54,7 @@ NET_STEP = 1.0  # ‖h‖ of the two-layer m-sweep: a step of size O(1) that mov
 INSTANCE_WIDTHS = (1, 3, 10, 30)  # m of the autodiff instances (a (d·m)² Hessian each)
 INSTANCES = 4  # seeds per width
 TAYLOR_STEPS = (0.1, 1.0, 3.0)  # ‖h‖ of the Taylor bound, on every draw
-TAYLOR_WIDTHS = (1, 4, 16, 64, 256)  # m of the Taylor bound, TAYLOR_DRAWS each, one padding (max)
+TAYLOR_WIDTHS = (1, 4, 16, 64, 256)  # m of the Taylor bound, TAYLOR_DRAWS each, padded as the scalar m-sweep
 TAYLOR_DRAWS = 256
 SHAPES = ((1, 1), (1, 5), (4, 1), (3, 3), (2, 7), (9, 4), (30, 30))  # random matrices of the op-norm identities
 MATRICES, PROBES = 8, 256  # matrices per shape; random unit x per symmetric matrix
@@ -103,11 +104,12 @@ def _sweep(kind, name: str, sample, series, widths: PerProfile, replicates: PerP
                     lambda p: kind(name, sample(max(widths(p))), series(), widths, replicates, **kw))
 
 
-def _over_steps(name: str, kind: str, family: str, columns: tuple, series: tuple) -> Deferred:
-    """Every draw at every ‖h‖ of STEPS/STEP_SCALE at m = STEP_WIDTH (common random numbers)."""
+def _over_steps(name: str, kind: str, family: str, columns: tuple, series: tuple, widths: PerProfile) -> Deferred:
+    """Every draw at every ‖h‖ of STEPS/STEP_SCALE at m = STEP_WIDTH (common random numbers), padded as the m-sweep
+    over `widths` of the same model: its compiled program serves (‖h‖ is traced)."""
     return Deferred(name, View.MONTE_CARLO, lambda p: PairedScalingLaw(
         name, _lazy("verify.observables.meanfield").paired_step_sampler(kind, family, STEP_WIDTH, STEPS, STEP_SCALE,
-                                                                        columns),
+                                                                        columns, pad=max(widths(p) + (STEP_WIDTH,))),
         series, STEPS, PAIRED_REPLICATES, variable=f"{STEP_SCALE}‖h‖"))
 
 
@@ -219,7 +221,8 @@ def _taylor_bound(ctx):
     names = ("|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
     comps = []
     for r in TAYLOR_STEPS:
-        sample = _scalar(*names, r=r)(max(TAYLOR_WIDTHS))
+        # the scalar m-sweep's padding: its compiled program (‖h‖ is traced) serves these draws too
+        sample = _scalar(*names, r=r)(max(SCALAR_WIDTHS(ctx.profile) + TAYLOR_WIDTHS))
         worst = max(float(sample(ctx.key("taylor bound", m, int(r * 10)), m, TAYLOR_DRAWS).max()) for m in TAYLOR_WIDTHS)
         comps.append(at_most(f"max |R|/(‖φ''‖_∞‖h‖²/(2√m)) at ‖h‖ = {r:g} (m = {TAYLOR_WIDTHS[0]}…{TAYLOR_WIDTHS[-1]}, "
                              f"{TAYLOR_DRAWS} draws each, φ = {SCALAR_PHI})",
@@ -258,7 +261,22 @@ def _e_op() -> float:
     return float(np.max(np.linalg.eigvalsh(_gram_limit())))
 
 
-GRAM_ENTRIES = _sweep(LimitSweep, "m·DgDgᵀ over the width", _net("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂"),
+@dataclass(frozen=True)
+class _SharedLimitSweep(LimitSweep):
+    """A LimitSweep keyed by `key_scope` instead of the claim (MonteCarloCheck.key_scope): one experiment that several
+    claims state, drawn once per run when its sampler memoises (observables.meanfield.memoised)."""
+    key_scope: str | None = None
+
+
+@functools.cache
+def _memoised_net(*names: str):
+    """pad → one memoising sampler per padding (the Deferred builds the check again for each claim)."""
+    return functools.cache(lambda pad: _lazy("verify.observables.meanfield").memoised(_net(*names)(pad)))
+
+
+# Both gram claims state the entries' limit: one sweep, the same draws and numbers in both (drawn once per run)
+GRAM_ENTRIES = _sweep(functools.partial(_SharedLimitSweep, key_scope="meanfield.gram-entries"),
+                      "m·DgDgᵀ over the width", _memoised_net("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂"),
                       _entry_series, NET_WIDTHS, exponent_tol=CLT_EXPONENT.value)
 
 GRAM_AS_STATED = (
@@ -376,7 +394,7 @@ LINEARIZATION = Claim(
                                   "the Lagrange remainder along the worst coordinate"),),
                    SCALAR_WIDTHS, variable="m"),
             _over_steps(f"remainder over ‖h‖ at m = {STEP_WIDTH}", "scalar", SCALAR_PHI, ("|R| worst coordinate",),
-                        (_rate("|R|, h = ‖h‖e_{j*}", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER),))),
+                        (_rate("|R|, h = ‖h‖e_{j*}", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER),), SCALAR_WIDTHS)),
     note="O(‖h‖²/√m) is a worst case over directions: along a random direction (φ = sin, E[φ''] = 0) the remainder "
          "is O(‖h‖²/m) (the observable reports it).",
 )
@@ -476,7 +494,7 @@ TWO_LAYER_LAZY = Claim(
                    lambda: (ALONG_GRADIENT,), NET_WIDTHS, variable="m", decreasing=True),
             _over_steps(f"lazy step over ‖h‖ at m = {STEP_WIDTH}", "two_layer", ACTIVATION, (TANGENT, REMAINDER),
                         (_rate("‖∇f(u⁰+h) − ∇f(u⁰)‖/‖∇f(u⁰)‖", 1.0, "O(‖h‖/√m): 1", "first order in h"),
-                         _rate("|R|, h ∝ ∇f(u⁰)", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER)))),
+                         _rate("|R|, h ∝ ∇f(u⁰)", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER)), NET_WIDTHS)),
     note="The constant of O(‖h‖²/√m) is not uniform over the Gaussian init: ‖D²φ(uⱼ)‖_op grows with |aⱼ|, so the "
          "worst single neuron's remainder carries maxⱼ|aⱼ| ~ √(2 log m); the fixed neuron u₁ avoids it.",
 )

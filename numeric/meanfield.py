@@ -42,15 +42,20 @@ def _scalar_program():
     return jax.jit(lambda i, u, msk, m: jax.lax.switch(i, branches, u, msk, m))
 
 
+BLOCK_FAMILIES = ("two-layer", "generic")
+
+
 @functools.lru_cache(maxsize=None)
-def _block_program(family: str):
-    """A jitted (U, mask, m) → (∇g, D²g, (D²φ(uⱼ))ⱼ) over a padded instance array (rows uⱼ ∈ ℝ³): one compilation per
-    block family serves every width and both the instances and block_errors. Each row's D²φ is that row's alone, so
-    zero rows padded below change no other row's numbers."""
-    phi = block_phi(family)
-    g = lambda U, msk, m: jnp.sum(msk * jax.vmap(phi)(U)) / m
-    return jax.jit(lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m),
-                                      jax.vmap(jax.hessian(phi))(U)))
+def _block_program():
+    """A jitted (i, U, mask, m) → (∇g, D²g, (D²φ(uⱼ))ⱼ) for block family number i of BLOCK_FAMILIES (a traced switch)
+    over a padded instance array (rows uⱼ ∈ ℝ³): one compilation serves both families, every width, the instances
+    and block_errors. Each row's D²φ is that row's alone, so zero rows padded below change no other row's numbers."""
+    def branch(phi):
+        g = lambda U, msk, m: jnp.sum(msk * jax.vmap(phi)(U)) / m
+        return lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m), jax.vmap(jax.hessian(phi))(U))
+
+    branches = [branch(block_phi(family)) for family in BLOCK_FAMILIES]
+    return jax.jit(lambda i, U, msk, m: jax.lax.switch(i, branches, U, msk, m))
 
 
 def _derivatives(family: str):
@@ -59,7 +64,8 @@ def _derivatives(family: str):
         index, program = list(model.PHIS).index(family), _scalar_program()
         return lambda U, msk, m: program(index, U, msk, m)
     block_phi(family)  # an unknown family fails here, with the choices
-    return lambda U, msk, m: _block_program(family)(U, msk, m)[:2]
+    index = BLOCK_FAMILIES.index(family)
+    return lambda U, msk, m: _block_program()(index, U, msk, m)[:2]
 
 
 def instances(rng, family: str, widths: tuple, per_width: int, shape: tuple = ()):
@@ -113,7 +119,8 @@ def hessian_errors(inst, phi: str) -> dict:
 def _block_hessians(family: str, U: np.ndarray) -> np.ndarray:
     """(D²φ(uⱼ))ⱼ for the rows of U (padded to the instances' length), by the instances' own compiled program."""
     ones = np.ones(len(U))
-    return np.asarray(_block_program(family)(jax.device_put(U), jax.device_put(ones), float(len(U)))[2])
+    index = BLOCK_FAMILIES.index(family)
+    return np.asarray(_block_program()(index, jax.device_put(U), jax.device_put(ones), float(len(U)))[2])
 
 
 def block_errors(inst, family: str) -> dict:

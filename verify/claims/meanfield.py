@@ -48,6 +48,7 @@ LAZY_REPLICATES = PerProfile(800, 1600, 3200)  # the one-neuron remainder spread
 STEP_SCALE = 64  # ‖h‖ = k/64 on the ‖h‖-sweeps
 STEPS = (1, 2, 4, 8, 16)  # ‖h‖ ∈ [1/64, 1/4]: the third-order term of R along ∇f is O(‖h‖) relative (20% at ‖h‖ = 1)
 STEP_WIDTH = 256  # m of the ‖h‖-sweeps
+SHARED_PAD = 4  # the ‖h‖-sweeps reuse the m-sweep's program up to a padding of 4·STEP_WIDTH (the quick profile's)
 PAIRED_REPLICATES = PerProfile(200, 400, 800)  # every draw at every ‖h‖: the draw-to-draw spread cancels
 SCALAR_STEP = 0.5  # ‖h‖ of the scalar m-sweep
 NET_STEP = 1.0  # ‖h‖ of the two-layer m-sweep: a step of size O(1) that moves the output by O(1)
@@ -104,12 +105,17 @@ def _sweep(kind, name: str, sample, series, widths: PerProfile, replicates: PerP
                     lambda p: kind(name, sample(max(widths(p))), series(), widths, replicates, **kw))
 
 
+def _step_pad(widths: PerProfile, profile) -> int:
+    """The ‖h‖-sweep's padding: the m-sweep's over `widths` (its compiled program serves, ‖h‖ is traced) while that is
+    ≤ SHARED_PAD·STEP_WIDTH; beyond, a padded two-layer replicate costs more than compiling a program of its own."""
+    return max(widths(profile)) if max(widths(profile)) <= SHARED_PAD * STEP_WIDTH else STEP_WIDTH
+
+
 def _over_steps(name: str, kind: str, family: str, columns: tuple, series: tuple, widths: PerProfile) -> Deferred:
-    """Every draw at every ‖h‖ of STEPS/STEP_SCALE at m = STEP_WIDTH (common random numbers), padded as the m-sweep
-    over `widths` of the same model: its compiled program serves (‖h‖ is traced)."""
+    """Every draw at every ‖h‖ of STEPS/STEP_SCALE at m = STEP_WIDTH (common random numbers), padded by _step_pad."""
     return Deferred(name, View.MONTE_CARLO, lambda p: PairedScalingLaw(
         name, _lazy("verify.observables.meanfield").paired_step_sampler(kind, family, STEP_WIDTH, STEPS, STEP_SCALE,
-                                                                        columns, pad=max(widths(p) + (STEP_WIDTH,))),
+                                                                        columns, pad=_step_pad(widths, p)),
         series, STEPS, PAIRED_REPLICATES, variable=f"{STEP_SCALE}‖h‖"))
 
 

@@ -31,16 +31,41 @@ def block_phi(family: str, activation: str = "erf"):
 
 
 @functools.lru_cache(maxsize=None)
-def _derivatives(family: str):
-    """A jitted (U, mask, m) → (∇g, D²g) over a padded instance array: one compilation per family serves every
-    width. family: a scalar φ name, or a block family of block_phi (d = 3)."""
-    if family in model.PHIS:
-        fn = model.phi_of(family).fn
+def _scalar_program():
+    """A jitted (i, u, mask, m) → (∇g, D²g) for the scalar φ number i of model.PHIS (a traced switch): one compilation
+    serves every scalar φ and every width."""
+    def branch(fn):
         g = lambda u, msk, m: model.g_scalar(u, msk, m, fn)
-    else:
-        phi = block_phi(family)
+        return lambda u, msk, m: (jax.grad(g)(u, msk, m), jax.hessian(g)(u, msk, m))
+
+    branches = [branch(spec.fn) for spec in model.PHIS.values()]
+    return jax.jit(lambda i, u, msk, m: jax.lax.switch(i, branches, u, msk, m))
+
+
+BLOCK_FAMILIES = ("two-layer", "generic")
+
+
+@functools.lru_cache(maxsize=None)
+def _block_program():
+    """A jitted (i, U, mask, m) → (∇g, D²g, (D²φ(uⱼ))ⱼ) for block family number i of BLOCK_FAMILIES (a traced switch)
+    over a padded instance array (rows uⱼ ∈ ℝ³): one compilation serves both families, every width, the instances
+    and block_errors. Each row's D²φ is that row's alone, so zero rows padded below change no other row's numbers."""
+    def branch(phi):
         g = lambda U, msk, m: jnp.sum(msk * jax.vmap(phi)(U)) / m
-    return jax.jit(lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m)))
+        return lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m), jax.vmap(jax.hessian(phi))(U))
+
+    branches = [branch(block_phi(family)) for family in BLOCK_FAMILIES]
+    return jax.jit(lambda i, U, msk, m: jax.lax.switch(i, branches, U, msk, m))
+
+
+def _derivatives(family: str):
+    """(U, mask, m) → (∇g, D²g) by autodiff. family: a scalar φ name, or a block family of block_phi (d = 3)."""
+    if family in model.PHIS:
+        index, program = list(model.PHIS).index(family), _scalar_program()
+        return lambda U, msk, m: program(index, U, msk, m)
+    block_phi(family)  # an unknown family fails here, with the choices
+    index = BLOCK_FAMILIES.index(family)
+    return lambda U, msk, m: _block_program()(index, U, msk, m)[:2]
 
 
 def instances(rng, family: str, widths: tuple, per_width: int, shape: tuple = ()):
@@ -91,11 +116,11 @@ def hessian_errors(inst, phi: str) -> dict:
     return {"off": off, "diag": diag, "eq": eq, "slack": slack, "best": best, "per_m": per_m}
 
 
-@functools.lru_cache(maxsize=None)
-def _block_hessians(family: str):
-    """A jitted U (rows uⱼ ∈ ℝ³) → (D²φ(uⱼ))ⱼ: each row's Hessian alone, so zero rows padded below change no other row's
-    numbers and one compilation serves every width."""
-    return jax.jit(jax.vmap(jax.hessian(block_phi(family))))
+def _block_hessians(family: str, U: np.ndarray) -> np.ndarray:
+    """(D²φ(uⱼ))ⱼ for the rows of U (padded to the instances' length), by the instances' own compiled program."""
+    ones = np.ones(len(U))
+    index = BLOCK_FAMILIES.index(family)
+    return np.asarray(_block_program()(index, jax.device_put(U), jax.device_put(ones), float(len(U)))[2])
 
 
 def block_errors(inst, family: str) -> dict:
@@ -109,7 +134,7 @@ def block_errors(inst, family: str) -> dict:
     for U, _, H in inst:
         m = len(U)
         scale = max(float(np.max(np.abs(H))), 1e-300)
-        per = np.asarray(_block_hessians(family)(jax.device_put(np.pad(U, ((0, M - m), (0, 0))))))[:m] / m
+        per = _block_hessians(family, np.pad(U, ((0, M - m), (0, 0))))[:m] / m
         mask = np.kron(np.eye(m), np.ones((3, 3)))
         off = max(off, float(np.max(np.abs(H * (1 - mask)))) / scale)
         blocks = max(blocks, max(float(np.max(np.abs(H[3 * j:3 * j + 3, 3 * j:3 * j + 3] - per[j])))

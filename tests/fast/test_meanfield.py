@@ -269,6 +269,38 @@ def test_paired_step_sampler_measures_one_draw_at_every_step():
         obs.paired_step_sampler("deep", "sin", 8, steps, 16, cols)
 
 
+def test_paired_step_sampler_reuses_the_width_sweeps_program():
+    """At the m-sweep's padding the ‖h‖-sweep compiles nothing new (‖h‖ is traced), and its draw at one ‖h‖ is the
+    m-sweep's draw from the same keys."""
+    from verify._compilations import counting
+
+    key, steps = key_for(5, "reuse"), (1, 2, 4)
+    sweep = obs.scalar_sampler("sin", 2 / 16, pad=32)
+    at_two = sweep(key, 8, 5)
+    with counting() as c:
+        paired = obs.paired_step_sampler("scalar", "sin", 8, steps, 16, obs.SCALAR_OUTPUTS, pad=32)(key, None, 5)
+    assert c.count == 0
+    columns = paired.reshape(5, len(obs.SCALAR_OUTPUTS), len(steps))
+    np.testing.assert_array_equal(columns[:, :, steps.index(2)], at_two)
+
+
+def test_memoised_sampler_draws_once_per_key():
+    calls = []
+
+    def sample(key, w, count, max_width=None):
+        calls.append(w)
+        return np.full((count, 1), float(len(calls)))
+
+    shared = obs.memoised(sample, size=2)
+    a, b = key_for(0, "a"), key_for(0, "b")
+    first = shared(a, 4, 3, max_width=16)
+    assert shared(a, 4, 3, max_width=16) is first and len(calls) == 1  # the same key: no new draw
+    assert shared(b, 4, 3, max_width=16)[0, 0] == 2 and shared(a, 8, 3, max_width=16)[0, 0] == 3  # key, width
+    assert not first.flags.writeable
+    shared(b, 8, 3, max_width=16)  # beyond size = 2 entries the oldest go: (a, 4) is drawn again
+    assert shared(a, 4, 3, max_width=16)[0, 0] == 5
+
+
 def test_observables_are_registered():
     from verify.observables import REGISTRY
 

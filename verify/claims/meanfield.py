@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -47,13 +48,14 @@ LAZY_REPLICATES = PerProfile(800, 1600, 3200)  # the one-neuron remainder spread
 STEP_SCALE = 64  # ‖h‖ = k/64 on the ‖h‖-sweeps
 STEPS = (1, 2, 4, 8, 16)  # ‖h‖ ∈ [1/64, 1/4]: the third-order term of R along ∇f is O(‖h‖) relative (20% at ‖h‖ = 1)
 STEP_WIDTH = 256  # m of the ‖h‖-sweeps
+SHARED_PAD = 4  # the ‖h‖-sweeps reuse the m-sweep's program up to a padding of 4·STEP_WIDTH (the quick profile's)
 PAIRED_REPLICATES = PerProfile(200, 400, 800)  # every draw at every ‖h‖: the draw-to-draw spread cancels
 SCALAR_STEP = 0.5  # ‖h‖ of the scalar m-sweep
 NET_STEP = 1.0  # ‖h‖ of the two-layer m-sweep: a step of size O(1) that moves the output by O(1)
 INSTANCE_WIDTHS = (1, 3, 10, 30)  # m of the autodiff instances (a (d·m)² Hessian each)
 INSTANCES = 4  # seeds per width
 TAYLOR_STEPS = (0.1, 1.0, 3.0)  # ‖h‖ of the Taylor bound, on every draw
-TAYLOR_WIDTHS = (1, 4, 16, 64, 256)  # m of the Taylor bound, TAYLOR_DRAWS each, one padding (max)
+TAYLOR_WIDTHS = (1, 4, 16, 64, 256)  # m of the Taylor bound, TAYLOR_DRAWS each, padded as the scalar m-sweep
 TAYLOR_DRAWS = 256
 SHAPES = ((1, 1), (1, 5), (4, 1), (3, 3), (2, 7), (9, 4), (30, 30))  # random matrices of the op-norm identities
 MATRICES, PROBES = 8, 256  # matrices per shape; random unit x per symmetric matrix
@@ -103,11 +105,17 @@ def _sweep(kind, name: str, sample, series, widths: PerProfile, replicates: PerP
                     lambda p: kind(name, sample(max(widths(p))), series(), widths, replicates, **kw))
 
 
-def _over_steps(name: str, kind: str, family: str, columns: tuple, series: tuple) -> Deferred:
-    """Every draw at every ‖h‖ of STEPS/STEP_SCALE at m = STEP_WIDTH (common random numbers)."""
+def _step_pad(widths: PerProfile, profile) -> int:
+    """The ‖h‖-sweep's padding: the m-sweep's over `widths` (its compiled program serves, ‖h‖ is traced) while that is
+    ≤ SHARED_PAD·STEP_WIDTH; beyond, a padded two-layer replicate costs more than compiling a program of its own."""
+    return max(widths(profile)) if max(widths(profile)) <= SHARED_PAD * STEP_WIDTH else STEP_WIDTH
+
+
+def _over_steps(name: str, kind: str, family: str, columns: tuple, series: tuple, widths: PerProfile) -> Deferred:
+    """Every draw at every ‖h‖ of STEPS/STEP_SCALE at m = STEP_WIDTH (common random numbers), padded by _step_pad."""
     return Deferred(name, View.MONTE_CARLO, lambda p: PairedScalingLaw(
         name, _lazy("verify.observables.meanfield").paired_step_sampler(kind, family, STEP_WIDTH, STEPS, STEP_SCALE,
-                                                                        columns),
+                                                                        columns, pad=_step_pad(widths, p)),
         series, STEPS, PAIRED_REPLICATES, variable=f"{STEP_SCALE}‖h‖"))
 
 
@@ -219,7 +227,8 @@ def _taylor_bound(ctx):
     names = ("|R|·2√m/(‖φ''‖_∞‖h‖²) worst", "|R|·2√m/(‖φ''‖_∞‖h‖²) random")
     comps = []
     for r in TAYLOR_STEPS:
-        sample = _scalar(*names, r=r)(max(TAYLOR_WIDTHS))
+        # the scalar m-sweep's padding: its compiled program (‖h‖ is traced) serves these draws too
+        sample = _scalar(*names, r=r)(max(SCALAR_WIDTHS(ctx.profile) + TAYLOR_WIDTHS))
         worst = max(float(sample(ctx.key("taylor bound", m, int(r * 10)), m, TAYLOR_DRAWS).max()) for m in TAYLOR_WIDTHS)
         comps.append(at_most(f"max |R|/(‖φ''‖_∞‖h‖²/(2√m)) at ‖h‖ = {r:g} (m = {TAYLOR_WIDTHS[0]}…{TAYLOR_WIDTHS[-1]}, "
                              f"{TAYLOR_DRAWS} draws each, φ = {SCALAR_PHI})",
@@ -258,7 +267,22 @@ def _e_op() -> float:
     return float(np.max(np.linalg.eigvalsh(_gram_limit())))
 
 
-GRAM_ENTRIES = _sweep(LimitSweep, "m·DgDgᵀ over the width", _net("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂"),
+@dataclass(frozen=True)
+class _SharedLimitSweep(LimitSweep):
+    """A LimitSweep keyed by `key_scope` instead of the claim (MonteCarloCheck.key_scope): one experiment that several
+    claims state, drawn once per run when its sampler memoises (observables.meanfield.memoised)."""
+    key_scope: str | None = None
+
+
+@functools.cache
+def _memoised_net(*names: str):
+    """pad → one memoising sampler per padding (the Deferred builds the check again for each claim)."""
+    return functools.cache(lambda pad: _lazy("verify.observables.meanfield").memoised(_net(*names)(pad)))
+
+
+# Both gram claims state the entries' limit: one sweep, the same draws and numbers in both (drawn once per run)
+GRAM_ENTRIES = _sweep(functools.partial(_SharedLimitSweep, key_scope="meanfield.gram-entries"),
+                      "m·DgDgᵀ over the width", _memoised_net("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂"),
                       _entry_series, NET_WIDTHS, exponent_tol=CLT_EXPONENT.value)
 
 GRAM_AS_STATED = (
@@ -376,7 +400,7 @@ LINEARIZATION = Claim(
                                   "the Lagrange remainder along the worst coordinate"),),
                    SCALAR_WIDTHS, variable="m"),
             _over_steps(f"remainder over ‖h‖ at m = {STEP_WIDTH}", "scalar", SCALAR_PHI, ("|R| worst coordinate",),
-                        (_rate("|R|, h = ‖h‖e_{j*}", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER),))),
+                        (_rate("|R|, h = ‖h‖e_{j*}", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER),), SCALAR_WIDTHS)),
     note="O(‖h‖²/√m) is a worst case over directions: along a random direction (φ = sin, E[φ''] = 0) the remainder "
          "is O(‖h‖²/m) (the observable reports it).",
 )
@@ -476,7 +500,7 @@ TWO_LAYER_LAZY = Claim(
                    lambda: (ALONG_GRADIENT,), NET_WIDTHS, variable="m", decreasing=True),
             _over_steps(f"lazy step over ‖h‖ at m = {STEP_WIDTH}", "two_layer", ACTIVATION, (TANGENT, REMAINDER),
                         (_rate("‖∇f(u⁰+h) − ∇f(u⁰)‖/‖∇f(u⁰)‖", 1.0, "O(‖h‖/√m): 1", "first order in h"),
-                         _rate("|R|, h ∝ ∇f(u⁰)", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER)))),
+                         _rate("|R|, h ∝ ∇f(u⁰)", 2.0, "O(‖h‖²/√m): 2", SECOND_ORDER)), NET_WIDTHS)),
     note="The constant of O(‖h‖²/√m) is not uniform over the Gaussian init: ‖D²φ(uⱼ)‖_op grows with |aⱼ|, so the "
          "worst single neuron's remainder carries maxⱼ|aⱼ| ~ √(2 log m); the fixed neuron u₁ avoids it.",
 )

@@ -12,6 +12,7 @@ Derivatives are JAX autodiff of g itself, never the formulas under test.
 """
 from __future__ import annotations
 
+import collections
 import functools
 
 import numpy as np
@@ -111,17 +112,12 @@ def two_layer_sampler(activation: str = "erf", r: float = 1.0, *, pad: int | Non
     return _sampler(lambda M: _two_layer_fn(M, activation), r, pad)
 
 
-@functools.lru_cache(maxsize=None)
-def _over_steps(kind: str, M: int, name: str):
-    """One draw evaluated at every step size: key, m, rs (k,) → (k, outputs) (common random numbers)."""
-    one = (_scalar_fn if kind == "scalar" else _two_layer_fn)(M, name)
-    return jax.vmap(one, in_axes=(None, None, 0))
-
-
 def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: float, columns: tuple,
                         pad: int | None = None):
     """sample(key, None, count) → (count, len(columns)·len(steps)), column-major: each replicate is one u⁰
-    at width m, measured at every ‖h‖ = k/r_scale for k in steps (for checks.PairedScalingLaw)."""
+    at width m, measured at every ‖h‖ = k/r_scale for k in steps (for checks.PairedScalingLaw). The same keys
+    at every ‖h‖ give the same u⁰ (common random numbers), through the width-sweep program of this padding (‖h‖
+    is traced): a `pad` equal to the m-sweep's compiles nothing new."""
     outputs = SCALAR_OUTPUTS if kind == "scalar" else TWO_LAYER_OUTPUTS
     if kind == "scalar":
         model.phi_of(name)
@@ -133,16 +129,36 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
         if c not in outputs:
             raise ValueError(f"column {c!r} is not an output of the {kind} sampler; outputs: {', '.join(outputs)}")
     idx = [outputs.index(c) for c in columns]
-    rs = jax.device_put(np.asarray([k / float(r_scale) for k in steps], dtype=np.float64))
     m, M = padding(m, pad)
+    fn = (_scalar_fn if kind == "scalar" else _two_layer_fn)(M, name)
+    rs = [jax.device_put(np.float64(k / float(r_scale))) for k in steps]
 
     def sample(key, w, count, max_width=None):
-        out = np.asarray(sharded_vmap(_over_steps(kind, M, name), split_keys(key, count),
-                                      jax.device_put(np.float64(m)), rs,
-                                      chunk=max(1, _chunk(M) // len(steps))))  # (count, k, outputs)
-        return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)
+        keys, width = split_keys(key, count), jax.device_put(np.float64(m))
+        out = np.stack([np.asarray(sharded_vmap(fn, keys, width, r, chunk=_chunk(M))) for r in rs], axis=1)
+        return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)  # (count, k, outputs) → column-major
 
     return sample
+
+
+def memoised(sample, size: int = 8):
+    """sample, remembering its last `size` results by (key bits, width, count, max_width): a check that several
+    claims share under one key scope is drawn once per run. The results are read-only (shared by every reader)."""
+    memo: collections.OrderedDict = collections.OrderedDict()
+
+    def run(key, w, count, max_width=None):
+        at = (np.asarray(jax.random.key_data(key), dtype=np.uint32).tobytes(), w, int(count), max_width)
+        if at in memo:
+            memo.move_to_end(at)
+            return memo[at]
+        out = np.array(sample(key, w, count, max_width=max_width))
+        out.flags.writeable = False
+        memo[at] = out
+        if len(memo) > size:
+            memo.popitem(last=False)
+        return out
+
+    return run
 
 
 def _M(values: dict, m) -> float:

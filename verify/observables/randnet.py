@@ -33,38 +33,79 @@ def _sqrt_psd(G):
     return V * jnp.sqrt(jnp.maximum(lam, 0.0))[None, :]
 
 
-@functools.lru_cache(maxsize=None)
-def gram_path_fn(d: int, n_max: int, depth: int, n_out: int, sigma: str, k: int):
-    """run(key, X (d×k), widths (depth,), C_W) → (G (depth+1, k, k), z⁽ᴸ⁺¹⁾ (n_out, k)).
+# The activations one Gram-path program switches between (lax.switch on an argument, not one program each), and every
+# leaky ReLU through its two slopes as data: the kernel claims' ReLU, tanh, erf and leaky-ReLU sweeps share programs.
+_SWITCHED = ("relu", "tanh", "erf")
 
-    G[ℓ] = (C_W/n_ℓ)σ(z⁽ℓ⁾)ᵀσ(z⁽ℓ⁾) for ℓ = 1..L and G[0] = C_W XᵀX/d: G[ℓ] is the covariance of the rows
-    of z⁽ℓ⁺¹⁾ given z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance.
-    Widths are traced (masked rows), so one compilation serves every width ≤ n_max."""
-    f = activation(sigma).f
+
+def _branches(sigma: str) -> tuple[tuple[str, ...], int, tuple[float, float]]:
+    """(the program's static branch names, σ's branch index, the leaky slopes (a₋, a₊) it reads)."""
+    if sigma in _SWITCHED:
+        return _SWITCHED, _SWITCHED.index(sigma), (0.0, 0.0)
+    spec = activation(sigma).spec
+    if spec is not None and spec.name.startswith("leaky_relu(") and spec.params:
+        return _SWITCHED, len(_SWITCHED), tuple(float(v) for _, v in spec.params)
+    return (sigma,), 0, (0.0, 0.0)  # any other σ: its own program
+
+
+def _depth_bucket(depth: int) -> int:
+    """The static depth of the padded program: a power of two ≥ 8, so that one program serves every depth ≤ 8."""
+    return max(8, 1 << (int(depth) - 1).bit_length())
+
+
+@functools.lru_cache(maxsize=None)
+def gram_path_fn(d: int, n_max: int, depth_max: int, n_out: int, branches: tuple[str, ...], k: int):
+    """run(keys, X (d×k), widths (depth_max,), run, C_W, which, slopes) → (G (depth_max+1, k, k), z⁽ᴸ⁺¹⁾ (n_out, k)).
+
+    keys (depth_max+1, 2) uint32: keys[ℓ] draws the rows of z⁽ℓ⁺¹⁾, keys[depth_max] the outputs. G[0] = C_W XᵀX/d and
+    G[ℓ] = (C_W/n_ℓ)σ(z⁽ℓ⁾)ᵀσ(z⁽ℓ⁾) for ℓ = 1..run (the rest 0): G[ℓ] is the covariance of the rows of z⁽ℓ⁺¹⁾ given
+    z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance; the output reads G[run].
+    Widths, the number of layers run and σ (branches[which], the leaky slopes as data) are traced: one compilation
+    serves every width ≤ n_max, every depth ≤ depth_max and every activation of `branches`."""
+    fs = [activation(b).f for b in branches]
+    if branches == _SWITCHED:
+        fs.append(lambda t, slopes: jnp.where(t > 0, slopes[1], slopes[0]) * t)  # = _activations' leaky ReLU
+    acts = [f if i == len(branches) else (lambda t, slopes, f=f: f(t)) for i, f in enumerate(fs)]
     rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
 
-    def run(key, X, widths, C_W):
-        keys = jax.random.split(key, depth + 1)
+    def run(keys, X, widths, layers, C_W, which, slopes):
         G0 = C_W * (X.T @ X) / d
 
-        def layer(G, inputs):
-            kk, n = inputs
+        def layer(ell, Gs):
+            n = widths[ell]
             mask = (rows < n).astype(X.dtype)[:, None]
-            z = (jax.random.normal(kk, (n_max, k)) @ _sqrt_psd(G).T) * mask
-            s = f(z) * mask
-            G_next = C_W * (s.T @ s) / n
-            return G_next, G_next
+            kk = jax.random.wrap_key_data(keys[ell], impl="threefry2x32")
+            z = (jax.random.normal(kk, (n_max, k)) @ _sqrt_psd(Gs[ell]).T) * mask
+            s = jax.lax.switch(which, acts, z, slopes) * mask
+            return Gs.at[ell + 1].set(C_W * (s.T @ s) / n)
 
-        G_last, Gs = jax.lax.scan(layer, G0, (keys[:depth], widths))
-        out = jax.random.normal(keys[-1], (n_out, k)) @ _sqrt_psd(G_last).T
-        return jnp.concatenate([G0[None], Gs]), out
+        Gs = jax.lax.fori_loop(0, layers, layer, jnp.zeros((depth_max + 1, k, k), X.dtype).at[0].set(G0))
+        out_key = jax.random.wrap_key_data(keys[depth_max], impl="threefry2x32")
+        out = jax.random.normal(out_key, (n_out, k)) @ _sqrt_psd(Gs[layers]).T
+        return Gs, out
 
     return jax.jit(run)
 
 
-def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2, n_max: int | None = None):
+def _layer_keys(key, count: int, depth: int, depth_max: int) -> np.ndarray:
+    """(count, depth_max+1, 2) uint32 on the host: network i's jax.random.split(keys_i, depth+1) (keys_i =
+    split_keys(key, count)[i]), its first `depth` keys at 0..depth−1 and its last (the outputs') at depth_max."""
+    from verify._jax import _threefry2x32
+
+    nets = np.asarray(jax.random.key_data(split_keys(key, count)), dtype=np.uint32)
+    counts = np.arange(2 * (depth + 1), dtype=np.uint32)
+    words = np.concatenate(_threefry2x32(nets[:, :1], nets[:, 1:], counts[None, :depth + 1], counts[None, depth + 1:]),
+                           axis=1).reshape(count, depth + 1, 2)  # jax.random.split, as verify._jax.split_keys
+    out = np.zeros((count, depth_max + 1, 2), dtype=np.uint32)
+    out[:, :depth], out[:, depth_max] = words[:, :depth], words[:, depth]
+    return out
+
+
+def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2, n_max: int | None = None,
+              layers: int | None = None):
     """`count` independent networks (keys split from `key`) at inputs X (d×k): G (count, L+1, k, k) and
-    z⁽ᴸ⁺¹⁾ (count, n_out, k)."""
+    z⁽ᴸ⁺¹⁾ (count, n_out, k). layers < L runs only the first `layers` hidden layers (the draws of a depth-L network):
+    G[layers+1:] are then 0 and z⁽ᴸ⁺¹⁾ is of no use."""
     X = jax.device_put(np.asarray(X, dtype=np.float64))
     if X.ndim != 2:
         raise ValueError(f"X has shape {X.shape}; pass a (d, k) array, one input per column")
@@ -74,10 +115,18 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
     n_max = max(widths) if n_max is None else int(n_max)
     if n_max < max(widths):
         raise ValueError(f"n_max={n_max} is below the largest width {max(widths)}; pad to at least that")
-    fn = gram_path_fn(X.shape[0], n_max, len(widths), n_out, sigma, X.shape[1])
-    keys = split_keys(key, count)
-    G, out = sharded_vmap(fn, keys, X, jax.device_put(np.asarray(widths, dtype=np.float64)), float(C_W))
-    return np.asarray(G), np.asarray(out)
+    depth = len(widths)
+    layers = depth if layers is None else int(layers)
+    if not 0 <= layers <= depth:
+        raise ValueError(f"layers={layers}: run between 0 and the network's {depth} hidden layers")
+    depth_max = _depth_bucket(depth)
+    branches, which, slopes = _branches(sigma)
+    fn = gram_path_fn(X.shape[0], n_max, depth_max, n_out, branches, X.shape[1])
+    padded = np.ones(depth_max)
+    padded[:depth] = widths
+    G, out = sharded_vmap(fn, _layer_keys(key, count, depth, depth_max), X, jax.device_put(padded), np.int32(layers),
+                          float(C_W), np.int32(which), jax.device_put(np.asarray(slopes)))
+    return np.asarray(G)[:, :depth + 1], np.asarray(out)
 
 
 ENTRIES = ("(x,x)", "(x',x')", "(x,x')")  # the kernel entries, in the order of G's (0,0), (1,1), (0,1)
@@ -101,13 +150,15 @@ def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, b
     k = Xa.shape[1]
 
     def sample(key, width, count, max_width=None):
-        if by_depth:  # K̂⁽ˡ⁾ of a depth-L network is that of its first ℓ layers: run ℓ of them when worth a program
+        # K̂⁽ˡ⁾ = G[ℓ−1] needs only the first ℓ − 1 layers of the network: the rest are not run
+        if by_depth:  # K̂⁽ˡ⁾ of a depth-L network is that of its first ℓ layers: drawn as the depth-ℓ one when worth it
             n, ell = int(layers[0]), int(width)
-            G, _ = gram_path(key, Xa, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, count)
+            G, _ = gram_path(key, Xa, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, count,
+                             layers=ell - 1)
             picks = [ell]
         else:
             n_max = worth_padding(width, max_width or width, count, depth * k)
-            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=n_max)
+            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=n_max, layers=max(layers) - 1)
             picks = list(layers)
         return np.column_stack([G[:, ell - 1, i, j] for ell in picks for i, j in index])
 

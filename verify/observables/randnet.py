@@ -19,6 +19,7 @@ import functools
 
 import numpy as np
 
+from verify._draws import standard_rows
 from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
@@ -48,34 +49,38 @@ def _branches(sigma: str) -> tuple[tuple[str, ...], int, tuple[float, float]]:
     return (sigma,), 0, (0.0, 0.0)  # any other σ: its own program
 
 
-def _depth_bucket(depth: int) -> int:
-    """The static depth of the padded program: a power of two ≥ 8, so that one program serves every depth ≤ 8."""
-    return max(8, 1 << (int(depth) - 1).bit_length())
+def _bucket(size: int, least: int) -> int:
+    """A static size of the program: the power of two ≥ size, at least `least` (one program serves every size up to it)."""
+    return max(least, 1 << (int(size) - 1).bit_length())
 
 
 @functools.lru_cache(maxsize=None)
-def gram_path_fn(d: int, n_max: int, depth_max: int, n_out: int, branches: tuple[str, ...], k: int):
-    """run(keys, X (d×k), widths (depth_max,), run, C_W, which, slopes) → (G (depth_max+1, k, k), z⁽ᴸ⁺¹⁾ (n_out, k)).
+def gram_path_fn(d: int, rows: int, depth_max: int, n_out: int, branches: tuple[str, ...], k: int):
+    """run(keys, X (d×k), n_max, widths (depth_max,), layers, C_W, which, slopes) → (G (depth_max+1, k, k),
+    z⁽ᴸ⁺¹⁾ (n_out, k)).
 
     keys (depth_max+1, 2) uint32: keys[ℓ] draws the rows of z⁽ℓ⁺¹⁾, keys[depth_max] the outputs. G[0] = C_W XᵀX/d and
     G[ℓ] = (C_W/n_ℓ)σ(z⁽ℓ⁾)ᵀσ(z⁽ℓ⁾) for ℓ = 1..run (the rest 0): G[ℓ] is the covariance of the rows of z⁽ℓ⁺¹⁾ given
     z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance; the output reads G[run].
-    Widths, the number of layers run and σ (branches[which], the leaky slopes as data) are traced: one compilation
-    serves every width ≤ n_max, every depth ≤ depth_max and every activation of `branches`."""
+    A layer's `rows` normals are the first rows of jax.random.normal(keys[ℓ], (n_max, k)) bit for bit (verify._draws:
+    n_max, the padded length the numbers depend on, is traced), rows ≥ n_ℓ masked. Widths, n_max, the number of
+    layers run and σ (branches[which], the leaky slopes as data) are traced: one compilation serves every width ≤
+    rows, every depth ≤ depth_max and every activation of `branches`, and a narrow network is not padded to the
+    sweep's widest one to keep its numbers."""
     fs = [activation(b).f for b in branches]
     if branches == _SWITCHED:
         fs.append(lambda t, slopes: jnp.where(t > 0, slopes[1], slopes[0]) * t)  # = _activations' leaky ReLU
     acts = [f if i == len(branches) else (lambda t, slopes, f=f: f(t)) for i, f in enumerate(fs)]
-    rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
+    index = jax.device_put(np.arange(rows))  # device_put (here and below): eager jnp compiles a program per shape
 
-    def run(keys, X, widths, layers, C_W, which, slopes):
+    def run(keys, X, n_max, widths, layers, C_W, which, slopes):
         G0 = C_W * (X.T @ X) / d
 
         def layer(ell, Gs):
             n = widths[ell]
-            mask = (rows < n).astype(X.dtype)[:, None]
+            mask = (index < n).astype(X.dtype)[:, None]
             kk = jax.random.wrap_key_data(keys[ell], impl="threefry2x32")
-            z = (jax.random.normal(kk, (n_max, k)) @ _sqrt_psd(Gs[ell]).T) * mask
+            z = (standard_rows(kk, "normal", n_max, k, rows) @ _sqrt_psd(Gs[ell]).T) * mask
             s = jax.lax.switch(which, acts, z, slopes) * mask
             return Gs.at[ell + 1].set(C_W * (s.T @ s) / n)
 
@@ -119,13 +124,13 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
     layers = depth if layers is None else int(layers)
     if not 0 <= layers <= depth:
         raise ValueError(f"layers={layers}: run between 0 and the network's {depth} hidden layers")
-    depth_max = _depth_bucket(depth)
+    depth_max = _bucket(depth, 8)
     branches, which, slopes = _branches(sigma)
-    fn = gram_path_fn(X.shape[0], n_max, depth_max, n_out, branches, X.shape[1])
+    fn = gram_path_fn(X.shape[0], _bucket(max(widths), 128), depth_max, n_out, branches, X.shape[1])
     padded = np.ones(depth_max)
     padded[:depth] = widths
-    G, out = sharded_vmap(fn, _layer_keys(key, count, depth, depth_max), X, jax.device_put(padded), np.int32(layers),
-                          float(C_W), np.int32(which), jax.device_put(np.asarray(slopes)))
+    G, out = sharded_vmap(fn, _layer_keys(key, count, depth, depth_max), X, np.int32(n_max), jax.device_put(padded),
+                          np.int32(layers), float(C_W), np.int32(which), jax.device_put(np.asarray(slopes)))
     return np.asarray(G)[:, :depth + 1], np.asarray(out)
 
 
@@ -452,7 +457,15 @@ def per_sample_fns(d: int, widths: tuple, sigma: str, C_W: float):
             return moved(e), k + 1, e
 
         return jax.lax.while_loop(cond, body, (ws, 0, jnp.asarray(eta, dtype=jnp.float64)))
-    return jax.jit(jacobian), gd, jax.jit(grad_norm), jax.jit(z)
+
+    @jax.jit
+    def probe(ws, X, y):  # the three reads in one program: one compilation per network instead of three
+        return jacobian(ws, X), grad_norm(ws, X, y), z(ws, X)
+
+    def read(i: int):
+        return lambda ws, X, *y: probe(ws, X, y[0] if y else np.zeros(np.shape(X)[1]))[i]
+
+    return read(0), gd, read(1), read(2)
 
 
 def _build_hessian(sigma="relu", C_W=2.0, depth=2, width=0, ratio=0.0):

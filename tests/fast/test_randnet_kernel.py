@@ -352,3 +352,16 @@ def test_gram_path_draws_the_padded_networks_of_jax_random(sigma):
     assert not np.any(part[:, 2:])
     with pytest.raises(ValueError, match="layers=4"):
         gram_path(key, X, (7, 7, 7), 1.7, sigma, 3, layers=4)
+
+
+def test_hessian_sampler_draws_the_normals_of_hessian_law_fn():
+    """The sampler draws its normals in a program of their own (folded keys on the host): ν must be that of
+    hessian_law_fn (normals drawn inside) bit for bit, in several chunks of networks, padded and not."""
+    from verify._jax import sharded_vmap, split_keys
+    from verify.observables.randnet import hessian_law_fn, hessian_sampler
+
+    key = key_for(3, "hess-draws")
+    for v, top in ((32, 64), (64, 64)):
+        got = hessian_sampler(depth=3)(key, v, 700, max_width=top)
+        out = np.asarray(sharded_vmap(hessian_law_fn(4, top, 3, "relu"), split_keys(key, 700), float(v), 3.0, 2.0))
+        np.testing.assert_array_equal(got[:, 0], np.sqrt(2.0) * np.abs(out[:, 2]) / out[:, 1] ** 2)

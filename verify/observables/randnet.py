@@ -338,6 +338,33 @@ def along_gradient_queries(z1, w, layers, on, s, xx, mask, sigma: str, fresh=_Fr
 _BLOCK = 16  # rows drawn per key in hessian_law_fn: every width of the catalogue's designs is a multiple
 
 
+def _hessian_labels(n_max: int, depth_max: int) -> np.ndarray:
+    """The (ℓ, block) labels a network's key is folded with, ℓ-major: [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for
+    W⁽ℓ⁾, each a block of _BLOCK rows, so that n_max and L_max (the padding) do not enter the draws."""
+    return (np.arange(depth_max)[:, None] * 2**16 + np.arange(-(-n_max // _BLOCK))[None, :]).reshape(-1)
+
+
+def _block_normals(data):
+    """The (4, _BLOCK) normals of one folded key (its raw data)."""
+    return jax.random.normal(jax.random.wrap_key_data(data, impl="threefry2x32"), (4, _BLOCK))
+
+
+def _hessian_queries(d: int, n_max: int, depth_max: int, sigma: str):
+    """(draws (labels, 4, _BLOCK), n, L, C_W) → (z, Θ, gᵀHg): hessian_law_fn given its normals."""
+    blocks = -(-n_max // _BLOCK)
+
+    def run(draws, n, L, C_W):
+        rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
+        mask = (rows < n).astype(jnp.float64)
+        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
+        s = jnp.sqrt(C_W / n)
+        # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
+        return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,
+                                      float(d), mask, sigma)
+
+    return run
+
+
 @functools.lru_cache(maxsize=None)
 def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
     """(key, n, L, C_W) → (z, Θ, gᵀHg) of along_gradient at x = (1, …, 1) ∈ ℝᵈ, drawn from their exact joint law in
@@ -353,22 +380,31 @@ def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
         My = u(a·y)/|a|² + δ(v·(I − P_a)y)/|δ|² + (I − P_δ)G,  G = M̃(I − P_a)[a', a''] (rows iid N(0, Gram)),
     ξ, η, M̃ fresh. So every layer costs 4n normals (ξ, η and two for G) and O(n) work. tests/ hold the
     decomposition equal to along_gradient on materialised weights (round-off) and the law equal (KS)."""
-    blocks = -(-n_max // _BLOCK)
+    queries, labels = _hessian_queries(d, n_max, depth_max, sigma), jax.device_put(_hessian_labels(n_max, depth_max))
 
     def run(key, n, L, C_W):
-        rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
-        mask = (rows < n).astype(jnp.float64)
-        # [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for W⁽ℓ⁾: each layer's normals from its own key in blocks
-        # of _BLOCK rows, so that n_max and L_max (the padding) do not enter the draws
-        at = (jnp.arange(depth_max)[:, None] * 2**16 + jnp.arange(blocks)[None, :]).reshape(-1)  # (ℓ, block) labels
-        draws = jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (4, _BLOCK)))(at)
-        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
-        s = jnp.sqrt(C_W / n)
-        # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
-        return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,
-                                      float(d), mask, sigma)
+        return queries(jax.vmap(lambda i: _block_normals(jax.random.key_data(jax.random.fold_in(key, i))))(labels), n,
+                       L, C_W)
 
     return jax.jit(run)
+
+
+@functools.lru_cache(maxsize=None)
+def _hessian_given_draws_fn(d: int, n_max: int, depth_max: int, sigma: str):
+    return _hessian_queries(d, n_max, depth_max, sigma)
+
+
+def hessian_law_draws(nets: np.ndarray, n_max: int, depth_max: int) -> np.ndarray:
+    """(count, labels, 4, _BLOCK): the normals hessian_law_fn draws for the networks of keys `nets` (raw data, (count, 2)
+    uint32), bit for bit, from one program for every (n_max, L_max) (a design's program then holds no sampler: ~0.8 s of its ~1.9 s
+    compilation). The folded keys are made on the host (fold_in(k, i) is the Threefry hash of (0, i))."""
+    from verify._jax import _threefry2x32
+
+    labels = _hessian_labels(n_max, depth_max).astype(np.uint32)
+    nets = np.asarray(nets, dtype=np.uint32)
+    words = _threefry2x32(nets[:, :1], nets[:, 1:], np.zeros((1, 1), np.uint32), labels[None, :])
+    folded = np.stack(np.broadcast_arrays(*words), axis=-1).reshape(-1, 2)
+    return np.asarray(sharded_vmap(_block_normals, folded, chunk=4096)).reshape(len(nets), len(labels), 4, _BLOCK)
 
 
 @functools.lru_cache(maxsize=None)
@@ -386,7 +422,7 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
                     width: int | None = None, ratio: float | None = None):
     """sample(key, v, count, max_width) → (count, 1): ν = √K |gᵀHg|/Θ², K = C_W|x|²/d (= E z² at every width for critical
     ReLU). The sweep variable v is n (depth fixed), L (width fixed), or n with L = ratio·n; max_width, the sweep's
-    largest v, fixes the padded (n_max, L_max) of hessian_law_fn: one compilation per design."""
+    largest v, fixes the padded (n_max, L_max) of hessian_law_fn: one compilation per design (and one sampler for all)."""
     K = C_W  # |x|² = d
     if sum(a is not None for a in (depth, width, ratio)) != 1:
         raise ValueError("fix exactly one of depth (sweep n), width (sweep L) or ratio (sweep n at L = ratio·n)")
@@ -401,8 +437,11 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
                              "None)")
         # networks at once: 40·2^k, ≤ 2²¹ floats a per-layer array (O(L·n) a network, ~10 such arrays)
         chunk = 40 * int(np.clip(2**21 // (40 * L_max * n_max), 1, 8))
-        out = np.asarray(sharded_vmap(hessian_law_fn(d, n_max, L_max, sigma), split_keys(key, count), float(n),
-                                      float(L), float(C_W), chunk=chunk))
+        fn = _hessian_given_draws_fn(d, n_max, L_max, sigma)
+        nets = np.asarray(jax.random.key_data(split_keys(key, count)))
+        out = np.concatenate([  # hessian_law_fn's numbers, its normals drawn apart, `chunk` networks at a time
+            sharded_vmap(fn, hessian_law_draws(nets[start:start + chunk], n_max, L_max), float(n), float(L), float(C_W),
+                         chunk=chunk) for start in range(0, count, chunk)])
         return (np.sqrt(K) * np.abs(out[:, 2]) / out[:, 1] ** 2)[:, None]
 
     return sample

@@ -122,6 +122,8 @@ def weights(key, arch: Architecture) -> list[jax.Array]:
     """[W⁽¹⁾ (n₁×d), W⁽²⁾ (n₂×n₁), …, W⁽ᴸ⁺¹⁾ (n_out×n_L)], the matrices `preactivations` uses. Keys and scaling on the
     host, the draws by verify._draws with a traced size: one program for every architecture up to width 128 (a jitted
     draw per architecture compiled ~0.6 s each; eagerly, every draw, slice and scale compiled on its own)."""
+    if isinstance(key, jax.core.Tracer):  # under vmap or jit: the keys are not on the host
+        return _traced_weights(key, arch)
     keys = np.asarray(jax.random.key_data(split_keys(key, arch.depth + 1)))  # = _layer_keys(key, depth), on the host
     n, sizes = arch.n_max, (arch.d, *arch.widths, arch.n_out)
     out = [_normal(keys[0], (n, arch.d))[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]
@@ -129,6 +131,20 @@ def weights(key, arch: Architecture) -> list[jax.Array]:
             for ell in range(1, arch.depth)]
     out.append(_normal(keys[-1], (arch.n_out, n))[:, : sizes[-2]] * np.sqrt(arch.C_W / sizes[-2]))
     return [jax.device_put(w) for w in out]
+
+
+@functools.partial(jax.jit, static_argnums=1)
+def _traced_weights(key, arch: Architecture) -> list[jax.Array]:
+    """`weights` for a traced key (the same numbers: tests hold them equal), one program per architecture."""
+    keys = _layer_keys(key, arch.depth)
+    n, sizes = arch.n_max, (arch.d, *arch.widths, arch.n_out)
+    out = [_unfolded(_first_draw(keys[0], n, arch.d))[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]
+    if arch.depth > 1:
+        hidden = _hidden_stack(keys[1:arch.depth], n)
+        out += [hidden[ell - 1, : sizes[ell + 1], : sizes[ell]] * np.sqrt(arch.C_W / sizes[ell])
+                for ell in range(1, arch.depth)]
+    out.append(_unfolded(_last_draw(keys[-1], arch.n_out, n))[:, : sizes[-2]] * np.sqrt(arch.C_W / sizes[-2]))
+    return out
 
 
 def forward(ws: list[jax.Array], X: jax.Array, sigma: str) -> list[jax.Array]:

@@ -84,3 +84,14 @@ def test_jitted_weights_are_the_eager_draws_bit_for_bit():
         want += [jax.random.normal(k, (64, 64)) * np.sqrt(1 / 64) for k in keys[1:3]]
         want += [jax.random.normal(keys[3], (1, 64)) * np.sqrt(1 / 64)]
     assert all(np.array_equal(w, v) for w, v in zip(weights(key, arch), want))
+
+
+def test_host_weights_equal_the_traced_ones_bit_for_bit():
+    """weights draws on the host (padded draws of verify._draws, host keys); under vmap or jit it falls back to
+    jax.random in a program: the two must give the same matrices, so a vmapped caller sees the catalogue's numbers."""
+    arch = Architecture(d=3, widths=(5, 7, 4), n_out=2, C_W=1.3, sigma="tanh")
+    keys = jax.random.split(key_for(4, "host-weights"), 3)
+    traced = jax.vmap(lambda k: weights(k, arch))(keys)
+    for i in range(3):
+        host = weights(jax.random.wrap_key_data(np.asarray(jax.random.key_data(keys))[i]), arch)
+        assert all(np.array_equal(h, t[i]) for h, t in zip(host, traced))

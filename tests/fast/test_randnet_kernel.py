@@ -319,3 +319,49 @@ def test_hessian_sampler_refuses_a_max_width_below_the_point():
 
     with pytest.raises(ValueError, match="max_width=8 is below the sweep value 16"):
         hessian_sampler(width=32)(key_for(0, "hess-max"), 16, 4, max_width=8)
+
+
+def _reference_gram(key, X, width, n_max, depth, C_W, f, count):
+    """The Gram path written out with jax.random itself: network i's layer keys split(split(key, count)[i], L + 1),
+    each layer's normals jax.random.normal(keys[ℓ], (n_max, k)), rows ≥ width dropped."""
+    from verify.observables.randnet import _sqrt_psd
+
+    out = []
+    for net in jax.random.split(key, count):
+        keys = jax.random.split(net, depth + 1)
+        G = [C_W * (X.T @ X) / X.shape[0]]
+        for ell in range(depth):
+            z = (jax.random.normal(keys[ell], (n_max, X.shape[1])) @ _sqrt_psd(G[-1]).T)[:width]
+            s = f(z)
+            G.append(C_W * (s.T @ s) / width)
+        out.append(np.stack([np.asarray(g) for g in G]))
+    return np.stack(out)
+
+
+@pytest.mark.parametrize("sigma", ["relu", "tanh", "leaky_relu(0.2,1)", "sin"])
+def test_gram_path_draws_the_padded_networks_of_jax_random(sigma):
+    """Activation switched (or its own program, sin), depth and padded length traced, narrow widths unpadded: the
+    numbers are still those of a network whose layer ℓ draws jax.random.normal(keys[ℓ], (n_max, k))."""
+    X = np.asarray(X_DEFAULT).T
+    key = key_for(2, "reference", sigma)
+    got, _ = gram_path(key, X, (7, 7, 7), 1.7, sigma, 3, n_max=40)
+    want = _reference_gram(key, jnp.asarray(X), 7, 40, 3, 1.7, activation(sigma).f, 3)
+    np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
+    part, _ = gram_path(key, X, (7, 7, 7), 1.7, sigma, 3, n_max=40, layers=1)  # only what K̂⁽²⁾ needs
+    np.testing.assert_array_equal(part[:, :2], got[:, :2])
+    assert not np.any(part[:, 2:])
+    with pytest.raises(ValueError, match="layers=4"):
+        gram_path(key, X, (7, 7, 7), 1.7, sigma, 3, layers=4)
+
+
+def test_hessian_sampler_draws_the_normals_of_hessian_law_fn():
+    """The sampler draws its normals in a program of their own (folded keys on the host): ν must be that of
+    hessian_law_fn (normals drawn inside) bit for bit, in several chunks of networks, padded and not."""
+    from verify._jax import sharded_vmap, split_keys
+    from verify.observables.randnet import hessian_law_fn, hessian_sampler
+
+    key = key_for(3, "hess-draws")
+    for v, top in ((32, 64), (64, 64)):
+        got = hessian_sampler(depth=3)(key, v, 700, max_width=top)
+        out = np.asarray(sharded_vmap(hessian_law_fn(4, top, 3, "relu"), split_keys(key, 700), float(v), 3.0, 2.0))
+        np.testing.assert_array_equal(got[:, 0], np.sqrt(2.0) * np.abs(out[:, 2]) / out[:, 1] ** 2)

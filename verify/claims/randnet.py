@@ -41,6 +41,9 @@ WIDTHS = PerProfile((128, 256, 512, 1024), (256, 512, 1024, 2048), (512, 1024, 2
 LAYERS = PerProfile((4, 8), (8, 32), (16, 64))  # ℓ_max/n_min ≤ 1/8; depth = ℓ_max
 DEPTHS = PerProfile((2, 4, 8), (8, 16, 32), (16, 32, 64))  # depth-exponent fits, at the second-largest width
 REPLICATES = PerProfile(2000, 4000, 8000)  # multiples of the 40 batch means; ~1 s a look on the Gram path
+# tanh-decay's depth exponent. quick: seeds 0–4 decide at look 1 with ≥ 2× margin, session G (its width sweep at 1000
+# did not: 1.1× at seed 3)
+TANH_DEPTH_REPLICATES = PerProfile(1000, 4000, 8000)
 GP_WIDTHS = PerProfile((16, 32, 64, 128), (64, 128, 256, 512), (64, 128, 256, 512, 1024))
 GP_DEPTH = 3  # the theorem fixes L and lets n → ∞
 GP_SIGMA, GP_CW = "erf", 1.5
@@ -136,7 +139,7 @@ def _limit_sweep(name, sigma, C_W, entries, expected, *, layers=LAYERS, sigma_la
     return Deferred(name, View.MONTE_CARLO, build)
 
 
-def _depth_law(name, sigma, C_W, expected: Callable[[tuple], tuple[float, str]], tol):
+def _depth_law(name, sigma, C_W, expected: Callable[[tuple], tuple[float, str]], tol, replicates=REPLICATES):
     """ScalingLaw of E K̂⁽ℓ⁾(x,x) against ℓ ∈ DEPTHS at the profile’s second-largest width (the sweep variable is the
     depth); expected(depths) → (exponent, how it was obtained)."""
     def build(profile):
@@ -145,7 +148,7 @@ def _depth_law(name, sigma, C_W, expected: Callable[[tuple], tuple[float, str]],
         p, text = expected(ds)
         s = Series(f"K̂⁽ℓ⁾(x,x) at n={n}, {sigma}, C_W={C_W:g}", p, tol.value, text, "numeric.randnet / the claim")
         return ScalingLaw(name, _kernel(sigma, C_W, max(ds), (n,), ("(x,x)",), by_depth=True), (s,), DEPTHS,
-                          REPLICATES, variable="L")
+                          replicates, variable="L")
 
     return Deferred(name, View.MONTE_CARLO, build)
 
@@ -550,7 +553,8 @@ TANH_DECAY = Claim(
             _limit_sweep("K⁽ℓ⁾(x,x) vs width sweep", "tanh", 1.0, (0,),
                          lambda ell: (_diagonal("tanh", 1.0, TANH_K1, ell)[-1],
                                       _diagonal("tanh", 1.0, _k1(1.0, X[1]), ell)[-1], float("nan"))),
-            _depth_law("depth exponent", "tanh", 1.0, _recursion_slope("tanh", 1.0, TANH_K1), DEPTH_EXPONENT)),
+            _depth_law("depth exponent", "tanh", 1.0, _recursion_slope("tanh", 1.0, TANH_K1), DEPTH_EXPONENT,
+                       TANH_DEPTH_REPLICATES)),
 )
 
 

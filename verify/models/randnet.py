@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from verify._jax import jax, jnp
+from verify._draws import standard
+from verify._jax import jax, jnp, split_keys
 from verify.models._activations import activation
 
 
@@ -100,10 +101,41 @@ def stacked_weights(key, arch: Architecture) -> tuple:
             _unfolded(_last_draw(keys[-1], arch.n_out, n)) * np.sqrt(arch.C_W / n))
 
 
-@functools.partial(jax.jit, static_argnums=1)
+_DRAW_MIN = 1 << 14  # the smallest padded draw of `weights`: one program serves every matrix up to 128 × 128
+
+
+@functools.lru_cache(maxsize=None)
+def _flat_normal_fn(total: int):
+    """(key data, size) → (total,): the first `size` entries are jax.random.normal(key, (size,)) bit for bit."""
+    return jax.jit(lambda data, size: standard(jax.random.wrap_key_data(data, impl="threefry2x32"), "normal", size,
+                                               total))
+
+
+def _normal(data, shape: tuple) -> np.ndarray:
+    """jax.random.normal(key, shape) (float64) bit for bit, on the host, from one program per padded size."""
+    size = int(np.prod(shape))
+    total = max(_DRAW_MIN, 1 << (size - 1).bit_length())
+    return np.asarray(_flat_normal_fn(total)(data, np.int32(size)))[:size].reshape(shape)
+
+
 def weights(key, arch: Architecture) -> list[jax.Array]:
-    """[W⁽¹⁾ (n₁×d), W⁽²⁾ (n₂×n₁), …, W⁽ᴸ⁺¹⁾ (n_out×n_L)], the matrices `preactivations` uses. Jitted: one program per
-    architecture (eagerly, every draw, slice and scale compiled on its own: ~20 small compilations)."""
+    """[W⁽¹⁾ (n₁×d), W⁽²⁾ (n₂×n₁), …, W⁽ᴸ⁺¹⁾ (n_out×n_L)], the matrices `preactivations` uses. Keys and scaling on the
+    host, the draws by verify._draws with a traced size: one program for every architecture up to width 128 (a jitted
+    draw per architecture compiled ~0.6 s each; eagerly, every draw, slice and scale compiled on its own)."""
+    if isinstance(key, jax.core.Tracer):  # under vmap or jit: the keys are not on the host
+        return _traced_weights(key, arch)
+    keys = np.asarray(jax.random.key_data(split_keys(key, arch.depth + 1)))  # = _layer_keys(key, depth), on the host
+    n, sizes = arch.n_max, (arch.d, *arch.widths, arch.n_out)
+    out = [_normal(keys[0], (n, arch.d))[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]
+    out += [_normal(keys[ell], (n, n))[: sizes[ell + 1], : sizes[ell]] * np.sqrt(arch.C_W / sizes[ell])
+            for ell in range(1, arch.depth)]
+    out.append(_normal(keys[-1], (arch.n_out, n))[:, : sizes[-2]] * np.sqrt(arch.C_W / sizes[-2]))
+    return [jax.device_put(w) for w in out]
+
+
+@functools.partial(jax.jit, static_argnums=1)
+def _traced_weights(key, arch: Architecture) -> list[jax.Array]:
+    """`weights` for a traced key (the same numbers: tests hold them equal), one program per architecture."""
     keys = _layer_keys(key, arch.depth)
     n, sizes = arch.n_max, (arch.d, *arch.widths, arch.n_out)
     out = [_unfolded(_first_draw(keys[0], n, arch.d))[: sizes[1]] * np.sqrt(arch.C_W / arch.d)]

@@ -19,6 +19,7 @@ import functools
 
 import numpy as np
 
+from verify._draws import standard_rows
 from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
@@ -33,38 +34,83 @@ def _sqrt_psd(G):
     return V * jnp.sqrt(jnp.maximum(lam, 0.0))[None, :]
 
 
+# The activations one Gram-path program switches between (lax.switch on an argument, not one program each), and every
+# leaky ReLU through its two slopes as data: the kernel claims' ReLU, tanh, erf and leaky-ReLU sweeps share programs.
+_SWITCHED = ("relu", "tanh", "erf")
+
+
+def _branches(sigma: str) -> tuple[tuple[str, ...], int, tuple[float, float]]:
+    """(the program's static branch names, σ's branch index, the leaky slopes (a₋, a₊) it reads)."""
+    if sigma in _SWITCHED:
+        return _SWITCHED, _SWITCHED.index(sigma), (0.0, 0.0)
+    spec = activation(sigma).spec
+    if spec is not None and spec.name.startswith("leaky_relu(") and spec.params:
+        return _SWITCHED, len(_SWITCHED), tuple(float(v) for _, v in spec.params)
+    return (sigma,), 0, (0.0, 0.0)  # any other σ: its own program
+
+
+def _bucket(size: int, least: int) -> int:
+    """A static size of the program: the power of two ≥ size, at least `least` (one program serves every size up to it)."""
+    return max(least, 1 << (int(size) - 1).bit_length())
+
+
 @functools.lru_cache(maxsize=None)
-def gram_path_fn(d: int, n_max: int, depth: int, n_out: int, sigma: str, k: int):
-    """run(key, X (d×k), widths (depth,), C_W) → (G (depth+1, k, k), z⁽ᴸ⁺¹⁾ (n_out, k)).
+def gram_path_fn(d: int, rows: int, depth_max: int, n_out: int, branches: tuple[str, ...], k: int):
+    """run(keys, X (d×k), n_max, widths (depth_max,), layers, C_W, which, slopes) → (G (depth_max+1, k, k),
+    z⁽ᴸ⁺¹⁾ (n_out, k)).
 
-    G[ℓ] = (C_W/n_ℓ)σ(z⁽ℓ⁾)ᵀσ(z⁽ℓ⁾) for ℓ = 1..L and G[0] = C_W XᵀX/d: G[ℓ] is the covariance of the rows
-    of z⁽ℓ⁺¹⁾ given z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance.
-    Widths are traced (masked rows), so one compilation serves every width ≤ n_max."""
-    f = activation(sigma).f
-    rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
+    keys (depth_max+1, 2) uint32: keys[ℓ] draws the rows of z⁽ℓ⁺¹⁾, keys[depth_max] the outputs. G[0] = C_W XᵀX/d and
+    G[ℓ] = (C_W/n_ℓ)σ(z⁽ℓ⁾)ᵀσ(z⁽ℓ⁾) for ℓ = 1..run (the rest 0): G[ℓ] is the covariance of the rows of z⁽ℓ⁺¹⁾ given
+    z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance; the output reads G[run].
+    A layer's `rows` normals are the first rows of jax.random.normal(keys[ℓ], (n_max, k)) bit for bit (verify._draws:
+    n_max, the padded length the numbers depend on, is traced), rows ≥ n_ℓ masked. Widths, n_max, the number of
+    layers run and σ (branches[which], the leaky slopes as data) are traced: one compilation serves every width ≤
+    rows, every depth ≤ depth_max and every activation of `branches`, and a narrow network is not padded to the
+    sweep's widest one to keep its numbers."""
+    fs = [activation(b).f for b in branches]
+    if branches == _SWITCHED:
+        fs.append(lambda t, slopes: jnp.where(t > 0, slopes[1], slopes[0]) * t)  # = _activations' leaky ReLU
+    acts = [f if i == len(branches) else (lambda t, slopes, f=f: f(t)) for i, f in enumerate(fs)]
+    index = jax.device_put(np.arange(rows))  # device_put (here and below): eager jnp compiles a program per shape
 
-    def run(key, X, widths, C_W):
-        keys = jax.random.split(key, depth + 1)
+    def run(keys, X, n_max, widths, layers, C_W, which, slopes):
         G0 = C_W * (X.T @ X) / d
 
-        def layer(G, inputs):
-            kk, n = inputs
-            mask = (rows < n).astype(X.dtype)[:, None]
-            z = (jax.random.normal(kk, (n_max, k)) @ _sqrt_psd(G).T) * mask
-            s = f(z) * mask
-            G_next = C_W * (s.T @ s) / n
-            return G_next, G_next
+        def layer(ell, Gs):
+            n = widths[ell]
+            mask = (index < n).astype(X.dtype)[:, None]
+            kk = jax.random.wrap_key_data(keys[ell], impl="threefry2x32")
+            z = (standard_rows(kk, "normal", n_max, k, rows) @ _sqrt_psd(Gs[ell]).T) * mask
+            s = jax.lax.switch(which, acts, z, slopes) * mask
+            return Gs.at[ell + 1].set(C_W * (s.T @ s) / n)
 
-        G_last, Gs = jax.lax.scan(layer, G0, (keys[:depth], widths))
-        out = jax.random.normal(keys[-1], (n_out, k)) @ _sqrt_psd(G_last).T
-        return jnp.concatenate([G0[None], Gs]), out
+        Gs = jax.lax.fori_loop(0, layers, layer, jnp.zeros((depth_max + 1, k, k), X.dtype).at[0].set(G0))
+        out_key = jax.random.wrap_key_data(keys[depth_max], impl="threefry2x32")
+        out = jax.random.normal(out_key, (n_out, k)) @ _sqrt_psd(Gs[layers]).T
+        return Gs, out
 
     return jax.jit(run)
 
 
-def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2, n_max: int | None = None):
+def _layer_keys(key, count: int, depth: int, depth_max: int) -> np.ndarray:
+    """(count, depth_max+1, 2) uint32 on the host: network i's jax.random.split(keys_i, depth+1) (keys_i =
+    split_keys(key, count)[i]), its first `depth` keys at 0..depth−1 and its last (the outputs') at depth_max."""
+    from verify._jax import _threefry2x32
+
+    nets = np.asarray(jax.random.key_data(split_keys(key, count)), dtype=np.uint32)
+    counts = np.arange(2 * (depth + 1), dtype=np.uint32)
+    words = np.concatenate(_threefry2x32(nets[:, :1], nets[:, 1:], counts[None, :depth + 1], counts[None, depth + 1:]),
+                           axis=1).reshape(count, depth + 1, 2)  # jax.random.split, as verify._jax.split_keys
+    out = np.zeros((count, depth_max + 1, 2), dtype=np.uint32)
+    out[:, :depth], out[:, depth_max] = words[:, :depth], words[:, depth]
+    return out
+
+
+def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2, n_max: int | None = None,
+              layers: int | None = None):
     """`count` independent networks (keys split from `key`) at inputs X (d×k): G (count, L+1, k, k) and
-    z⁽ᴸ⁺¹⁾ (count, n_out, k)."""
+    z⁽ᴸ⁺¹⁾ (count, n_out, k). layers < L runs only the first `layers` hidden layers (the draws of a depth-L network):
+    G[layers+1:] are then 0 and z⁽ᴸ⁺¹⁾ is of no use."""
     X = jax.device_put(np.asarray(X, dtype=np.float64))
     if X.ndim != 2:
         raise ValueError(f"X has shape {X.shape}; pass a (d, k) array, one input per column")
@@ -74,10 +120,18 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
     n_max = max(widths) if n_max is None else int(n_max)
     if n_max < max(widths):
         raise ValueError(f"n_max={n_max} is below the largest width {max(widths)}; pad to at least that")
-    fn = gram_path_fn(X.shape[0], n_max, len(widths), n_out, sigma, X.shape[1])
-    keys = split_keys(key, count)
-    G, out = sharded_vmap(fn, keys, X, jax.device_put(np.asarray(widths, dtype=np.float64)), float(C_W))
-    return np.asarray(G), np.asarray(out)
+    depth = len(widths)
+    layers = depth if layers is None else int(layers)
+    if not 0 <= layers <= depth:
+        raise ValueError(f"layers={layers}: run between 0 and the network's {depth} hidden layers")
+    depth_max = _bucket(depth, 8)
+    branches, which, slopes = _branches(sigma)
+    fn = gram_path_fn(X.shape[0], _bucket(max(widths), 128), depth_max, n_out, branches, X.shape[1])
+    padded = np.ones(depth_max)
+    padded[:depth] = widths
+    G, out = sharded_vmap(fn, _layer_keys(key, count, depth, depth_max), X, np.int32(n_max), jax.device_put(padded),
+                          np.int32(layers), float(C_W), np.int32(which), jax.device_put(np.asarray(slopes)))
+    return np.asarray(G)[:, :depth + 1], np.asarray(out)
 
 
 ENTRIES = ("(x,x)", "(x',x')", "(x,x')")  # the kernel entries, in the order of G's (0,0), (1,1), (0,1)
@@ -101,13 +155,15 @@ def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, b
     k = Xa.shape[1]
 
     def sample(key, width, count, max_width=None):
-        if by_depth:  # K̂⁽ˡ⁾ of a depth-L network is that of its first ℓ layers: run ℓ of them when worth a program
+        # K̂⁽ˡ⁾ = G[ℓ−1] needs only the first ℓ − 1 layers of the network: the rest are not run
+        if by_depth:  # K̂⁽ˡ⁾ of a depth-L network is that of its first ℓ layers: drawn as the depth-ℓ one when worth it
             n, ell = int(layers[0]), int(width)
-            G, _ = gram_path(key, Xa, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, count)
+            G, _ = gram_path(key, Xa, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, count,
+                             layers=ell - 1)
             picks = [ell]
         else:
             n_max = worth_padding(width, max_width or width, count, depth * k)
-            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=n_max)
+            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=n_max, layers=max(layers) - 1)
             picks = list(layers)
         return np.column_stack([G[:, ell - 1, i, j] for ell in picks for i, j in index])
 
@@ -282,6 +338,33 @@ def along_gradient_queries(z1, w, layers, on, s, xx, mask, sigma: str, fresh=_Fr
 _BLOCK = 16  # rows drawn per key in hessian_law_fn: every width of the catalogue's designs is a multiple
 
 
+def _hessian_labels(n_max: int, depth_max: int) -> np.ndarray:
+    """The (ℓ, block) labels a network's key is folded with, ℓ-major: [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for
+    W⁽ℓ⁾, each a block of _BLOCK rows, so that n_max and L_max (the padding) do not enter the draws."""
+    return (np.arange(depth_max)[:, None] * 2**16 + np.arange(-(-n_max // _BLOCK))[None, :]).reshape(-1)
+
+
+def _block_normals(data):
+    """The (4, _BLOCK) normals of one folded key (its raw data)."""
+    return jax.random.normal(jax.random.wrap_key_data(data, impl="threefry2x32"), (4, _BLOCK))
+
+
+def _hessian_queries(d: int, n_max: int, depth_max: int, sigma: str):
+    """(draws (labels, 4, _BLOCK), n, L, C_W) → (z, Θ, gᵀHg): hessian_law_fn given its normals."""
+    blocks = -(-n_max // _BLOCK)
+
+    def run(draws, n, L, C_W):
+        rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
+        mask = (rows < n).astype(jnp.float64)
+        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
+        s = jnp.sqrt(C_W / n)
+        # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
+        return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,
+                                      float(d), mask, sigma)
+
+    return run
+
+
 @functools.lru_cache(maxsize=None)
 def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
     """(key, n, L, C_W) → (z, Θ, gᵀHg) of along_gradient at x = (1, …, 1) ∈ ℝᵈ, drawn from their exact joint law in
@@ -297,22 +380,31 @@ def hessian_law_fn(d: int, n_max: int, depth_max: int, sigma: str):
         My = u(a·y)/|a|² + δ(v·(I − P_a)y)/|δ|² + (I − P_δ)G,  G = M̃(I − P_a)[a', a''] (rows iid N(0, Gram)),
     ξ, η, M̃ fresh. So every layer costs 4n normals (ξ, η and two for G) and O(n) work. tests/ hold the
     decomposition equal to along_gradient on materialised weights (round-off) and the law equal (KS)."""
-    blocks = -(-n_max // _BLOCK)
+    queries, labels = _hessian_queries(d, n_max, depth_max, sigma), jax.device_put(_hessian_labels(n_max, depth_max))
 
     def run(key, n, L, C_W):
-        rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
-        mask = (rows < n).astype(jnp.float64)
-        # [0, :2] for W⁽¹⁾x and the output row, [ℓ − 1] for W⁽ℓ⁾: each layer's normals from its own key in blocks
-        # of _BLOCK rows, so that n_max and L_max (the padding) do not enter the draws
-        at = (jnp.arange(depth_max)[:, None] * 2**16 + jnp.arange(blocks)[None, :]).reshape(-1)  # (ℓ, block) labels
-        draws = jax.vmap(lambda i: jax.random.normal(jax.random.fold_in(key, i), (4, _BLOCK)))(at)
-        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
-        s = jnp.sqrt(C_W / n)
-        # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
-        return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,
-                                      float(d), mask, sigma)
+        return queries(jax.vmap(lambda i: _block_normals(jax.random.key_data(jax.random.fold_in(key, i))))(labels), n,
+                       L, C_W)
 
     return jax.jit(run)
+
+
+@functools.lru_cache(maxsize=None)
+def _hessian_given_draws_fn(d: int, n_max: int, depth_max: int, sigma: str):
+    return _hessian_queries(d, n_max, depth_max, sigma)
+
+
+def hessian_law_draws(nets: np.ndarray, n_max: int, depth_max: int) -> np.ndarray:
+    """(count, labels, 4, _BLOCK): the normals hessian_law_fn draws for the networks of keys `nets` (raw data, (count, 2)
+    uint32), bit for bit, from one program for every (n_max, L_max) (a design's program then holds no sampler: ~0.8 s of its ~1.9 s
+    compilation). The folded keys are made on the host (fold_in(k, i) is the Threefry hash of (0, i))."""
+    from verify._jax import _threefry2x32
+
+    labels = _hessian_labels(n_max, depth_max).astype(np.uint32)
+    nets = np.asarray(nets, dtype=np.uint32)
+    words = _threefry2x32(nets[:, :1], nets[:, 1:], np.zeros((1, 1), np.uint32), labels[None, :])
+    folded = np.stack(np.broadcast_arrays(*words), axis=-1).reshape(-1, 2)
+    return np.asarray(sharded_vmap(_block_normals, folded, chunk=4096)).reshape(len(nets), len(labels), 4, _BLOCK)
 
 
 @functools.lru_cache(maxsize=None)
@@ -330,7 +422,7 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
                     width: int | None = None, ratio: float | None = None):
     """sample(key, v, count, max_width) → (count, 1): ν = √K |gᵀHg|/Θ², K = C_W|x|²/d (= E z² at every width for critical
     ReLU). The sweep variable v is n (depth fixed), L (width fixed), or n with L = ratio·n; max_width, the sweep's
-    largest v, fixes the padded (n_max, L_max) of hessian_law_fn: one compilation per design."""
+    largest v, fixes the padded (n_max, L_max) of hessian_law_fn: one compilation per design (and one sampler for all)."""
     K = C_W  # |x|² = d
     if sum(a is not None for a in (depth, width, ratio)) != 1:
         raise ValueError("fix exactly one of depth (sweep n), width (sweep L) or ratio (sweep n at L = ratio·n)")
@@ -345,8 +437,11 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
                              "None)")
         # networks at once: 40·2^k, ≤ 2²¹ floats a per-layer array (O(L·n) a network, ~10 such arrays)
         chunk = 40 * int(np.clip(2**21 // (40 * L_max * n_max), 1, 8))
-        out = np.asarray(sharded_vmap(hessian_law_fn(d, n_max, L_max, sigma), split_keys(key, count), float(n),
-                                      float(L), float(C_W), chunk=chunk))
+        fn = _hessian_given_draws_fn(d, n_max, L_max, sigma)
+        nets = np.asarray(jax.random.key_data(split_keys(key, count)))
+        out = np.concatenate([  # hessian_law_fn's numbers, its normals drawn apart, `chunk` networks at a time
+            sharded_vmap(fn, hessian_law_draws(nets[start:start + chunk], n_max, L_max), float(n), float(L), float(C_W),
+                         chunk=chunk) for start in range(0, count, chunk)])
         return (np.sqrt(K) * np.abs(out[:, 2]) / out[:, 1] ** 2)[:, None]
 
     return sample
@@ -401,7 +496,15 @@ def per_sample_fns(d: int, widths: tuple, sigma: str, C_W: float):
             return moved(e), k + 1, e
 
         return jax.lax.while_loop(cond, body, (ws, 0, jnp.asarray(eta, dtype=jnp.float64)))
-    return jax.jit(jacobian), gd, jax.jit(grad_norm), jax.jit(z)
+
+    @jax.jit
+    def probe(ws, X, y):  # the three reads in one program: one compilation per network instead of three
+        return jacobian(ws, X), grad_norm(ws, X, y), z(ws, X)
+
+    def read(i: int):
+        return lambda ws, X, *y: probe(ws, X, y[0] if y else np.zeros(np.shape(X)[1]))[i]
+
+    return read(0), gd, read(1), read(2)
 
 
 def _build_hessian(sigma="relu", C_W=2.0, depth=2, width=0, ratio=0.0):

@@ -13,7 +13,8 @@ Samplers:
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
            every width.
   trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory), A⁰ a lazy
-           Gaussian matrix (verify.models._lazy_gaussian) asked only for the products the steps need: O(mT) draws.
+           Gaussian matrix (verify.models._lazy_gaussian) asked only for the products the steps need, in rotated
+           coordinates: O(T²) work and draws whatever m, one compilation for every width.
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ import functools
 
 import numpy as np
 
-from verify._jax import host_keys, jax, jnp, sharded_vmap, split_keys
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import _lazy_gaussian as lazy_gaussian
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
+from verify.observables.generic import numpy_rng
 from verify.observables._base import PAD, Observable, Param, pad_length, padded_sampler, register, unpadded
 
 SWEEP_OUTPUTS = (
@@ -448,51 +450,48 @@ _DRIFT_A = TRAJECTORY_OUTPUTS.index("‖Aᵀ−A⁰‖_F/‖A⁰‖_F")
 
 
 @functools.lru_cache(maxsize=None)
-def _trajectory_fn(M: int, n_alpha: int, steps: int):
-    """key, m, alphas, eta_scale → (n_alpha·len(TRAJECTORY_OUTPUTS) + 2,) for a width m ≤ M: β⁰, u⁰ iid N(0,1)
-    padded with zeros to M and A⁰ a lazy Gaussian matrix (O(M·capacity) draws, not m²), trajectory_outputs, then
-    ‖A⁰‖_F² = seen + χ²(df) as (seen, df): trajectory_sampler draws the χ² in one program for every width."""
+def _trajectory_fn(n_alpha: int, steps: int):
+    """key, m, alphas, eta_scale, chi2 → (n_alpha·len(TRAJECTORY_OUTPUTS) + 2,) for any width m (traced): β⁰, A⁰, u⁰
+    in rotated coordinates (lazy_gaussian.rotated: ℝ^{1+K}, K = trajectory_capacity, whatever m; chi2 its χ²), exact
+    since every output is invariant under β → Pβ, A → PAQᵀ, u → Qu; trajectory_outputs, then ‖A⁰‖_F² = seen +
+    χ²(df) as (seen, df): trajectory_sampler draws the χ² on the host. One compilation for every width and sweep."""
     capacity = trajectory_capacity(n_alpha, steps)
 
-    def one(key, m, alphas, eta_scale):
-        kb, ku, ka = jax.random.split(key, 3)
-        mask = (jnp.arange(M) < m).astype(jnp.float64)
-        beta0, u0 = jax.random.normal(kb, (M,)) * mask, jax.random.normal(ku, (M,)) * mask
-        lazy, out = trajectory_outputs(beta0, u0, lazy_gaussian.init(ka, m, M, capacity), m, alphas, eta_scale,
-                                       steps)
+    def one(key, m, alphas, eta_scale, chi2):
+        lazy, beta0, u0 = lazy_gaussian.rotated(key, m, capacity, chi2)
+        lazy, out = trajectory_outputs(beta0, u0, lazy, m, alphas, eta_scale, steps)
         return jnp.concatenate([out.ravel(), jnp.stack(lazy_gaussian.frobenius_parts(lazy))])
 
     return one
 
 
-CHI_SQUARE_CHUNK = 320  # the rest of ‖A⁰‖_F², drawn apart: one compilation for every width and sweep
+TRAJECTORY_CHUNK = 320  # networks per vmapped chunk (~4K² doubles of state each): the 40 batch means divide it
 
 
-def _trajectory_chunk(capacity: int):
-    """Networks per vmapped chunk: ~2²² doubles of lazy state in flight, a multiple of the 40 batch means."""
-    return lambda M: int(max(40, min(320, 40 * (2**22 // (capacity * M * 40)))))
+def _host_chi_squares(rng: np.random.Generator, df: np.ndarray) -> np.ndarray:
+    """Independent exact χ²(df) (0 where df ≤ 0), NumPy's gamma sampler: no XLA program to compile."""
+    return np.where(df > 0, rng.chisquare(np.maximum(df, 1.0)), 0.0)
 
 
-def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE,
-                       pad: int | None = None):
-    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major, padded to `pad` (else m)."""
+def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE):
+    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major."""
     alphas = tuple(float(a) for a in alphas)
     if steps < 1:
         raise ValueError(f"steps={steps}: give at least one GD step")
-    draw = padded_sampler(lambda M: _trajectory_fn(M, len(alphas), int(steps)), pad, jax.device_put(np.asarray(alphas)),
-                          jax.device_put(float(eta_scale)), chunk=_trajectory_chunk(trajectory_capacity(len(alphas),
-                                                                                                   int(steps))))
+    fn, capacity = _trajectory_fn(len(alphas), int(steps)), trajectory_capacity(len(alphas), int(steps))
+    shared = jax.device_put(np.asarray(alphas)), jax.device_put(float(eta_scale))
 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < 1:
             raise ValueError(f"width m={m!r}: give a positive integer width")
-        raw = draw(key, m, count, max_width)
+        # the χ² on the host, from a generator seeded by `key` (the networks' keys are split from it)
+        rng = numpy_rng(key)
+        chi2 = _host_chi_squares(rng, np.broadcast_to(lazy_gaussian.rotated_df(int(m), capacity),
+                                                      (count, 2 + 2 * capacity)))
+        raw = np.asarray(sharded_vmap(fn, split_keys(key, count), jax.device_put(np.float64(m)), *shared,
+                                      jax.device_put(chi2), batched=(3,), chunk=TRAJECTORY_CHUNK))
         out, seen, df = raw[:, :-2].reshape(count, len(alphas), -1), raw[:, -2], raw[:, -1]
-        # the networks' keys are the first `count` of 2·count: the χ² take the rest
-        rest = sharded_vmap(lazy_gaussian.unseen_norm_sq, host_keys(split_keys(key, 2 * count), slice(count, None)),
-                            jax.device_put(df), batched=(0,),
-                            chunk=CHI_SQUARE_CHUNK)
-        out[:, :, _DRIFT_A] /= np.sqrt(seen + rest)[:, None]
+        out[:, :, _DRIFT_A] /= np.sqrt(seen + _host_chi_squares(rng, df))[:, None]
         return out.reshape(count, -1)
 
     return sample
@@ -613,15 +612,14 @@ register(Observable(
     {"alphas": Param("α values (those of the output names)", TRAJECTORY_ALPHAS, kind="vector"),
      "steps": Param("T, the number of GD steps", TRAJECTORY_STEPS, kind="int"),
      "eta_scale": Param("η = eta_scale·m^{2α−1} (≲ 0.6 keeps GD stable: ηK(θ⁰) ≈ 3·eta_scale)",
-                        TRAJECTORY_ETA_SCALE, kind="float"),
-     "pad": PAD},
+                        TRAJECTORY_ETA_SCALE, kind="float")},
     tuple(f"α={a:g}: {o}" for a in TRAJECTORY_ALPHAS for o in TRAJECTORY_OUTPUTS),
-    lambda alphas, steps, eta_scale, pad: unpadded(trajectory_sampler(
-        _declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS), int(steps), float(eta_scale), pad_length(pad))),
+    lambda alphas, steps, eta_scale: trajectory_sampler(
+        _declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS), int(steps), float(eta_scale)),
     width="m",
-    # A⁰ is lazy (verify.models._lazy_gaussian): K = 1 + n_α·T directions a side, ~20 K² M flops and 4 K M cells
+    # A⁰ is lazy in rotated coordinates (verify.models._lazy_gaussian.rotated): K = 1 + n_α·T directions a side,
+    # 2(T + 1)n_α queries of ~20 K² flops, 4 K² cells, whatever m
     cost=per_replicate(
-        lambda v, m: 20 * trajectory_capacity(len(v['alphas']), v['steps']) ** 2 * max(m, v["pad"]),
-        lambda v, m: 4 * trajectory_capacity(len(v['alphas']), v['steps']) * max(m, v["pad"]),
-        lambda v, m: _trajectory_chunk(trajectory_capacity(len(v['alphas']), v['steps']))(max(int(m), v["pad"]))),
+        lambda v, m: 40 * (v['steps'] + 1) * len(v['alphas']) * trajectory_capacity(len(v['alphas']), v['steps']) ** 2,
+        lambda v, m: 4 * trajectory_capacity(len(v['alphas']), v['steps']) ** 2, TRAJECTORY_CHUNK),
 ))

@@ -27,7 +27,8 @@ from verify.models import _lazy_gaussian as lazy_gaussian
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
 from verify.observables.generic import numpy_rng
-from verify.observables._base import PAD, Observable, Param, pad_length, padded_sampler, register, unpadded
+from verify.observables._base import (PAD, Observable, Param, pad_length, padded_sampler, padding, register,
+                                      unpadded)
 
 SWEEP_OUTPUTS = (
     "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
@@ -121,40 +122,20 @@ def _sweep_fn(m: int, n_alpha: int):
     return one
 
 
-GAMMA_ROUNDS = 2  # Marsaglia–Tsang trials drawn in bulk per χ²: both fail with probability ≤ 0.05² (shape ≥ 1)
+def _host_chi_squares(rng: np.random.Generator, df: np.ndarray) -> np.ndarray:
+    """Independent exact χ²(df) draws (0 where df ≤ 0), NumPy's gamma sampler on the host: no XLA program to
+    compile (an exact in-program sampler, a rejection loop, compiled in ~1 s and once per program that held it)."""
+    df = np.asarray(df, dtype=np.float64)
+    out = np.zeros(df.shape)
+    live = df > 0
+    out[live] = rng.chisquare(df[live])
+    return out
 
 
-def _chi_squares(key, df, rounds: int = GAMMA_ROUNDS):
-    """Independent exact χ²(dfᵢ) draws, one per entry of df (any df > 0), as 2·Gamma(df/2) by Marsaglia–Tsang
-    rejection (ACM TOMS 26, 2000) vectorised over the entries: `rounds` trials per entry drawn at once, the first
-    accepted kept, and further rounds (a while loop, rarely entered) for the entries with none. verify._jax.chi_square
-    (jax.random.gamma) splits a key per entry and loops per entry, ~10x slower for the 2m χ² per network of the
-    Golub–Kahan law. Shape a < 1 (df < 2): Gamma(a) = Gamma(a + 1)·U^{1/a}."""
-    a = jnp.asarray(df, dtype=jnp.float64) / 2.0
-    boost = a < 1.0
-    d = jnp.where(boost, a + 1.0, a) - 1.0 / 3.0
-    c = 1.0 / jnp.sqrt(9.0 * d)
-
-    def trials(k):
-        kx, ku = jax.random.split(k)
-        x = jax.random.normal(kx, (rounds,) + a.shape)
-        v = (1.0 + c * x) ** 3
-        log_u = jnp.log(jax.random.uniform(ku, (rounds,) + a.shape))
-        ok = (v > 0) & (log_u < 0.5 * x**2 + d - d * v + d * jnp.log(jnp.where(v > 0, v, 1.0)))
-        first = jnp.argmax(ok, axis=0)
-        return jnp.take_along_axis(d * v, first[None], axis=0)[0], jnp.any(ok, axis=0)
-
-    kb, kt = jax.random.split(key)
-    g, done = trials(jax.random.fold_in(kt, 0))
-
-    def more(state):
-        i, g, done = state
-        g_new, ok = trials(jax.random.fold_in(kt, i))
-        return i + 1, jnp.where(done, g, g_new), done | ok
-
-    _, g, _ = jax.lax.while_loop(lambda s: ~jnp.all(s[2]), more, (1, g, done))
-    u = jax.random.uniform(kb, a.shape)
-    return 2.0 * g * jnp.where(boost, u ** (1.0 / a), 1.0)
+def _chi_draws(key, df_row: np.ndarray, count: int):
+    """(count, len(df_row)) host χ² for `count` networks, from a NumPy generator seeded by the sampler's key (the
+    networks' JAX keys are split from that key: another generator, so independent of them)."""
+    return jax.device_put(_host_chi_squares(numpy_rng(key), np.broadcast_to(df_row, (count, len(df_row)))))
 
 
 MEDIAN_COLUMN = "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|"
@@ -183,17 +164,17 @@ def _law_fn(M: int, n_alpha: int):
     with ‖u‖², ‖β‖² ~ χ²(m), ‖c̃‖², ‖r̃‖² ~ χ²(m−1), ‖g₂:‖², ‖h₂:‖² ~ χ²(m−2), a₁₁, g₁ ~ N(0,1), all independent.
     ‖A⁰‖_F² = ‖A'‖_F² adds up the entries named so far and the (m−2)×(m−2) block of the rotated B, unseen by every
     product above: a₁₁² + ‖c̃‖² + ‖r̃‖² + g₁² + ‖g₂:‖² + ‖h₂:‖² + χ²((m−2)²), the last independent of the rest.
-    Each χ²(m − k) is a sum of squared normals of a row padded to M; χ²((m−2)²) one _chi_squares draw (from its own
-    key folded off, so the other columns keep their draws). tests/ hold the law against _sweep_fn's
+    Each χ²(m − k) is a sum of squared normals of a row padded to M; χ²((m−2)²) the argument `chi2` (drawn on the
+    host, _chi_draws). tests/ hold the law against _sweep_fn's
     drawn networks column by column."""
     lengths = jax.device_put(np.array([0.0, 0.0, 1.0, 1.0, 2.0, 2.0]))  # χ²(m − lengthsᵢ); device_put: eager jnp compiles
 
-    def one(key, m, alphas):
+    def one(key, m, alphas, chi2):
         kc, kn = jax.random.split(key)
         z = jax.random.normal(kc, (6, M)) * (jnp.arange(M)[None, :] < (m - lengths)[:, None])
         nu2, nb2, c2, r2, g2, h2 = jnp.sum(z * z, axis=1)
         a11, g1 = jax.random.normal(kn, (2,))
-        nA = jnp.sqrt(a11**2 + c2 + r2 + g1**2 + g2 + h2 + _chi_squares(jax.random.fold_in(key, 1), (m - 2.0) ** 2))
+        nA = jnp.sqrt(a11**2 + c2 + r2 + g1**2 + g2 + h2 + chi2[0])
         nu, nb, nc, nr = jnp.sqrt(nu2), jnp.sqrt(nb2), jnp.sqrt(c2), jnp.sqrt(r2)
         e1, zero = jnp.array([1.0, 0.0, 0.0]), jnp.zeros(())
         beta, u = nb * e1, nu * e1
@@ -242,6 +223,17 @@ def _largest_eigenvalue(diag, off2, n, sections: int = OP_SECTIONS, passes: int 
     return 0.5 * (lo + hi)
 
 
+def _op_df(m: int, M: int) -> np.ndarray:
+    """The χ² of _op_fn's network (0: none past the width): d_k², e_k² (k < M), ‖u‖², ‖β̃₂:‖²."""
+    i = np.arange(M, dtype=np.float64)
+    return np.maximum(np.concatenate([m - i, m - 1.0 - i, [m, m - 1.0]]), 0.0)
+
+
+def _law_df(m: int, M: int) -> np.ndarray:
+    """The χ² of _law_fn's network: the rest of ‖A⁰‖_F², χ²((m−2)²)."""
+    return np.array([(m - 2.0) ** 2])
+
+
 @functools.lru_cache(maxsize=None)
 def _op_fn(M: int, n_alpha: int):
     """key, m, alphas → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one step,
@@ -257,16 +249,11 @@ def _op_fn(M: int, n_alpha: int):
     Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
     BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
     sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
-    iterations on the m×m A⁰ read ~1–2% low. The 2m + 2 χ² by _chi_squares (df traced). tests/ hold the law against
+    iterations on the m×m A⁰ read ~1–2% low. The 2M + 2 χ² (0 past the width) are the argument `chi2`, drawn on the host (_op_df, _chi_draws). tests/ hold the law against
     drawn networks (KS, every column) and _largest_eigenvalue against LAPACK (1e-12 relative)."""
-    i = jax.device_put(np.arange(M, dtype=np.float64))  # device_put: an eager jnp.arange compiles a program
-
-    def one(key, m, alphas):
-        kc, kn = jax.random.split(key)
-        df = jnp.concatenate([m - i, m - 1.0 - i, jnp.stack([m, m - 1.0])])  # d_k², e_k², ‖u‖², ‖β̃₂:‖²
-        x2 = _chi_squares(kc, jnp.maximum(df, 1.0)) * (df > 0)  # χ²(0) = 0 past the width
+    def one(key, m, alphas, x2):
         d2, e2, (nu2, rest2) = x2[:M], x2[M:2 * M], x2[2 * M:]
-        b1 = jax.random.normal(kn)
+        b1 = jax.random.normal(key)
         a_op = jnp.sqrt(_largest_eigenvalue(d2 + jnp.concatenate([jnp.zeros(1), e2[:-1]]), d2 * e2,
                                             m.astype(jnp.int32)))
         bAu = jnp.sqrt(nu2 * d2[0]) * b1
@@ -308,24 +295,29 @@ def _diag_fn(M: int, n_alpha: int):
     return one
 
 
-def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str):
+def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str, chi_df=None):
     """sample(key, m, count) → (count, len(alphas)·outputs), α-major, from `fn_for(M, len(alphas))`, padded to `pad`
-    (else m itself)."""
+    (else m itself); chi_df(m, M): the degrees of freedom of the χ² each network takes as its last argument (drawn on
+    the host, _chi_draws)."""
     alphas = tuple(float(a) for a in alphas)
-    draw = padded_sampler(lambda M: fn_for(M, len(alphas)), pad, jax.device_put(np.asarray(alphas)), chunk=chunk)
+    shared = jax.device_put(np.asarray(alphas))
 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < min_width:
             raise ValueError(f"width m={m!r}: the exact {law} needs an integer m ≥ {min_width} "
                              "(linear3.one_step draws any network)")
-        return draw(key, m, count, max_width).reshape(count, -1)
+        m, M = padding(m, pad, max_width)
+        chi2 = () if chi_df is None else (_chi_draws(key, chi_df(m, M), count),)
+        out = sharded_vmap(fn_for(M, len(alphas)), split_keys(key, count), jax.device_put(np.float64(m)), shared,
+                           *chi2, batched=(2,) if chi2 else (), chunk=chunk)
+        return np.asarray(out).reshape(count, -1)
 
     return sample
 
 
 def law_sampler(alphas: tuple, pad: int | None = None):
     """The one-step outputs LAW_OUTPUTS from their exact law (_law_fn)."""
-    return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law")
+    return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law", _law_df)
 
 
 OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a sequential loop over m rows, so wide
@@ -334,7 +326,7 @@ OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a se
 
 def op_sampler(alphas: tuple, pad: int | None = None):
     """OP_COLUMNS from their exact law (_op_fn)."""
-    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms")
+    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms", _op_df)
 
 
 def diag_sampler(alphas: tuple, pad: int | None = None):
@@ -468,11 +460,6 @@ def _trajectory_fn(n_alpha: int, steps: int):
 TRAJECTORY_CHUNK = 320  # networks per vmapped chunk (~4K² doubles of state each): the 40 batch means divide it
 
 
-def _host_chi_squares(rng: np.random.Generator, df: np.ndarray) -> np.ndarray:
-    """Independent exact χ²(df) (0 where df ≤ 0), NumPy's gamma sampler: no XLA program to compile."""
-    return np.where(df > 0, rng.chisquare(np.maximum(df, 1.0)), 0.0)
-
-
 def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE):
     """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major."""
     alphas = tuple(float(a) for a in alphas)
@@ -484,14 +471,13 @@ def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < 1:
             raise ValueError(f"width m={m!r}: give a positive integer width")
-        # the χ² on the host, from a generator seeded by `key` (the networks' keys are split from it)
-        rng = numpy_rng(key)
-        chi2 = _host_chi_squares(rng, np.broadcast_to(lazy_gaussian.rotated_df(int(m), capacity),
-                                                      (count, 2 + 2 * capacity)))
         raw = np.asarray(sharded_vmap(fn, split_keys(key, count), jax.device_put(np.float64(m)), *shared,
-                                      jax.device_put(chi2), batched=(3,), chunk=TRAJECTORY_CHUNK))
+                                      _chi_draws(key, lazy_gaussian.rotated_df(int(m), capacity), count),
+                                      batched=(3,), chunk=TRAJECTORY_CHUNK))
         out, seen, df = raw[:, :-2].reshape(count, len(alphas), -1), raw[:, -2], raw[:, -1]
-        out[:, :, _DRIFT_A] /= np.sqrt(seen + _host_chi_squares(rng, df))[:, None]
+        # the rest of ‖A⁰‖_F² from a generator of its own (the key folded: not the stream of the χ² above)
+        rest = _host_chi_squares(numpy_rng(np.append(np.asarray(jax.random.key_data(key)).ravel(), 1)), df)
+        out[:, :, _DRIFT_A] /= np.sqrt(seen + rest)[:, None]
         return out.reshape(count, -1)
 
     return sample

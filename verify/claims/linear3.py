@@ -58,8 +58,7 @@ THIN_FROM = 1448  # past it a replicate costs (m/1448)² more (the m×m draw) an
 LAW_WIDTH = 64  # m of the goodness-of-fit checks (O(m) draws each; the exact laws hold at every m)
 LAW_REPLICATES = PerProfile(40000, 80000, 320000)
 GAMMAS, GAMMA_REPLICATES = (0.25, 0.5, 0.75), PerProfile(2000, 4000, 8000)  # the γ-sweep on O(m) draws
-SPREAD_REPLICATES = PerProfile(800, 8000, 16000)  # E|‖x₂‖²/(m x²) − 1| on O(m) draws; quick: seeds 0–4 decide at
-# look 1 with ≥ 2× margin, session G (needs ≤ 264 of 4000 before)
+SPREAD_REPLICATES = PerProfile(4000, 8000, 16000)  # E|‖x₂‖²/(m x²) − 1| on O(m) draws
 OUTPUT_ALPHAS = (0.25, 0.5, 1.0)  # the output variance: no loss involved, every α in scope
 GRADIENT_ALPHAS = (0.25, 1.0)  # the gradient norms: every block at the first, ‖∇_uΦ‖ at the second
 CLT_WIDTHS, CLT_GRID = (16, 64, 256, 1024, 4096), 40001  # the exact χ²(m) CLT: widths, points t ∈ [−8, 8]

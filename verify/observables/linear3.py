@@ -149,9 +149,9 @@ LAW_CHUNK = 256
 
 @functools.lru_cache(maxsize=None)
 def _law_fn(M: int, n_alpha: int):
-    """key, m, alphas → (n_alpha, len(LAW_OUTPUTS)) for a width m ≤ M: the one-step outputs from their exact joint
-    law, 6M + 2 normal draws and one χ² per network instead of m² + 2m (m is traced: one compilation per padded
-    length M).
+    """key, m, alphas, chi2 → (n_alpha, len(LAW_OUTPUTS)) for a width m ≤ M: the one-step outputs from their exact
+    joint law, 6M + 2 normal draws and one χ² per network instead of m² + 2m (m is traced: one compilation per
+    padded length M).
 
     Every output is a function of the inner products of β, u, Au, Aᵀβ, AAᵀβ, AᵀAu, all invariant under A → FᵀAE
     with F, E orthogonal. Take F's first column β/‖β‖ and E's u/‖u‖: A' = FᵀAE is iid N(0,1) independent of
@@ -236,8 +236,8 @@ def _law_df(m: int, M: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=None)
 def _op_fn(M: int, n_alpha: int):
-    """key, m, alphas → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one step,
-    from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
+    """key, m, alphas, x2 → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one
+    step, from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
 
     They read ‖β⁰‖, ‖u⁰‖, Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc) and ‖A⁰‖_op (ΔA = −scβ⁰u⁰ᵀ is rank one: ‖ΔA‖_op = |sc|‖β⁰‖‖u⁰‖).
     Golub–Kahan bidiagonalisation of an iid N(0,1) m×m A started from v₁ = u/‖u‖ (Dumitriu–Edelman 2002, the
@@ -249,8 +249,9 @@ def _op_fn(M: int, n_alpha: int):
     Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
     BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
     sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
-    iterations on the m×m A⁰ read ~1–2% low. The 2M + 2 χ² (0 past the width) are the argument `chi2`, drawn on the host (_op_df, _chi_draws). tests/ hold the law against
-    drawn networks (KS, every column) and _largest_eigenvalue against LAPACK (1e-12 relative)."""
+    iterations on the m×m A⁰ read ~1–2% low. The 2M + 2 χ² (0 past the width) are the argument x2, drawn on the
+    host (_op_df, _chi_draws). tests/ hold the law against drawn networks (KS, every column) and _largest_eigenvalue
+    against LAPACK (1e-12 relative)."""
     def one(key, m, alphas, x2):
         d2, e2, (nu2, rest2) = x2[:M], x2[M:2 * M], x2[2 * M:]
         b1 = jax.random.normal(key)

@@ -70,6 +70,7 @@ def test_frobenius_norm_has_the_chi_square_law():
 
 
 KS_P_MIN = 1e-4  # per column of a two-sample KS test, 20 correlated columns: a family-wise false fail ≲ 0.2%
+DIVERGED_MAX = 0.005  # diverged GD runs (non-finite outputs) per network: ~3e-4 at m = 5, 0 at m = 24
 
 
 def _materialised_trajectories(key, m, count, alphas=obs.TRAJECTORY_ALPHAS):
@@ -97,6 +98,10 @@ def test_lazy_trajectories_have_the_law_of_materialised_ones(m):
     lazy = obs.trajectory_sampler(obs.TRAJECTORY_ALPHAS)(key_for(4, "lazy-law", m), m, count)
     drawn = _materialised_trajectories(key_for(5, "lazy-law", m), m, count)
     names = [f"α={a:g}: {o}" for a in obs.TRAJECTORY_ALPHAS for o in obs.TRAJECTORY_OUTPUTS]
-    assert np.isfinite(lazy).all(), f"m={m}: non-finite lazy outputs in {sorted({names[j] for j in np.nonzero(~np.isfinite(lazy))[1]})}"
+    # at m = 5, GD diverges when ηK(θ⁰) > 2, in ~3 networks of 10⁴ (lazy and materialised alike: 9 and 13 of 40000):
+    # such a run's outputs are +∞ in both laws; a bookkeeping NaN would hit far more
+    diverged = ~np.isfinite(lazy).all(axis=1)
+    assert diverged.mean() <= DIVERGED_MAX, f"m={m}: non-finite lazy outputs in {sorted({names[j] for j in np.nonzero(~np.isfinite(lazy))[1]})}"
+    lazy, drawn = (np.where(np.isfinite(x).all(axis=1, keepdims=True), x, np.inf) for x in (lazy, drawn))
     worst = min((stats.ks_2samp(lazy[:, j], drawn[:, j]).pvalue, names[j]) for j in range(len(names)))
     assert worst[0] > KS_P_MIN, f"m={m}: lazy and materialised A⁰ differ in {worst[1]} (KS p = {worst[0]:.2g})"

@@ -68,7 +68,8 @@ OP_PAD = 512  # linear3.one_step_op pads widths up to it to it (one compilation 
 GC_ALPHAS = (0.25, 0.75)  # the gradient change: below the premise, and inside it
 GC_BLOCKS = ("‖Δ∇_βΦ‖", "‖Δ∇_uΦ‖", "‖Δ∇_AΦ‖_F")
 STEPS, ETA_SCALE = 8, 0.25  # T GD steps at η = ETA_SCALE·m^{2α−1} (linear3.trajectory)
-# linear3.trajectory's A⁰ is lazy (O(m·T) draws per network, not m²): twice the networks, no thinning past 1448
+# linear3.trajectory's A⁰ is lazy in rotated coordinates (O(T²) per network whatever m, not m²): twice the networks,
+# no thinning past 1448
 TRAJECTORY_REPLICATES = PerProfile(160, 320, 640)
 TRAJECTORY_NOISY_REPLICATES = PerProfile(320, 640, 1280)  # α = 3/4's slopes next to the band's edge (below)
 TRAJECTORY_WIDTHS = PerProfile((32, 101, 322, 1024), (32, 64, 128, 256, 512, 1024, 2048, 4096),
@@ -153,9 +154,8 @@ def _op(names, pad=None):
 
 
 def _trajectory(names, pad=None):
-    """Each width pads to itself (the lazy A⁰ costs O(m) per network: padding small widths to the sweep's largest
-    would cost more than the compilations it saves in the standard profile)."""
-    return outputs("linear3.trajectory", names, steps=STEPS, eta_scale=ETA_SCALE, pad=0)
+    """No padding: the lazy A⁰ in rotated coordinates has one shape for every width (one compilation)."""
+    return outputs("linear3.trajectory", names, steps=STEPS, eta_scale=ETA_SCALE)
 
 
 def _init(names, pad=0, transform=None):
@@ -505,11 +505,11 @@ DRIFT_A_ENTRY = Claim(
 
 def _bound_violations(names):
     """1.0 where ‖A⁰‖_op > √m + 7√m + ξ, ξ ~ Exp(1) drawn independently of A⁰ (from the check's own key)."""
-    jx, op = _lazy("verify._jax"), _op(names)
+    jx, op, numpy_rng = _lazy("verify._jax"), _op(names), _lazy("verify.observables.generic").numpy_rng
 
     def sample(key, m, count, max_width=None):
         k1, k2 = (jx.host_keys(jx.split_keys(key, 2), i) for i in range(2))  # bitwise jax.random.split, no compilation
-        xi = np.asarray(jx.jax.random.exponential(k2, (count,)))
+        xi = numpy_rng(k2).standard_exponential(count)  # on the host: a jitted draw would compile per count
         return (op(k1, m, count)[:, 0] > math.sqrt(m) + 7 * math.sqrt(m) + xi).astype(np.float64)[:, None]
 
     return sample

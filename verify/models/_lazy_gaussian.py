@@ -25,10 +25,23 @@ squared norm of white noise on an (m − q)(m − p)-dimensional complement of S
 `Source` supplies the unseen parts: `gaussian` draws them (the lazy matrix); tests plug in a materialised A
 (`materialised(A)`: the fresh part of Aê is then (I − FFᵀ)Aê itself and the rest ‖(I − FFᵀ)A(I − EEᵀ)‖_F²), so
 the bookkeeping must reproduce A v and ‖A‖_F exactly (tests/fast/test_lazy_gaussian.py).
+
+Rotated coordinates (`rotated`). Every answer lies in the span of the directions seen on its side, so a caller that
+reads only inner products and norms (functions invariant under A → PAQᵀ, P, Q orthogonal) may keep each side in
+coordinates of an orthonormal basis built as directions appear: ℝ^D, D = 1 + capacity, whatever m. Given the past,
+the law of what is to come is invariant under rotations of each side that fix the directions seen there (the unseen
+part of A is white noise on the complement of S, the fresh ξ are N(0, I_m)), so a fresh ξ, split along the k
+coordinates in use on its side (k iid N(0,1)) and off them (norm² ~ χ²(m − k), independent, direction uniform on the
+complement), may be written with the off part along coordinate k. k is known in advance: the answers to the other
+side's queries are the only new directions, so k = 1 + that side's count before the query (the 1: a given N(0, I_m)
+vector on each side, e.g. β⁰ and u⁰). A query costs O(D²), m enters only through the χ² degrees of freedom
+(`rotated_df`, drawn by the caller: on the host they cost no compilation), and one compiled program serves every m.
 """
 from __future__ import annotations
 
 from typing import Callable, NamedTuple
+
+import numpy as np
 
 from verify._jax import chi_square, jax, jnp
 
@@ -95,6 +108,32 @@ def init(key: jax.Array, m, M: int, capacity: int) -> State:
     mask = (jnp.arange(M) < m).astype(jnp.float64)
     return State(empty, empty, jnp.asarray(m, dtype=jnp.float64),
                  jax.random.normal(k_noise, (2, capacity, M)) * mask, k_rest)
+
+
+def rotated_df(m: int, capacity: int) -> np.ndarray:
+    """The degrees of freedom of `rotated`'s χ² (0: the χ² is 0): m, m (the given vectors' ‖·‖²), then per side
+    and slot j the off part of the fresh ξ of the side's j-th new direction, χ²(m − 1 − j) (1 + j coordinates of the
+    other side in use; 0 once m are: a side has m dimensions)."""
+    off = np.maximum(m - 1.0 - np.arange(capacity), 0.0)
+    return np.concatenate([[float(m), float(m)], off, off])
+
+
+def rotated(key: jax.Array, m, capacity: int, chi2: jax.Array) -> tuple[State, jax.Array, jax.Array]:
+    """(state, left0, right0): an undrawn m×m Gaussian A (m may be traced) that can take `capacity` new directions
+    per side, and a N(0, I_m) vector on each side independent of A, in rotated coordinates ℝ^D, D = 1 + capacity
+    (module doc): left0 = ‖left0‖e₀, right0 = ‖right0‖e₀, and every answer in the same coordinates. chi2: independent
+    χ²(rotated_df(m, capacity)) draws. Jointly they have the law of (P·left0, PAQᵀ, Q·right0) for random orthogonal
+    P, Q: exact for every function invariant under those rotations."""
+    D = 1 + capacity
+    k_noise, k_rest = jax.random.split(key)
+    m = jnp.asarray(m, dtype=jnp.float64)
+    coordinate, slot = jnp.arange(D), jnp.arange(capacity)
+    in_use = (coordinate[None, :] <= slot[:, None]) & (coordinate[None, :] < m)  # slot j: 1 + j coordinates
+    off = jnp.sqrt(chi2[2:]).reshape(2, capacity, 1) * (coordinate[None, :] == slot[:, None] + 1)
+    noise = jax.random.normal(k_noise, (2, capacity, D)) * in_use + off
+    empty = Side(jnp.zeros((capacity, D)), jnp.zeros((capacity, D)), jnp.zeros((), dtype=jnp.int32))
+    first = (coordinate == 0).astype(jnp.float64)
+    return State(empty, empty, m, noise, k_rest), jnp.sqrt(chi2[0]) * first, jnp.sqrt(chi2[1]) * first
 
 
 def _query(state: State, v: jax.Array, transpose: bool, source: Source):

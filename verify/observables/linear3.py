@@ -13,7 +13,8 @@ Samplers:
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
            every width.
   trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory), A⁰ a lazy
-           Gaussian matrix (verify.models._lazy_gaussian) asked only for the products the steps need: O(mT) draws.
+           Gaussian matrix (verify.models._lazy_gaussian) asked only for the products the steps need, in rotated
+           coordinates: O(T²) work and draws whatever m, one compilation for every width.
 """
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ import functools
 
 import numpy as np
 
-from verify._jax import host_keys, jax, jnp, sharded_vmap, split_keys
+from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import _lazy_gaussian as lazy_gaussian
 from verify.models import linear3 as model
 from verify.observables._cost import per_replicate
-from verify.observables._base import PAD, Observable, Param, pad_length, padded_sampler, register, unpadded
+from verify.observables.generic import numpy_rng
+from verify.observables._base import (PAD, Observable, Param, pad_length, padded_sampler, padding, register,
+                                      unpadded)
 
 SWEEP_OUTPUTS = (
     "‖u⁰‖²", "‖x₂‖² (γ=1/2)", "Φ(θ⁰,x)²", "‖∇_βΦ‖", "‖∇_uΦ‖", "‖∇_AΦ‖_F", "|ΔF|", "η‖∇_θF‖²",
@@ -119,40 +122,20 @@ def _sweep_fn(m: int, n_alpha: int):
     return one
 
 
-GAMMA_ROUNDS = 2  # Marsaglia–Tsang trials drawn in bulk per χ²: both fail with probability ≤ 0.05² (shape ≥ 1)
+def _host_chi_squares(rng: np.random.Generator, df: np.ndarray) -> np.ndarray:
+    """Independent exact χ²(df) draws (0 where df ≤ 0), NumPy's gamma sampler on the host: no XLA program to
+    compile (an exact in-program sampler, a rejection loop, compiled in ~1 s and once per program that held it)."""
+    df = np.asarray(df, dtype=np.float64)
+    out = np.zeros(df.shape)
+    live = df > 0
+    out[live] = rng.chisquare(df[live])
+    return out
 
 
-def _chi_squares(key, df, rounds: int = GAMMA_ROUNDS):
-    """Independent exact χ²(dfᵢ) draws, one per entry of df (any df > 0), as 2·Gamma(df/2) by Marsaglia–Tsang
-    rejection (ACM TOMS 26, 2000) vectorised over the entries: `rounds` trials per entry drawn at once, the first
-    accepted kept, and further rounds (a while loop, rarely entered) for the entries with none. verify._jax.chi_square
-    (jax.random.gamma) splits a key per entry and loops per entry, ~10x slower for the 2m χ² per network of the
-    Golub–Kahan law. Shape a < 1 (df < 2): Gamma(a) = Gamma(a + 1)·U^{1/a}."""
-    a = jnp.asarray(df, dtype=jnp.float64) / 2.0
-    boost = a < 1.0
-    d = jnp.where(boost, a + 1.0, a) - 1.0 / 3.0
-    c = 1.0 / jnp.sqrt(9.0 * d)
-
-    def trials(k):
-        kx, ku = jax.random.split(k)
-        x = jax.random.normal(kx, (rounds,) + a.shape)
-        v = (1.0 + c * x) ** 3
-        log_u = jnp.log(jax.random.uniform(ku, (rounds,) + a.shape))
-        ok = (v > 0) & (log_u < 0.5 * x**2 + d - d * v + d * jnp.log(jnp.where(v > 0, v, 1.0)))
-        first = jnp.argmax(ok, axis=0)
-        return jnp.take_along_axis(d * v, first[None], axis=0)[0], jnp.any(ok, axis=0)
-
-    kb, kt = jax.random.split(key)
-    g, done = trials(jax.random.fold_in(kt, 0))
-
-    def more(state):
-        i, g, done = state
-        g_new, ok = trials(jax.random.fold_in(kt, i))
-        return i + 1, jnp.where(done, g, g_new), done | ok
-
-    _, g, _ = jax.lax.while_loop(lambda s: ~jnp.all(s[2]), more, (1, g, done))
-    u = jax.random.uniform(kb, a.shape)
-    return 2.0 * g * jnp.where(boost, u ** (1.0 / a), 1.0)
+def _chi_draws(key, df_row: np.ndarray, count: int):
+    """(count, len(df_row)) host χ² for `count` networks, from a NumPy generator seeded by the sampler's key (the
+    networks' JAX keys are split from that key: another generator, so independent of them)."""
+    return jax.device_put(_host_chi_squares(numpy_rng(key), np.broadcast_to(df_row, (count, len(df_row)))))
 
 
 MEDIAN_COLUMN = "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|"
@@ -166,9 +149,9 @@ LAW_CHUNK = 256
 
 @functools.lru_cache(maxsize=None)
 def _law_fn(M: int, n_alpha: int):
-    """key, m, alphas → (n_alpha, len(LAW_OUTPUTS)) for a width m ≤ M: the one-step outputs from their exact joint
-    law, 6M + 2 normal draws and one χ² per network instead of m² + 2m (m is traced: one compilation per padded
-    length M).
+    """key, m, alphas, chi2 → (n_alpha, len(LAW_OUTPUTS)) for a width m ≤ M: the one-step outputs from their exact
+    joint law, 6M + 2 normal draws and one χ² per network instead of m² + 2m (m is traced: one compilation per
+    padded length M).
 
     Every output is a function of the inner products of β, u, Au, Aᵀβ, AAᵀβ, AᵀAu, all invariant under A → FᵀAE
     with F, E orthogonal. Take F's first column β/‖β‖ and E's u/‖u‖: A' = FᵀAE is iid N(0,1) independent of
@@ -181,17 +164,17 @@ def _law_fn(M: int, n_alpha: int):
     with ‖u‖², ‖β‖² ~ χ²(m), ‖c̃‖², ‖r̃‖² ~ χ²(m−1), ‖g₂:‖², ‖h₂:‖² ~ χ²(m−2), a₁₁, g₁ ~ N(0,1), all independent.
     ‖A⁰‖_F² = ‖A'‖_F² adds up the entries named so far and the (m−2)×(m−2) block of the rotated B, unseen by every
     product above: a₁₁² + ‖c̃‖² + ‖r̃‖² + g₁² + ‖g₂:‖² + ‖h₂:‖² + χ²((m−2)²), the last independent of the rest.
-    Each χ²(m − k) is a sum of squared normals of a row padded to M; χ²((m−2)²) one _chi_squares draw (from its own
-    key folded off, so the other columns keep their draws). tests/ hold the law against _sweep_fn's
+    Each χ²(m − k) is a sum of squared normals of a row padded to M; χ²((m−2)²) the argument `chi2` (drawn on the
+    host, _chi_draws). tests/ hold the law against _sweep_fn's
     drawn networks column by column."""
     lengths = jax.device_put(np.array([0.0, 0.0, 1.0, 1.0, 2.0, 2.0]))  # χ²(m − lengthsᵢ); device_put: eager jnp compiles
 
-    def one(key, m, alphas):
+    def one(key, m, alphas, chi2):
         kc, kn = jax.random.split(key)
         z = jax.random.normal(kc, (6, M)) * (jnp.arange(M)[None, :] < (m - lengths)[:, None])
         nu2, nb2, c2, r2, g2, h2 = jnp.sum(z * z, axis=1)
         a11, g1 = jax.random.normal(kn, (2,))
-        nA = jnp.sqrt(a11**2 + c2 + r2 + g1**2 + g2 + h2 + _chi_squares(jax.random.fold_in(key, 1), (m - 2.0) ** 2))
+        nA = jnp.sqrt(a11**2 + c2 + r2 + g1**2 + g2 + h2 + chi2[0])
         nu, nb, nc, nr = jnp.sqrt(nu2), jnp.sqrt(nb2), jnp.sqrt(c2), jnp.sqrt(r2)
         e1, zero = jnp.array([1.0, 0.0, 0.0]), jnp.zeros(())
         beta, u = nb * e1, nu * e1
@@ -240,10 +223,21 @@ def _largest_eigenvalue(diag, off2, n, sections: int = OP_SECTIONS, passes: int 
     return 0.5 * (lo + hi)
 
 
+def _op_df(m: int, M: int) -> np.ndarray:
+    """The χ² of _op_fn's network (0: none past the width): d_k², e_k² (k < M), ‖u‖², ‖β̃₂:‖²."""
+    i = np.arange(M, dtype=np.float64)
+    return np.maximum(np.concatenate([m - i, m - 1.0 - i, [m, m - 1.0]]), 0.0)
+
+
+def _law_df(m: int, M: int) -> np.ndarray:
+    """The χ² of _law_fn's network: the rest of ‖A⁰‖_F², χ²((m−2)²)."""
+    return np.array([(m - 2.0) ** 2])
+
+
 @functools.lru_cache(maxsize=None)
 def _op_fn(M: int, n_alpha: int):
-    """key, m, alphas → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one step,
-    from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
+    """key, m, alphas, x2 → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one
+    step, from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
 
     They read ‖β⁰‖, ‖u⁰‖, Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc) and ‖A⁰‖_op (ΔA = −scβ⁰u⁰ᵀ is rank one: ‖ΔA‖_op = |sc|‖β⁰‖‖u⁰‖).
     Golub–Kahan bidiagonalisation of an iid N(0,1) m×m A started from v₁ = u/‖u‖ (Dumitriu–Edelman 2002, the
@@ -255,16 +249,12 @@ def _op_fn(M: int, n_alpha: int):
     Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
     BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
     sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
-    iterations on the m×m A⁰ read ~1–2% low. The 2m + 2 χ² by _chi_squares (df traced). tests/ hold the law against
-    drawn networks (KS, every column) and _largest_eigenvalue against LAPACK (1e-12 relative)."""
-    i = jax.device_put(np.arange(M, dtype=np.float64))  # device_put: an eager jnp.arange compiles a program
-
-    def one(key, m, alphas):
-        kc, kn = jax.random.split(key)
-        df = jnp.concatenate([m - i, m - 1.0 - i, jnp.stack([m, m - 1.0])])  # d_k², e_k², ‖u‖², ‖β̃₂:‖²
-        x2 = _chi_squares(kc, jnp.maximum(df, 1.0)) * (df > 0)  # χ²(0) = 0 past the width
+    iterations on the m×m A⁰ read ~1–2% low. The 2M + 2 χ² (0 past the width) are the argument x2, drawn on the
+    host (_op_df, _chi_draws). tests/ hold the law against drawn networks (KS, every column) and _largest_eigenvalue
+    against LAPACK (1e-12 relative)."""
+    def one(key, m, alphas, x2):
         d2, e2, (nu2, rest2) = x2[:M], x2[M:2 * M], x2[2 * M:]
-        b1 = jax.random.normal(kn)
+        b1 = jax.random.normal(key)
         a_op = jnp.sqrt(_largest_eigenvalue(d2 + jnp.concatenate([jnp.zeros(1), e2[:-1]]), d2 * e2,
                                             m.astype(jnp.int32)))
         bAu = jnp.sqrt(nu2 * d2[0]) * b1
@@ -306,24 +296,29 @@ def _diag_fn(M: int, n_alpha: int):
     return one
 
 
-def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str):
+def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str, chi_df=None):
     """sample(key, m, count) → (count, len(alphas)·outputs), α-major, from `fn_for(M, len(alphas))`, padded to `pad`
-    (else m itself)."""
+    (else m itself); chi_df(m, M): the degrees of freedom of the χ² each network takes as its last argument (drawn on
+    the host, _chi_draws)."""
     alphas = tuple(float(a) for a in alphas)
-    draw = padded_sampler(lambda M: fn_for(M, len(alphas)), pad, jax.device_put(np.asarray(alphas)), chunk=chunk)
+    shared = jax.device_put(np.asarray(alphas))
 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < min_width:
             raise ValueError(f"width m={m!r}: the exact {law} needs an integer m ≥ {min_width} "
                              "(linear3.one_step draws any network)")
-        return draw(key, m, count, max_width).reshape(count, -1)
+        m, M = padding(m, pad, max_width)
+        chi2 = () if chi_df is None else (_chi_draws(key, chi_df(m, M), count),)
+        out = sharded_vmap(fn_for(M, len(alphas)), split_keys(key, count), jax.device_put(np.float64(m)), shared,
+                           *chi2, batched=(2,) if chi2 else (), chunk=chunk)
+        return np.asarray(out).reshape(count, -1)
 
     return sample
 
 
 def law_sampler(alphas: tuple, pad: int | None = None):
     """The one-step outputs LAW_OUTPUTS from their exact law (_law_fn)."""
-    return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law")
+    return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law", _law_df)
 
 
 OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a sequential loop over m rows, so wide
@@ -332,7 +327,7 @@ OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a se
 
 def op_sampler(alphas: tuple, pad: int | None = None):
     """OP_COLUMNS from their exact law (_op_fn)."""
-    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms")
+    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms", _op_df)
 
 
 def diag_sampler(alphas: tuple, pad: int | None = None):
@@ -448,50 +443,41 @@ _DRIFT_A = TRAJECTORY_OUTPUTS.index("‖Aᵀ−A⁰‖_F/‖A⁰‖_F")
 
 
 @functools.lru_cache(maxsize=None)
-def _trajectory_fn(M: int, n_alpha: int, steps: int):
-    """key, m, alphas, eta_scale → (n_alpha·len(TRAJECTORY_OUTPUTS) + 2,) for a width m ≤ M: β⁰, u⁰ iid N(0,1)
-    padded with zeros to M and A⁰ a lazy Gaussian matrix (O(M·capacity) draws, not m²), trajectory_outputs, then
-    ‖A⁰‖_F² = seen + χ²(df) as (seen, df): trajectory_sampler draws the χ² in one program for every width."""
+def _trajectory_fn(n_alpha: int, steps: int):
+    """key, m, alphas, eta_scale, chi2 → (n_alpha·len(TRAJECTORY_OUTPUTS) + 2,) for any width m (traced): β⁰, A⁰, u⁰
+    in rotated coordinates (lazy_gaussian.rotated: ℝ^{1+K}, K = trajectory_capacity, whatever m; chi2 its χ²), exact
+    since every output is invariant under β → Pβ, A → PAQᵀ, u → Qu; trajectory_outputs, then ‖A⁰‖_F² = seen +
+    χ²(df) as (seen, df): trajectory_sampler draws the χ² on the host. One compilation for every width and sweep."""
     capacity = trajectory_capacity(n_alpha, steps)
 
-    def one(key, m, alphas, eta_scale):
-        kb, ku, ka = jax.random.split(key, 3)
-        mask = (jnp.arange(M) < m).astype(jnp.float64)
-        beta0, u0 = jax.random.normal(kb, (M,)) * mask, jax.random.normal(ku, (M,)) * mask
-        lazy, out = trajectory_outputs(beta0, u0, lazy_gaussian.init(ka, m, M, capacity), m, alphas, eta_scale,
-                                       steps)
+    def one(key, m, alphas, eta_scale, chi2):
+        lazy, beta0, u0 = lazy_gaussian.rotated(key, m, capacity, chi2)
+        lazy, out = trajectory_outputs(beta0, u0, lazy, m, alphas, eta_scale, steps)
         return jnp.concatenate([out.ravel(), jnp.stack(lazy_gaussian.frobenius_parts(lazy))])
 
     return one
 
 
-CHI_SQUARE_CHUNK = 320  # the rest of ‖A⁰‖_F², drawn apart: one compilation for every width and sweep
+TRAJECTORY_CHUNK = 320  # networks per vmapped chunk (~4K² doubles of state each): the 40 batch means divide it
 
 
-def _trajectory_chunk(capacity: int):
-    """Networks per vmapped chunk: ~2²² doubles of lazy state in flight, a multiple of the 40 batch means."""
-    return lambda M: int(max(40, min(320, 40 * (2**22 // (capacity * M * 40)))))
-
-
-def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE,
-                       pad: int | None = None):
-    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major, padded to `pad` (else m)."""
+def trajectory_sampler(alphas: tuple, steps: int = TRAJECTORY_STEPS, eta_scale: float = TRAJECTORY_ETA_SCALE):
+    """sample(key, m, count) → (count, len(alphas)·len(TRAJECTORY_OUTPUTS)), α-major."""
     alphas = tuple(float(a) for a in alphas)
     if steps < 1:
         raise ValueError(f"steps={steps}: give at least one GD step")
-    draw = padded_sampler(lambda M: _trajectory_fn(M, len(alphas), int(steps)), pad, jax.device_put(np.asarray(alphas)),
-                          jax.device_put(float(eta_scale)), chunk=_trajectory_chunk(trajectory_capacity(len(alphas),
-                                                                                                   int(steps))))
+    fn, capacity = _trajectory_fn(len(alphas), int(steps)), trajectory_capacity(len(alphas), int(steps))
+    shared = jax.device_put(np.asarray(alphas)), jax.device_put(float(eta_scale))
 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < 1:
             raise ValueError(f"width m={m!r}: give a positive integer width")
-        raw = draw(key, m, count, max_width)
+        raw = np.asarray(sharded_vmap(fn, split_keys(key, count), jax.device_put(np.float64(m)), *shared,
+                                      _chi_draws(key, lazy_gaussian.rotated_df(int(m), capacity), count),
+                                      batched=(3,), chunk=TRAJECTORY_CHUNK))
         out, seen, df = raw[:, :-2].reshape(count, len(alphas), -1), raw[:, -2], raw[:, -1]
-        # the networks' keys are the first `count` of 2·count: the χ² take the rest
-        rest = sharded_vmap(lazy_gaussian.unseen_norm_sq, host_keys(split_keys(key, 2 * count), slice(count, None)),
-                            jax.device_put(df), batched=(0,),
-                            chunk=CHI_SQUARE_CHUNK)
+        # the rest of ‖A⁰‖_F² from a generator of its own (the key folded: not the stream of the χ² above)
+        rest = _host_chi_squares(numpy_rng(np.append(np.asarray(jax.random.key_data(key)).ravel(), 1)), df)
         out[:, :, _DRIFT_A] /= np.sqrt(seen + rest)[:, None]
         return out.reshape(count, -1)
 
@@ -613,15 +599,14 @@ register(Observable(
     {"alphas": Param("α values (those of the output names)", TRAJECTORY_ALPHAS, kind="vector"),
      "steps": Param("T, the number of GD steps", TRAJECTORY_STEPS, kind="int"),
      "eta_scale": Param("η = eta_scale·m^{2α−1} (≲ 0.6 keeps GD stable: ηK(θ⁰) ≈ 3·eta_scale)",
-                        TRAJECTORY_ETA_SCALE, kind="float"),
-     "pad": PAD},
+                        TRAJECTORY_ETA_SCALE, kind="float")},
     tuple(f"α={a:g}: {o}" for a in TRAJECTORY_ALPHAS for o in TRAJECTORY_OUTPUTS),
-    lambda alphas, steps, eta_scale, pad: unpadded(trajectory_sampler(
-        _declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS), int(steps), float(eta_scale), pad_length(pad))),
+    lambda alphas, steps, eta_scale: trajectory_sampler(
+        _declared("linear3.trajectory", alphas, TRAJECTORY_ALPHAS), int(steps), float(eta_scale)),
     width="m",
-    # A⁰ is lazy (verify.models._lazy_gaussian): K = 1 + n_α·T directions a side, ~20 K² M flops and 4 K M cells
+    # A⁰ is lazy in rotated coordinates (verify.models._lazy_gaussian.rotated): K = 1 + n_α·T directions a side,
+    # 2(T + 1)n_α queries of ~20 K² flops, 4 K² cells, whatever m
     cost=per_replicate(
-        lambda v, m: 20 * trajectory_capacity(len(v['alphas']), v['steps']) ** 2 * max(m, v["pad"]),
-        lambda v, m: 4 * trajectory_capacity(len(v['alphas']), v['steps']) * max(m, v["pad"]),
-        lambda v, m: _trajectory_chunk(trajectory_capacity(len(v['alphas']), v['steps']))(max(int(m), v["pad"]))),
+        lambda v, m: 40 * (v['steps'] + 1) * len(v['alphas']) * trajectory_capacity(len(v['alphas']), v['steps']) ** 2,
+        lambda v, m: 4 * trajectory_capacity(len(v['alphas']), v['steps']) ** 2, TRAJECTORY_CHUNK),
 ))

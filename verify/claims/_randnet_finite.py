@@ -112,10 +112,17 @@ def _settings(names, settings, sigma="relu", C_W=2.0):
              for w in settings]
 
     def sample(key, w, count, max_width=None):
-        fold = _lazy("verify._jax").jax.random.fold_in
-        return np.column_stack([part(fold(key, i), None, count) for i, part in enumerate(parts)])
+        return np.column_stack([part(_fold_in(key, i), None, count) for i, part in enumerate(parts)])
 
     return sample
+
+
+def _fold_in(key, i: int):
+    """jax.random.fold_in(key, i) bit for bit, on the host (as verify._jax.key_for): the eager call compiles twice."""
+    vj = _lazy("verify._jax")
+    k = np.asarray(vj.jax.random.key_data(key), dtype=np.uint32)
+    words = np.concatenate(vj._threefry2x32(k[0], k[1], np.zeros(1, np.uint32), np.array([i], dtype=np.uint32)))
+    return vj.jax.random.wrap_key_data(vj.jax.device_put(words), impl="threefry2x32")
 
 
 def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="relu", C_W=2.0) -> Deferred:

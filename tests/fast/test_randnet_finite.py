@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from verify._jax import jax, jnp, key_for
+from verify._jax import jax, jnp, key_for, split_keys
 from verify._model import PROFILES, Context
 from verify.checks import Deferred
 from verify.observables._randnet_finite import NETWORK_COLUMNS
@@ -160,6 +160,41 @@ def test_gram_path_padding_keeps_the_law_and_the_unpadded_columns():
     c = obs.network_rows(key_for(1, "rf-pad"), (6, 6), 8, n_max=16)
     assert c.shape == a.shape and np.all(np.isfinite(c))
     assert not np.allclose(a, c)  # other rows drawn (the draws depend on the padded shape: the PAD param's reason)
+
+
+@pytest.mark.parametrize("count", range(1, 10))
+def test_traced_split_is_jax_split(count):
+    """The network program's per-layer keys (count traced: one program for every depth) are jax.random.split's."""
+    from verify.observables._randnet_finite import _split
+
+    key = key_for(count, "rf-split")
+    got = np.asarray(jax.jit(_split, static_argnums=2)(key, count, 9))[:count]
+    np.testing.assert_array_equal(got, np.asarray(jax.random.key_data(jax.random.split(key, count))))
+
+
+def test_one_program_serves_every_depth_and_keeps_each_depths_draws():
+    from verify.observables import _randnet_finite as obs
+
+    before = obs._network_fn.cache_info().currsize
+    rows = {L: obs.network_rows(key_for(2, "rf-depth"), (6,) * L, 3, n_max=8) for L in (1, 2, 3, 4)}
+    assert obs._network_fn.cache_info().currsize - before <= 1  # depths 1…4: one (n_max, slots) program
+    assert obs._depth_slots(4) == 4 and obs._depth_slots(5) == 8 and obs._depth_slots(8) == 8
+    # a depth's rows from the shared program equal those of its own program (slots = depth): the loop stops at depth
+    for L in (1, 3):
+        own = obs._network_fn(8, L, obs.N_OUT, "relu")
+        widths = jax.device_put(np.full(L, 6.0))
+        direct = obs.sharded_vmap(own, split_keys(key_for(2, "rf-depth"), 3), jax.device_put(obs.INPUTS), widths,
+                                  jax.device_put(np.int32(L)), jax.device_put(2.0), chunk=obs.CHUNK)  # network_rows' chunk
+        np.testing.assert_array_equal(rows[L], direct)
+
+
+def test_host_fold_in_is_jax_fold_in():
+    from verify.claims._randnet_finite import _fold_in
+
+    key = key_for(7, "rf-fold")
+    for i in (0, 1, 5, 2**31 + 3):
+        np.testing.assert_array_equal(np.asarray(jax.random.key_data(_fold_in(key, i))),
+                                      np.asarray(jax.random.key_data(jax.random.fold_in(key, i))))
 
 
 def test_bad_inputs_are_named():

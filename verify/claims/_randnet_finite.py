@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib
 import math
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -143,9 +145,36 @@ def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="re
     return Deferred(name, View.MONTE_CARLO, build)
 
 
-def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None) -> Deferred:
+@dataclass(frozen=True)
+class _SharedScalingLaw(ScalingLaw):
+    """A ScalingLaw that several claims state: its keys are named by the run seed and the check, not the claim
+    (MonteCarloCheck.key_scope), and its sampler is memoised, so the claims share one set of draws: the same
+    numbers whether a claim runs alone or after the others."""
+
+    key_scope = "randnet.finite-width"
+
+
+_DRAWN: OrderedDict = OrderedDict()  # (key data, width, count, max_width) → the shared sweep's rows
+
+
+def _memoised(sample):
+    def shared(key, w, count, max_width=None):
+        memo = (np.asarray(_lazy("verify._jax").jax.random.key_data(key), dtype=np.uint32).tobytes(), w, int(count),
+                max_width)
+        if memo not in _DRAWN:
+            _DRAWN[memo] = sample(key, w, count, max_width=max_width)
+            _DRAWN[memo].flags.writeable = False  # shared by every claim that reads it
+            while len(_DRAWN) > 64:  # a sweep's widths × looks: a few small arrays
+                _DRAWN.popitem(last=False)
+        return _DRAWN[memo]
+
+    return shared
+
+
+def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False) -> Deferred:
     """ScalingLaw of the named outputs (rates: (output, exponent, tol, text)): against n at L = 1, every width padded
-    to the profile's largest; or, with depth_at = n, against L at hidden width n."""
+    to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: one set of draws for
+    every claim that states the check (_SharedScalingLaw)."""
     series = tuple(Series(label or c, p, t.value, text,
                           "claimed rate in L" if depth_at else "derive.randnet (exact rate at L=1)")
                    for c, p, t, text in rates)
@@ -153,8 +182,9 @@ def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=Non
 
     def build(profile):
         if depth_at is None:
-            return ScalingLaw(name, outputs("randnet.finite_width", names, transform, depth=1,
-                                            pad=max(widths(profile))), series, widths, bundles, variable="n")
+            sample = outputs("randnet.finite_width", names, transform, depth=1, pad=max(widths(profile)))
+            law = _SharedScalingLaw if shared else ScalingLaw
+            return law(name, _memoised(sample) if shared else sample, series, widths, bundles, variable="n")
 
         def sample(key, L, count, max_width=None):
             return outputs("randnet.finite_width", names, transform, widths=(depth_at,) * int(L))(key, None, count)
@@ -168,7 +198,9 @@ def _excess(v):
     return v / GRAD_K2 - 2.0 / D
 
 
-K4_RATE = _rate("κ₄ against n (L=1)", [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES)
+# stated by three claims (odd-cumulants, cumulant-scaling and its correction): drawn once a run
+K4_RATE = _rate("κ₄ against n (L=1)", [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES,
+                shared=True)
 
 # ---- symbolic and exact checks (derive/randnet.py) --------------------------------------------------------
 

@@ -172,20 +172,21 @@ def test_traced_split_is_jax_split(count):
     np.testing.assert_array_equal(got, np.asarray(jax.random.key_data(jax.random.split(key, count))))
 
 
-def test_one_program_serves_every_depth_and_keeps_each_depths_draws():
+def test_one_program_serves_every_depth_and_activation_and_keeps_their_draws():
     from verify.observables import _randnet_finite as obs
 
     before = obs._network_fn.cache_info().currsize
-    rows = {L: obs.network_rows(key_for(2, "rf-depth"), (6,) * L, 3, n_max=8) for L in (1, 2, 3, 4)}
-    assert obs._network_fn.cache_info().currsize - before <= 1  # depths 1…4: one (n_max, slots) program
+    rows = {(L, sigma): obs.network_rows(key_for(2, "rf-depth"), (6,) * L, 3, sigma, 1.5, n_max=8)
+            for L in (1, 2, 3, 4) for sigma in obs.SIGMAS}
+    assert obs._network_fn.cache_info().currsize - before <= 1  # depths 1…4, relu and identity: one program
     assert obs._depth_slots(4) == 4 and obs._depth_slots(5) == 8 and obs._depth_slots(8) == 8
-    # a depth's rows from the shared program equal those of its own program (slots = depth): the loop stops at depth
-    for L in (1, 3):
-        own = obs._network_fn(8, L, obs.N_OUT, "relu")
-        widths = jax.device_put(np.full(L, 6.0))
-        direct = obs.sharded_vmap(own, split_keys(key_for(2, "rf-depth"), 3), jax.device_put(obs.INPUTS), widths,
-                                  jax.device_put(np.int32(L)), jax.device_put(2.0), chunk=obs.CHUNK)  # network_rows' chunk
-        np.testing.assert_array_equal(rows[L], direct)
+    # rows from the shared program equal those of a program for one depth (slots = depth) and one activation
+    for L, sigma in ((1, "relu"), (3, "relu"), (2, "identity")):
+        own = obs._network_fn(8, L, obs.N_OUT, (sigma,))
+        direct = obs.sharded_vmap(own, split_keys(key_for(2, "rf-depth"), 3), jax.device_put(obs.INPUTS),
+                                  jax.device_put(np.full(L, 6.0)), jax.device_put(np.int32(L)),
+                                  jax.device_put(np.int32(0)), jax.device_put(1.5), chunk=obs.CHUNK)  # network_rows'
+        np.testing.assert_array_equal(rows[L, sigma], direct)
 
 
 def test_host_fold_in_is_jax_fold_in():

@@ -122,17 +122,30 @@ def _split(key, count, slots: int):
     return jnp.where(first, h0, h1).reshape(slots, 2)
 
 
+SIGMAS = ("relu", "identity")  # the activations one program serves (a traced index picks σ, σ' at every layer)
+
+
+def _sigmas(sigma: str) -> tuple[tuple[str, ...], int]:
+    """(the activations of sigma's program, sigma's index among them)."""
+    family = SIGMAS if sigma in SIGMAS else (sigma,)
+    return family, family.index(sigma)
+
+
 @functools.cache
-def _network_fn(n_max: int, slots: int, n_out: int, sigma: str):
-    """(key, X (d×k), widths (slots,), depth, C_W) → one network's NETWORK_COLUMNS through the tangent Gram path (module
-    docstring), its first `depth` widths the hidden layers: one compilation per (n_max, slots, n_out, σ), whatever the
-    depth ≤ slots and the widths ≤ n_max. The layer loop runs `depth` times (a trip count vmap shares), so a depth
-    costs its own layers only; the keys are jax.random.split(key, depth + 1)'s, so the draws are those of a program
-    compiled for that depth alone."""
-    act = activation(sigma)
+def _network_fn(n_max: int, slots: int, n_out: int, sigmas: tuple[str, ...]):
+    """(key, X (d×k), widths (slots,), depth, which, C_W) → one network's NETWORK_COLUMNS through the tangent Gram path
+    (module docstring), its first `depth` widths the hidden layers, σ = sigmas[which]: one compilation per (n_max,
+    slots, n_out), whatever the depth ≤ slots, the widths ≤ n_max and the activation. The layer loop runs `depth`
+    times (a trip count vmap shares), so a depth costs its own layers only; the keys are jax.random.split(key,
+    depth + 1)'s, and σ, σ' are selected (not mixed) values, so the draws and columns are those of a program compiled
+    for that depth and activation alone."""
+    acts = [activation(s) for s in sigmas]
     rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
 
-    def one(key, X, widths, depth, C_W):
+    def one(key, X, widths, depth, which, C_W):
+        def pick(values):
+            return values[0] if len(values) == 1 else jnp.select([which == i for i in range(len(values))], values)
+
         d, k = X.shape
         keys = _split(key, depth + 1, slots + 1)
         A = jnp.concatenate([X, jnp.eye(d, dtype=X.dtype)], axis=1)  # u⁽¹⁾ = W⁽¹⁾[X, I]
@@ -142,7 +155,8 @@ def _network_fn(n_max: int, slots: int, n_out: int, sigma: str):
             kk, n = jax.random.wrap_key_data(keys[i], impl="threefry2x32"), widths[i]
             u = jax.random.normal(kk, (n_max, k + d)) @ psd_cholesky(gamma).T
             z, dz = u[:, :k], u[:, k:]
-            M = jnp.concatenate([act.f(z), act.df(z[:, :1]) * dz], axis=1) * (rows < n).astype(X.dtype)[:, None]
+            f, df = pick([a.f(z) for a in acts]), pick([a.df(z[:, :1]) for a in acts])
+            M = jnp.concatenate([f, df * dz], axis=1) * (rows < n).astype(X.dtype)[:, None]
             return C_W / n * (M.T @ M)
 
         gamma = jax.lax.fori_loop(0, depth, layer, gamma0)
@@ -167,12 +181,14 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
     if n_out < 2:
         raise ValueError(f"n_out={n_out}: the neuron-correlation columns need two outputs; give n_out ≥ 2")
     slots = _depth_slots(arch.depth)
-    fn = _network_fn(n_max, slots, n_out, sigma)
+    sigmas, which = _sigmas(sigma)
+    fn = _network_fn(n_max, slots, n_out, sigmas)
     chunk = int(max(2, min(CHUNK, ELEMENTS_PER_CHUNK // (max(n_max, n_out) * (INPUTS.shape[1] + D)))))
     widths = np.zeros(slots)
     widths[:arch.depth] = arch.widths
     out = sharded_vmap(fn, split_keys(key, count), jax.device_put(INPUTS), jax.device_put(widths),
-                       jax.device_put(np.int32(arch.depth)), jax.device_put(arch.C_W), chunk=chunk)
+                       jax.device_put(np.int32(arch.depth)), jax.device_put(np.int32(which)), jax.device_put(arch.C_W),
+                       chunk=chunk)
     return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))
 
 

@@ -56,8 +56,9 @@ IDENTITY_BUNDLES = PerProfile(320, 1600, 3200)
 # with a misfit (χ² ≈ 25 on 2 dof) that left 3 of 20 seeds undecided; at n = 64 the bend halves, and the
 # excess halves too, so 4× the networks keep the points as sharp
 GRADIENT_DEPTH_WIDTH = 64
-GRAD_DEPTH_BUNDLES = PerProfile(400, 1600, 3200)  # 20000 networks per depth at the first look (quick)
-# quick: seeds 0–4 decide at look 1 with ≥ 2× margin, session G (was 800: samples ≈ 8–30·needs_samples)
+# 40000 networks per depth at the first look. Not trimmed (session G): at 400 the fit's misfit widened seed 0's
+# interval to ±0.20 (samples = 1.1·needs_samples), at 160 seed 1 had 1.9·needs_samples
+GRAD_DEPTH_BUNDLES = PerProfile(800, 1600, 3200)
 DIRECT_BUNDLES = PerProfile(2000, 4000, 8000)  # 10⁵ one-layer networks: the direct (not through G) views
 ODD_BUNDLES = PerProfile(3200, 6400, 12800)
 LAW_NETWORKS = PerProfile(40000, 80000, 160000)

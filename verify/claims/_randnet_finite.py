@@ -31,7 +31,7 @@ SEED = "seeds/004_608ea63e62054dcf.txt"
 SOURCE = Source(SEED, "Random Neural Nets: Thm (H) and corollaries")
 
 D = 4  # input dimension (observables module): K = C_W‖x‖²/d·(C_W/2)^L = 2 for critical ReLU at ‖x‖² = d
-N_MAX = 32  # every fixed setting pads to ≥ 32 rows: one compilation per depth
+N_MAX = 32  # every fixed setting pads to ≥ 32 rows: one compilation for depths ≤ 4, relu and identity
 # L = 1. Five widths, not three: a 3-point fit has 1 degree of freedom, so its Birge factor √(χ²/dof) is |N(0,1)|-like
 # (> 2 with probability 4.6%, and the sample variances' own errors are rough); at 1 of 20 quick seeds it reached 3.1
 # and left neuron-correlation's Var(G) exponent undecided. The exponents are exact at L = 1 (no bend to resolve).

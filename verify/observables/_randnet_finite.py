@@ -24,7 +24,8 @@ and a Jacobian pass. (σ' enters at
 z⁽ℓ⁾(x₁) only; ReLU's kink at 0 is a null event, and a dead layer gives u = 0 either way.) The columns read off it:
 z = u⁽ᴸ⁺¹⁾'s first k columns, ∂z₁/∂x = row 1 of its last d, G = Γ⁽ᴸ⁾₁₁ and Σ = Γ⁽ᴸ⁾ restricted to the tangent
 block: the covariance of ∂z₁/∂x given the layers below W^{(L+1)}. tests/ hold this equal in law to a drawn network.
-Widths are traced (rows ≥ n_ℓ masked), so one compilation serves every width ≤ n_max.
+Widths (rows ≥ n_ℓ masked), the depth and σ ∈ SIGMAS are traced: one compilation per n_max serves every
+width ≤ n_max, depth ≤ 4 and both activations.
 
 A *replicate* is a bundle of M independent networks reduced to k-statistics (verify.stats._kstat): each
 bundle's k-statistic is unbiased, so the checks' batch means over bundles give honest intervals.

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from verify._jax import jax, jnp, key_for
+from verify._jax import jax, jnp, key_for, split_keys
 from verify._model import PROFILES, Context
 from verify.checks import Deferred
 from verify.observables._randnet_finite import NETWORK_COLUMNS
@@ -162,6 +162,42 @@ def test_gram_path_padding_keeps_the_law_and_the_unpadded_columns():
     assert not np.allclose(a, c)  # other rows drawn (the draws depend on the padded shape: the PAD param's reason)
 
 
+@pytest.mark.parametrize("count", range(1, 10))
+def test_traced_split_is_jax_split(count):
+    """The network program's per-layer keys (count traced: one program for every depth) are jax.random.split's."""
+    from verify.observables._randnet_finite import _split
+
+    key = key_for(count, "rf-split")
+    got = np.asarray(jax.jit(_split, static_argnums=2)(key, count, 9))[:count]
+    np.testing.assert_array_equal(got, np.asarray(jax.random.key_data(jax.random.split(key, count))))
+
+
+def test_one_program_serves_every_depth_and_activation_and_keeps_their_draws():
+    from verify.observables import _randnet_finite as obs
+
+    before = obs._network_fn.cache_info().currsize
+    rows = {(L, sigma): obs.network_rows(key_for(2, "rf-depth"), (6,) * L, 3, sigma, 1.5, n_max=8)
+            for L in (1, 2, 3, 4) for sigma in obs.SIGMAS}
+    assert obs._network_fn.cache_info().currsize - before <= 1  # depths 1…4, relu and identity: one program
+    assert obs._depth_slots(4) == 4 and obs._depth_slots(5) == 8 and obs._depth_slots(8) == 8
+    # rows from the shared program equal those of a program for one depth (slots = depth) and one activation
+    for L, sigma in ((1, "relu"), (3, "relu"), (2, "identity")):
+        own = obs._network_fn(8, L, obs.N_OUT, (sigma,))
+        direct = obs.sharded_vmap(own, split_keys(key_for(2, "rf-depth"), 3), jax.device_put(obs.INPUTS),
+                                  jax.device_put(np.full(L, 6.0)), jax.device_put(np.int32(L)),
+                                  jax.device_put(np.int32(0)), jax.device_put(1.5), chunk=obs.CHUNK)  # network_rows'
+        np.testing.assert_array_equal(rows[L, sigma], direct)
+
+
+def test_host_fold_in_is_jax_fold_in():
+    from verify.claims._randnet_finite import _fold_in
+
+    key = key_for(7, "rf-fold")
+    for i in (0, 1, 5, 2**31 + 3):
+        np.testing.assert_array_equal(np.asarray(jax.random.key_data(_fold_in(key, i))),
+                                      np.asarray(jax.random.key_data(jax.random.fold_in(key, i))))
+
+
 def test_bad_inputs_are_named():
     from verify.observables import _randnet_finite as obs
 
@@ -187,6 +223,22 @@ def test_kappa4_rate_passes_and_the_wrong_rate_is_rejected():
     wrong = _kappa4_sweep(-2.0).run(_ctx())  # κ₄ ∝ (L/n)²
     assert right.comparisons[0].decision == Decision.PASS
     assert wrong.comparisons[0].decision == Decision.FAIL
+
+
+def test_kappa4_rate_is_drawn_once_for_the_claims_that_state_it():
+    from verify.claims import _randnet_finite as rf
+
+    rf._DRAWN.clear()
+    ctxs = [Context(c, s, PROFILES["quick"], Share(1e-4, 1, PROFILES["quick"].looks), run_seed=3)
+            for c, s in (("randnet.odd-cumulants", 11), ("randnet.cumulant-scaling", 12))]
+    first, second = (rf.K4_RATE.run(ctx) for ctx in ctxs)
+    drawn = len(rf._DRAWN)
+    assert drawn == len(rf.WIDE.quick) * first.looks  # one entry per width and look, none added by the second claim
+    assert first.comparisons[0].measured == second.comparisons[0].measured
+    assert first.comparisons[0].decision == Decision.PASS
+    other = rf.K4_RATE.run(Context("randnet.odd-cumulants", 11, PROFILES["quick"],
+                                   Share(1e-4, 1, PROFILES["quick"].looks), run_seed=4))
+    assert other.comparisons[0].measured != first.comparisons[0].measured  # another run seed: other draws
 
 
 def test_wrong_depth_scaling_is_rejected():

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib
 import math
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,7 +31,7 @@ SEED = "seeds/004_608ea63e62054dcf.txt"
 SOURCE = Source(SEED, "Random Neural Nets: Thm (H) and corollaries")
 
 D = 4  # input dimension (observables module): K = C_W‖x‖²/d·(C_W/2)^L = 2 for critical ReLU at ‖x‖² = d
-N_MAX = 32  # every fixed setting pads to ≥ 32 rows: one compilation per depth
+N_MAX = 32  # every fixed setting pads to ≥ 32 rows: one compilation for depths ≤ 4, relu and identity
 # L = 1. Five widths, not three: a 3-point fit has 1 degree of freedom, so its Birge factor √(χ²/dof) is |N(0,1)|-like
 # (> 2 with probability 4.6%, and the sample variances' own errors are rough); at 1 of 20 quick seeds it reached 3.1
 # and left neuron-correlation's Var(G) exponent undecided. The exponents are exact at L = 1 (no bend to resolve).
@@ -47,11 +49,16 @@ DEPTHS = PerProfile((1, 2, 3, 4), (1, 2, 3, 4, 6, 8), (1, 2, 3, 4, 6, 8, 12, 16)
 # below are 2–4× what the drawn networks afforded: at least the count the drawn networks' last look reached
 SWEEP_BUNDLES = PerProfile(80, 160, 320)  # bundles of 50 networks per width at the first look (4000 networks)
 EXACT_BUNDLES = PerProfile(800, 1600, 3200)  # 40000 networks per setting
+# κ₄ of the deep linear net (σ = identity) at L = 4, n = 32. quick: seeds 0–4 decide at look 1 with ≥ 2× margin,
+# session G (was 800: samples ≈ 6–10·needs_samples)
+IDENTITY_BUNDLES = PerProfile(320, 1600, 3200)
 # the gradient's excess variance against L at n = 64: at n = 32 its (L/n)² term bent the 4-point slope to 1.16
 # with a misfit (χ² ≈ 25 on 2 dof) that left 3 of 20 seeds undecided; at n = 64 the bend halves, and the
 # excess halves too, so 4× the networks keep the points as sharp
 GRADIENT_DEPTH_WIDTH = 64
-GRAD_DEPTH_BUNDLES = PerProfile(800, 1600, 3200)  # 40000 networks per depth at the first look
+# 40000 networks per depth at the first look. Not trimmed (session G): at 400 the fit's misfit widened seed 0's
+# interval to ±0.20 (samples = 1.1·needs_samples), at 160 seed 1 had 1.9·needs_samples
+GRAD_DEPTH_BUNDLES = PerProfile(800, 1600, 3200)
 DIRECT_BUNDLES = PerProfile(2000, 4000, 8000)  # 10⁵ one-layer networks: the direct (not through G) views
 ODD_BUNDLES = PerProfile(3200, 6400, 12800)
 LAW_NETWORKS = PerProfile(40000, 80000, 160000)
@@ -112,10 +119,17 @@ def _settings(names, settings, sigma="relu", C_W=2.0):
              for w in settings]
 
     def sample(key, w, count, max_width=None):
-        fold = _lazy("verify._jax").jax.random.fold_in
-        return np.column_stack([part(fold(key, i), None, count) for i, part in enumerate(parts)])
+        return np.column_stack([part(_fold_in(key, i), None, count) for i, part in enumerate(parts)])
 
     return sample
+
+
+def _fold_in(key, i: int):
+    """jax.random.fold_in(key, i) bit for bit, on the host (as verify._jax.key_for): the eager call compiles twice."""
+    vj = _lazy("verify._jax")
+    k = np.asarray(vj.jax.random.key_data(key), dtype=np.uint32)
+    words = np.concatenate(vj._threefry2x32(k[0], k[1], np.zeros(1, np.uint32), np.array([i], dtype=np.uint32)))
+    return vj.jax.random.wrap_key_data(vj.jax.device_put(words), impl="threefry2x32")
 
 
 def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="relu", C_W=2.0) -> Deferred:
@@ -131,9 +145,36 @@ def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="re
     return Deferred(name, View.MONTE_CARLO, build)
 
 
-def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None) -> Deferred:
+@dataclass(frozen=True)
+class _SharedScalingLaw(ScalingLaw):
+    """A ScalingLaw that several claims state: its keys are named by the run seed and the check, not the claim
+    (MonteCarloCheck.key_scope), and its sampler is memoised, so the claims share one set of draws: the same
+    numbers whether a claim runs alone or after the others."""
+
+    key_scope = "randnet.finite-width"
+
+
+_DRAWN: OrderedDict = OrderedDict()  # (key data, width, count, max_width) → the shared sweep's rows
+
+
+def _memoised(sample):
+    def shared(key, w, count, max_width=None):
+        memo = (np.asarray(_lazy("verify._jax").jax.random.key_data(key), dtype=np.uint32).tobytes(), w, int(count),
+                max_width)
+        if memo not in _DRAWN:
+            _DRAWN[memo] = sample(key, w, count, max_width=max_width)
+            _DRAWN[memo].flags.writeable = False  # shared by every claim that reads it
+            while len(_DRAWN) > 64:  # a sweep's widths × looks: a few small arrays
+                _DRAWN.popitem(last=False)
+        return _DRAWN[memo]
+
+    return shared
+
+
+def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False) -> Deferred:
     """ScalingLaw of the named outputs (rates: (output, exponent, tol, text)): against n at L = 1, every width padded
-    to the profile's largest; or, with depth_at = n, against L at hidden width n."""
+    to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: one set of draws for
+    every claim that states the check (_SharedScalingLaw)."""
     series = tuple(Series(label or c, p, t.value, text,
                           "claimed rate in L" if depth_at else "derive.randnet (exact rate at L=1)")
                    for c, p, t, text in rates)
@@ -141,8 +182,9 @@ def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=Non
 
     def build(profile):
         if depth_at is None:
-            return ScalingLaw(name, outputs("randnet.finite_width", names, transform, depth=1,
-                                            pad=max(widths(profile))), series, widths, bundles, variable="n")
+            sample = outputs("randnet.finite_width", names, transform, depth=1, pad=max(widths(profile)))
+            law = _SharedScalingLaw if shared else ScalingLaw
+            return law(name, _memoised(sample) if shared else sample, series, widths, bundles, variable="n")
 
         def sample(key, L, count, max_width=None):
             return outputs("randnet.finite_width", names, transform, widths=(depth_at,) * int(L))(key, None, count)
@@ -156,7 +198,9 @@ def _excess(v):
     return v / GRAD_K2 - 2.0 / D
 
 
-K4_RATE = _rate("κ₄ against n (L=1)", [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES)
+# stated by three claims (odd-cumulants, cumulant-scaling and its correction): drawn once a run
+K4_RATE = _rate("κ₄ against n (L=1)", [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES,
+                shared=True)
 
 # ---- symbolic and exact checks (derive/randnet.py) --------------------------------------------------------
 
@@ -404,7 +448,7 @@ DEPTH_TO_WIDTH = Claim(
     checks=(Exact("exact κ₄ at equal and unequal Σ1/n_ℓ", View.CLOSED_FORM, _spread_check),
             _against_exact("κ₄ at Σ1/n_ℓ = 1/8 and 1/16 (ReLU)", LAMBDA_SETTINGS + (OTHER_LAMBDA,), G4, EXACT_REL),
             _against_exact("κ₄ at Σ1/n_ℓ = 1/8 (σ = identity, C_W = 1)", [IDENTITY_SETTING], G4, EXACT_REL,
-                           sigma="identity", C_W=1.0)),
+                           IDENTITY_BUNDLES, sigma="identity", C_W=1.0)),
 )
 
 DEEP_LINEAR = Claim(

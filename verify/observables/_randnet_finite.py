@@ -24,7 +24,8 @@ and a Jacobian pass. (σ' enters at
 z⁽ℓ⁾(x₁) only; ReLU's kink at 0 is a null event, and a dead layer gives u = 0 either way.) The columns read off it:
 z = u⁽ᴸ⁺¹⁾'s first k columns, ∂z₁/∂x = row 1 of its last d, G = Γ⁽ᴸ⁾₁₁ and Σ = Γ⁽ᴸ⁾ restricted to the tangent
 block: the covariance of ∂z₁/∂x given the layers below W^{(L+1)}. tests/ hold this equal in law to a drawn network.
-Widths are traced (rows ≥ n_ℓ masked), so one compilation serves every width ≤ n_max.
+Widths (rows ≥ n_ℓ masked), the depth and σ ∈ SIGMAS are traced: one compilation per n_max serves every
+width ≤ n_max, depth ≤ 4 and both activations.
 
 A *replicate* is a bundle of M independent networks reduced to k-statistics (verify.stats._kstat): each
 bundle's k-statistic is unbiased, so the checks' batch means over bundles give honest intervals.
@@ -42,6 +43,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from verify._draws import _threefry2x32 as threefry2x32  # jax's hash on traced uint32 (verify._draws: padded draws)
 from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models import randnet as model
 from verify.models._activations import activation
@@ -103,28 +105,64 @@ def psd_cholesky(G: jax.Array, rtol: float = 1e-12) -> jax.Array:
     return L
 
 
+def _depth_slots(depth: int) -> int:
+    """Layers a compiled program has room for: depths 1…4 share one program, deeper ones the next power of 2."""
+    return max(4, 1 << (int(depth) - 1).bit_length())
+
+
+def _split(key, count, slots: int):
+    """(slots, 2) uint32: row j < count is jax.random.split(key, count)[j]'s data, for a traced count (jax's split is
+    the Threefry hash of the counter pairs (j, j + count), its output words laid out in order; verify._jax.split_keys
+    does it on the host). jax.random.split compiles a program per static count; this one serves every depth."""
+    k = jax.random.key_data(key)
+    m = jnp.arange(2 * slots, dtype=jnp.uint32)  # the output words 0…2·slots−1; word m < 2·count is split's
+    count = jnp.asarray(count).astype(jnp.uint32)
+    first = m < count
+    a = jnp.where(first, m, m - count)  # word m is half 0 of pair a = m (m < count) or half 1 of pair a = m − count
+    h0, h1 = threefry2x32(k[0], k[1], a, a + count)
+    return jnp.where(first, h0, h1).reshape(slots, 2)
+
+
+SIGMAS = ("relu", "identity")  # the activations one program serves (a traced index picks σ, σ' at every layer)
+
+
+def _sigmas(sigma: str) -> tuple[tuple[str, ...], int]:
+    """(the activations of sigma's program, sigma's index among them)."""
+    family = SIGMAS if sigma in SIGMAS else (sigma,)
+    return family, family.index(sigma)
+
+
 @functools.cache
-def _network_fn(n_max: int, depth: int, n_out: int, sigma: str):
-    """(key, X (d×k), widths (depth,), C_W) → one network's NETWORK_COLUMNS through the tangent Gram path (module
-    docstring): one compilation per (n_max, depth, n_out, σ), whatever the widths ≤ n_max."""
-    act = activation(sigma)
+def _network_fn(n_max: int, slots: int, n_out: int, sigmas: tuple[str, ...]):
+    """(key, X (d×k), widths (slots,), depth, which, C_W) → one network's NETWORK_COLUMNS through the tangent Gram path
+    (module docstring), its first `depth` widths the hidden layers, σ = sigmas[which]: one compilation per (n_max,
+    slots, n_out), whatever the depth ≤ slots, the widths ≤ n_max and the activation. The layer loop runs `depth`
+    times (a trip count vmap shares), so a depth costs its own layers only; the keys are jax.random.split(key,
+    depth + 1)'s, and σ, σ' are selected (not mixed) values, so the draws and columns are those of a program compiled
+    for that depth and activation alone."""
+    acts = [activation(s) for s in sigmas]
     rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
 
-    def one(key, X, widths, C_W):
+    def one(key, X, widths, depth, which, C_W):
+        def pick(values):
+            return values[0] if len(values) == 1 else jnp.select([which == i for i in range(len(values))], values)
+
         d, k = X.shape
-        keys = jax.random.split(key, depth + 1)
+        keys = _split(key, depth + 1, slots + 1)
         A = jnp.concatenate([X, jnp.eye(d, dtype=X.dtype)], axis=1)  # u⁽¹⁾ = W⁽¹⁾[X, I]
         gamma0 = C_W / d * (A.T @ A)
 
-        def layer(gamma, inputs):
-            kk, n = inputs
+        def layer(i, gamma):
+            kk, n = jax.random.wrap_key_data(keys[i], impl="threefry2x32"), widths[i]
             u = jax.random.normal(kk, (n_max, k + d)) @ psd_cholesky(gamma).T
             z, dz = u[:, :k], u[:, k:]
-            M = jnp.concatenate([act.f(z), act.df(z[:, :1]) * dz], axis=1) * (rows < n).astype(X.dtype)[:, None]
-            return C_W / n * (M.T @ M), None
+            f, df = pick([a.f(z) for a in acts]), pick([a.df(z[:, :1]) for a in acts])
+            M = jnp.concatenate([f, df * dz], axis=1) * (rows < n).astype(X.dtype)[:, None]
+            return C_W / n * (M.T @ M)
 
-        gamma, _ = jax.lax.scan(layer, gamma0, (keys[:depth], widths))
-        out = jax.random.normal(keys[-1], (n_out, k + d)) @ psd_cholesky(gamma).T  # u^{(L+1)}
+        gamma = jax.lax.fori_loop(0, depth, layer, gamma0)
+        last = jax.random.wrap_key_data(keys[depth], impl="threefry2x32")
+        out = jax.random.normal(last, (n_out, k + d)) @ psd_cholesky(gamma).T  # u^{(L+1)}
         z, grad = out[:, :k], out[0, k:]
         sigma_grad = gamma[k:, k:]  # Cov(∂z₁/∂x | layers below W^{(L+1)}) = (C_W/n_L)JᵀJ, J = σ'(z⁽ᴸ⁾(x₁))∘∂z⁽ᴸ⁾
         return jnp.concatenate([z[:2].ravel(), jnp.stack([
@@ -143,10 +181,15 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
         raise ValueError(f"n_max={n_max} < the largest width {arch.n_max}: pad to at least the largest width")
     if n_out < 2:
         raise ValueError(f"n_out={n_out}: the neuron-correlation columns need two outputs; give n_out ≥ 2")
-    fn = _network_fn(n_max, arch.depth, n_out, sigma)
+    slots = _depth_slots(arch.depth)
+    sigmas, which = _sigmas(sigma)
+    fn = _network_fn(n_max, slots, n_out, sigmas)
     chunk = int(max(2, min(CHUNK, ELEMENTS_PER_CHUNK // (max(n_max, n_out) * (INPUTS.shape[1] + D)))))
-    out = sharded_vmap(fn, split_keys(key, count), jax.device_put(INPUTS),
-                       jax.device_put(np.asarray(arch.widths, dtype=np.float64)), jax.device_put(arch.C_W), chunk=chunk)
+    widths = np.zeros(slots)
+    widths[:arch.depth] = arch.widths
+    out = sharded_vmap(fn, split_keys(key, count), jax.device_put(INPUTS), jax.device_put(widths),
+                       jax.device_put(np.int32(arch.depth)), jax.device_put(np.int32(which)), jax.device_put(arch.C_W),
+                       chunk=chunk)
     return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))
 
 

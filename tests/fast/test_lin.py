@@ -181,3 +181,23 @@ def test_worst_margins_are_the_certified_margins_minimised_over_seeds():
     direct = [min(c.rhs(1) / c.L_cert for c in obs.certified(k, n, "stated", 2)) for k, n in zip(keys, (16, 64))]
     assert worst.tolist() == direct and 0 < worst.min() < 1
     assert obs.worst_margins(keys[:1], (16,), "corrected", 2).tolist() == [0.0]  # no certified U at n = 16
+
+
+def test_small_widths_measure_through_the_padded_network():
+    """bucketed pads a narrow network with zero neurons: the same outputs and kernel (to round-off), and the
+    measurements draw their random directions in the width-n space (the padding moves no draw)."""
+    p0 = obs.init(key_for(3, "bucket"), 8)
+    wide = obs.bucketed(p0)
+    assert wide.U.shape == (obs.SMALL_BUCKET, obs.D_IN) and not np.asarray(wide.v)[8:].any()
+    f = obs.compiled()
+    for a, b in ((f.forward(p0, X), f.forward(wide, X)), (f.ntk(p0, X), f.ntk(wide, X))):
+        np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=ROUNDOFF.value, atol=0)
+    vec = obs._padded_normal(np.random.default_rng(5), 8, obs.SMALL_BUCKET)
+    flat = obs.unflat(vec, wide)
+    want = obs.unflat(np.random.default_rng(5).normal(size=8 * (obs.D_IN + 2) + 1), p0)
+    for got, exp in zip(flat, want):
+        np.testing.assert_array_equal(np.asarray(got)[:8] if np.ndim(got) else got, exp)
+    assert not np.asarray(flat.U)[8:].any() and not np.asarray(flat.v)[8:].any()
+    q = obs.first_order(p0, np.random.default_rng(0))
+    assert max(q["jacobian error"], q["gram error"]) <= ROUNDOFF.value
+    assert abs(q["taylor order"] - 2.0) <= claims.TANGENT_ORDER.value

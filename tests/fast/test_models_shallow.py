@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from verify._jax import jax, jnp, key_for, sharded_vmap
+from verify._jax import jax, jnp, key_for, sharded_vmap, split_keys
+from verify._model import PROFILES
 from verify.checks import outputs
 from verify.models import activation, law, shallow
 from verify.observables import get
@@ -119,3 +120,39 @@ def test_the_ntk_table_holds_the_single_kernel_observable_by_name():
         np.testing.assert_allclose(table, one, rtol=ROUNDOFF.value, atol=0)
     with pytest.raises(ValueError, match="n=64 exceeds pad=32"):
         get("shallow.ntk_table").sampler(pad=32)(key_for(0, "t"), 64, 2)
+
+
+def test_the_ntk_table_memo_returns_the_drawn_numbers_and_both_ntk_claims_share_a_scope():
+    """The memo keyed by the key's bits: a second call gives the first call's numbers (read-only), another key other
+    numbers; the two ntk-limit claims declare one key scope, so the correction reads the same networks."""
+    from verify.claims import shallow as sc
+    from verify.observables import shallow as so
+
+    sample = get("shallow.ntk_table").sampler(x=(0.6, 0.8), z=(-0.8, 0.9), pad=32)
+    so.TABLE_DRAWS.clear()
+    a = sample(key_for(0, "memo"), 16, 3)
+    fresh = so.ntk_table_sampler((0.6, 0.8), (-0.8, 0.9), 32)
+    so.TABLE_DRAWS.clear()
+    np.testing.assert_array_equal(fresh(key_for(0, "memo"), 16, 3), a)
+    assert sample(key_for(0, "memo"), 16, 3) is so.TABLE_DRAWS[next(iter(so.TABLE_DRAWS))]
+    assert not a.flags.writeable
+    assert not np.array_equal(sample(key_for(1, "memo"), 16, 3), a)
+    sweeps = [c.prepare(PROFILES["quick"]) if hasattr(c, "prepare") else c
+              for claim in (sc.NTK_LIMIT, sc.NTK_LIMIT_CORRECTED) for c in claim.checks if c.name == "width sweep"]
+    assert len(sweeps) == 2 and sweeps[0].key_scope == sweeps[1].key_scope == sc.NTK_DRAWS
+
+
+def test_gd_start_of_the_padded_draws_is_the_kernel_of_the_width_n_network():
+    """shallow.gd's K_n(w₀) from the draws padded with zero neurons equals the unpadded network's (round-off)."""
+    from verify.observables import shallow as so
+
+    keys = split_keys(key_for(0, "gd-start"), 4)
+    for n in (16, 200):
+        padded = sharded_vmap(so._gd_draws(so.GD_DRAW_ROWS, so.GD_X.shape[1]), keys, jax.device_put(n), chunk=64)
+        K = sharded_vmap(so._gd_start("tanh"), keys, padded, chunk=64, batched=(0,))
+        act, X = activation("tanh"), jnp.asarray(so.GD_X)
+        for j in range(4):
+            p = shallow.Params(padded.U[j, :n], padded.b[j, :n], padded.v[j, :n], padded.c[j])
+            want = np.asarray(shallow.ntk_matrix(p, X, act))
+            np.testing.assert_allclose(K[j], want, rtol=0, atol=ROUNDOFF.value * np.abs(want).max())
+    assert so.train_chunk(32) == 32 and so.train_chunk(33) == so.train_chunk(120) == 64

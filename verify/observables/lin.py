@@ -74,6 +74,28 @@ def pad_neurons(vec: np.ndarray, n: int, rows: int) -> np.ndarray:
     return np.concatenate([grown[0].reshape(*lead, rows * D_IN), grown[1], grown[2], vec[..., -1:]], axis=-1)
 
 
+SMALL_BUCKET = 64  # the measurements below run a narrower network padded to 64 neurons: one compiled program per
+# piece for widths 8, 16 and 64 (lin.first-order-model, .delta-identity, .gd-kernel-least-squares: 5 to 7 a width)
+
+
+def bucketed(params: shallow.Params) -> shallow.Params:
+    """The width-n network padded with zero neurons to max(n, SMALL_BUCKET) (the same function of x: σ(0) = 0,
+    v = 0 there; their coordinates of every gradient and GD iterate stay exactly 0). Sums over the padded units
+    may round differently (~1e-16 relative)."""
+    n = params.U.shape[0]
+    if n >= SMALL_BUCKET:
+        return params
+    grow = lambda a: np.concatenate([np.asarray(a), np.zeros((SMALL_BUCKET - n,) + a.shape[1:])])
+    return shallow.Params(*(jax.device_put(a) for a in (grow(params.U), grow(params.b), grow(params.v),
+                                                         np.asarray(params.c))))
+
+
+def _padded_normal(rng: np.random.Generator, n: int, rows: int) -> np.ndarray:
+    """A normal vector of the width-n parameter space drawn from `rng` (its draws do not depend on the padding),
+    laid out for `rows` neurons (zeros on the added ones)."""
+    return pad_neurons(rng.normal(size=n * (D_IN + 2) + 1), n, rows)
+
+
 def host_flat(params: shallow.Params) -> np.ndarray:
     """shallow.flat on the host (the same numbers; no compilation)."""
     return np.concatenate([np.ravel(np.asarray(a)) for a in params])
@@ -156,11 +178,12 @@ def first_order(p0: shallow.Params, rng: np.random.Generator) -> dict:
     """Φ^lin against Φ at w₀: the structured Jacobian against autodiff, JJᵀ against K_n, the order of
     |Φ − Φ^lin| along w₀ + t·d (t = 0.1, 0.01; d a unit direction drawn from `rng`), and f_lin(w) against the
     least squares ‖Jw − ỹ‖² at w = w₀ + a normal vector (drawn next from `rng`)."""
-    f, (X, y) = compiled(), data()
+    f, (X, y), n = compiled(), data(), p0.U.shape[0]
+    p0 = bucketed(p0)
     J, w0 = np.asarray(f.jacobian(p0, X)), host_flat(p0)
     Jad = f.jacrev(p0, X)
     K = np.asarray(f.ntk(p0, X))
-    d = rng.normal(size=J.shape[1])
+    d = _padded_normal(rng, n, p0.U.shape[0])
     d /= np.linalg.norm(d)
     phi0 = np.asarray(f.forward(p0, X))
     gaps = []
@@ -168,7 +191,7 @@ def first_order(p0: shallow.Params, rng: np.random.Generator) -> dict:
         pt = unflat(w0 + t * d, p0)
         lin = np.asarray(f.linearized(p0, X, pt))
         gaps.append(np.abs(np.asarray(f.forward(pt, X)) - lin).max())
-    w = w0 + rng.normal(size=J.shape[1])
+    w = w0 + _padded_normal(rng, n, p0.U.shape[0])
     r = np.asarray(f.linearized(p0, X, unflat(w, p0))) - np.asarray(y)
     ytil = np.asarray(y) - phi0 + J @ w0
     ls = np.sum((J @ w - ytil) ** 2)
@@ -181,11 +204,12 @@ def first_order(p0: shallow.Params, rng: np.random.Generator) -> dict:
 def delta_identity(p0: shallow.Params, rng: np.random.Generator) -> dict:
     """Both sides of f_lin(w) = Σᵢ(⟨∇_wΦ(xᵢ,w₀),w⟩ + δᵢ)² at w = w₀ + a normal vector from `rng`: Φ^lin through
     shallow.linearized, the δ form through the materialised J; the gap relative to Σ(|⟨∇Φ,w⟩|+|δᵢ|)²."""
-    f, (X, y) = compiled(), data()
+    f, (X, y), n = compiled(), data(), p0.U.shape[0]
+    p0 = bucketed(p0)
     J, w0 = np.asarray(f.jacobian(p0, X)), host_flat(p0)
     phi0 = np.asarray(f.forward(p0, X))
     delta = phi0 - J @ w0 - np.asarray(y)
-    w = w0 + rng.normal(size=w0.size)
+    w = w0 + _padded_normal(rng, n, p0.U.shape[0])
     lhs_r = np.asarray(f.linearized(p0, X, unflat(w, p0))) - np.asarray(y)
     rhs_r = J @ w + delta
     scale = np.sum((np.abs(J @ w) + np.abs(delta)) ** 2)
@@ -195,7 +219,7 @@ def delta_identity(p0: shallow.Params, rng: np.random.Generator) -> dict:
 def kernel_change(p0: shallow.Params, p1: shallow.Params) -> float:
     """‖K_n(w₀) − K_n(w₀')‖_F / ‖K_n(w₀)‖_F on the GD data."""
     ntk, (X, _) = compiled().ntk, data()
-    K0, K1 = (np.asarray(ntk(p, X)) for p in (p0, p1))
+    K0, K1 = (np.asarray(ntk(bucketed(p), X)) for p in (p0, p1))
     return float(np.linalg.norm(K0 - K1) / np.linalg.norm(K0))
 
 
@@ -203,7 +227,7 @@ def gd_limit(p0: shallow.Params, Xt, steps: int) -> dict:
     """`steps` GD steps on f_lin (h = 0.95/(λ_min+λ_max)) against the closed form p_∞ = w₀ + J⁺(y − Φ(X,w₀)), its
     predictions at the test inputs Xt against kernel least squares with K_n plus Φ(x,w₀), and p_T against the
     min-norm solution J⁺(−δ) plus w₀'s part (I − J⁺J)w₀ orthogonal to the features."""
-    f, (X, y), Xt = compiled(), data(), np.asarray(Xt)
+    f, (X, y), Xt, p0 = compiled(), data(), np.asarray(Xt), bucketed(p0)
     J, w0 = np.asarray(f.jacobian(p0, X)), host_flat(p0)
     ev = np.linalg.eigvalsh(J @ J.T)
     pT, tr = gd_linearized(p0, X, y, 0.95 / (ev[0] + ev[-1]), steps)

@@ -207,3 +207,17 @@ def test_a_claim_that_cannot_be_sent_to_a_worker_is_an_error_naming_the_fix(loca
     (task, result), = local.run([Task(lam, 0)], QUICK)
     assert task.claim is lam and result["verdict"] == "ERROR"
     assert "NotSendable: define this claim in a claim file, or run it without workers" in result["summary"]
+
+
+def test_an_idle_worker_keeps_to_its_group_then_takes_a_group_nobody_holds():
+    from types import SimpleNamespace
+
+    from verify.parallel._local import next_index
+
+    pending = [(SimpleNamespace(claim=SimpleNamespace(group=g, id=f"{g}.{i}")), 0)
+               for i, g in enumerate(("a", "b", "a", "c", "b"))]
+    assert next_index(pending, "b", {"a"}) == 1  # its own group first, though "a" comes first
+    assert next_index(pending, "c", {"a"}) == 3
+    assert next_index(pending, None, {"a"}) == 1  # a fresh worker: the first group no other worker holds
+    assert next_index(pending, "d", {"a", "b", "c"}) == 0  # every group held: help with the first task
+    assert next_index(pending[:1], "b", {"a"}) == 0

@@ -84,6 +84,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.task = None  # (index, task, attempt) while it runs one
+        self.group = None  # the claim group it runs or ran last
 
     def stop(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -93,6 +94,17 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
+
+
+def next_index(pending, group, others) -> int:
+    """Which pending task an idle worker takes: the next of the group it ran last (that process holds the
+    group's compiled programs and memoised shared draws: a group split over workers compiles and draws them
+    in each), else the next of a group no other worker holds, else the first."""
+    for wanted in (lambda g: g == group, lambda g: g not in others):
+        for i, (task, _) in enumerate(pending):
+            if wanted(getattr(task.claim, "group", None)):
+                return i
+    return 0
 
 
 class LocalExecutor(Executor):
@@ -122,13 +134,17 @@ class LocalExecutor(Executor):
             for i, w in enumerate(self._pool):  # hand each idle worker a task
                 if w.task is not None or not pending:
                     continue
-                task, attempt = pending.popleft()
+                others = {v.group for v in self._pool if v is not w}
+                i_next = next_index(pending, w.group, others)
+                task, attempt = pending[i_next]
+                del pending[i_next]
                 if attempt == 0 and on_start:
                     on_start(task)
                 ref = refs.setdefault(id(task), claim_ref(task.claim))
                 if not w.process.is_alive():  # died while idle: the task goes to a fresh worker, not counted
                     w.stop()
                     w = self._pool[i] = self._start_worker()
+                w.group = getattr(task.claim, "group", None)
                 try:
                     w.conn.send((ref, profile.name, task.seed))
                 except (pickle.PicklingError, TypeError, AttributeError) as exc:

@@ -181,7 +181,9 @@ def execute(claims: list[Claim], doc: dict, out_dir: Path, profile: Profile, see
     `executor` (verify.parallel; default serial, in this process) decides where claims run; results are
     written as each one ends, whatever the order, and the document keeps the selection's order, so a
     parallel run's results.json equals the serial one's apart from times and `retried`."""
+    from verify._eta import priors
     from verify.parallel import SerialExecutor, Task
+    from verify.parallel._base import largest_groups_first
 
     done = {c["id"] for c in doc["claims"]}
     results_path = out_dir / "results.json"
@@ -190,7 +192,10 @@ def execute(claims: list[Claim], doc: dict, out_dir: Path, profile: Profile, see
     earlier, finished = list(doc["claims"]), {}
     on_start = (lambda task: on_claim(task.claim, "start")) if on_claim else None
     executor = executor or SerialExecutor()
-    for task, result in executor.run([Task(c, seed) for c in todo], profile, on_start):
+    tasks = [Task(c, seed) for c in todo]
+    if not isinstance(executor, SerialExecutor):  # one process runs them in the selection's order
+        tasks = largest_groups_first(tasks, priors(todo, profile))
+    for task, result in executor.run(tasks, profile, on_start):
         if after_claim:
             after_claim(result)
         finished[task.claim.id] = result

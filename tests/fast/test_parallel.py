@@ -221,3 +221,13 @@ def test_an_idle_worker_keeps_to_its_group_then_takes_a_group_nobody_holds():
     assert next_index(pending, None, {"a"}) == 1  # a fresh worker: the first group no other worker holds
     assert next_index(pending, "d", {"a", "b", "c"}) == 0  # every group held: help with the first task
     assert next_index(pending[:1], "b", {"a"}) == 0
+
+
+def test_groups_of_most_predicted_seconds_are_handed_out_first_each_in_its_order():
+    from types import SimpleNamespace
+
+    from verify.parallel._base import largest_groups_first
+
+    tasks = [Task(SimpleNamespace(id=i, group=i.split(".")[0]), 0) for i in ("a.1", "b.1", "a.2", "c.1", "b.2")]
+    seconds = {"a.1": 1.0, "a.2": 1.0, "b.1": 5.0, "b.2": 0.5, "c.1": 2.0}
+    assert [t.claim.id for t in largest_groups_first(tasks, seconds)] == ["b.1", "b.2", "a.1", "a.2", "c.1"]

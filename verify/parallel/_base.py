@@ -25,6 +25,19 @@ class Task(NamedTuple):
     seed: int  # the run seed; the claim's own seed derives from it and the claim id
 
 
+def largest_groups_first(tasks: list[Task], seconds: dict[str, float]) -> list[Task]:
+    """The tasks with the groups of most predicted seconds first, each group's claims in their order: workers
+    that keep to a group (the local executor) then start the long groups early instead of splitting one at
+    the end, when the others are done (a split group compiles its shared programs in two processes)."""
+    total: dict = {}
+    for t in tasks:
+        total[t.claim.group] = total.get(t.claim.group, 0.0) + seconds.get(t.claim.id, 0.0)
+    first = {}
+    for i, t in enumerate(tasks):
+        first.setdefault(t.claim.group, i)
+    return sorted(tasks, key=lambda t: (-total[t.claim.group], first[t.claim.group]))
+
+
 def claim_ref(claim: Claim):
     """What a worker process needs to find the claim again: a catalogue id, or the claim file it was loaded
     from and its id (the worker loads the file again: a worker of a cluster must see the same path), or

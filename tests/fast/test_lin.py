@@ -201,3 +201,14 @@ def test_small_widths_measure_through_the_padded_network():
     q = obs.first_order(p0, np.random.default_rng(0))
     assert max(q["jacobian error"], q["gram error"]) <= ROUNDOFF.value
     assert abs(q["taylor order"] - 2.0) <= claims.TANGENT_ORDER.value
+
+
+def test_wide_widths_sum_windows_of_the_same_network():
+    """Above SWEEP_CHUNK neurons the sweep sums windows of the very init `_stats_fn(n)` draws (a partial last
+    window included): the same numbers up to the order of the float sums."""
+    n = obs.SWEEP_CHUNK + 900
+    keys = jax.random.split(key_for(3, "windows"), 2)
+    whole = obs._batched(obs._stats_fn(n), keys, jax.device_put(n))
+    windows = obs._windowed_stats(keys, n)
+    for name, value in whole.items():
+        np.testing.assert_allclose(windows[name], np.asarray(value), rtol=ROUNDOFF.value, atol=0, err_msg=name)

@@ -389,7 +389,43 @@ def _padded_init_fn(n_max: int):
 
 
 def sweep_bucket(n: int) -> int:
-    return 4096 if n <= 4096 else int(n)
+    return SWEEP_CHUNK if n <= SWEEP_CHUNK else int(n)
+
+
+SWEEP_CHUNK = 4096  # widths above it are drawn in windows of this many neurons by one program (_window_fn)
+
+
+@functools.lru_cache(maxsize=None)
+def _window_fn(rows: int):
+    """(keys, n, first) → the sums over neurons [first, first + rows) of the width-n LeCun init that
+    shallow.lecun_init(key, n, …) draws (its rows bitwise: _draws windows), neurons past n masked: σ'(H)v and
+    σ(H) Gram products, Σσ(H)v, Σσ(H)², Σv², max|v|. Summed over windows on the host they give `_stats_fn`'s
+    quantities up to the order of the float sums (~1e-16 relative): one compilation for every wide width."""
+    act = activation(ACT)
+    X = jax.device_put(GD_X)
+
+    def one(key, n, first):
+        ku, kv = jax.random.split(key)
+        xu = _draws.standard_rows(ku, "normal", n, D_IN, rows, first)
+        xv = _draws.standard(kv, "normal", n, rows, first)
+        mask = (first + jnp.arange(rows) < n).astype(jnp.float64)
+        U, v = xu / jnp.sqrt(D_IN) * mask[:, None], xv / jnp.sqrt(n) * mask  # as shallow.lecun_scale
+        H = X @ U.T
+        S, Dv = act.f(H), act.df(H) * v
+        return {"dd": Dv @ Dv.T, "ss": S @ S.T, "phi": S @ v, "s0sq": jnp.sum(S**2, axis=1), "vnsq": jnp.sum(v**2),
+                "vinf": jnp.max(jnp.abs(v))}
+
+    return jax.jit(jax.vmap(one, in_axes=(0, None, None)))
+
+
+def _windowed_stats(keys, n: int) -> dict:
+    """`_stats_fn(n)(keys, n)` for a width n > SWEEP_CHUNK, from windows of SWEEP_CHUNK neurons (_window_fn)."""
+    parts = [_batched(_window_fn(SWEEP_CHUNK), keys, jax.device_put(int(n)), jax.device_put(first))
+             for first in range(0, int(n), SWEEP_CHUNK)]
+    tot = {k: np.sum([p[k] for p in parts], axis=0) for k in parts[0] if k != "vinf"}
+    resid = tot["phi"] - GD_Y[None]  # c₀ = 0
+    return {"K": tot["dd"] * (GD_X @ GD_X.T + 1.0)[None] + tot["ss"] + 1.0, "f0": np.sum(resid**2, axis=1),
+            "s0": np.sqrt(tot["s0sq"]), "vn": np.sqrt(tot["vnsq"]), "vinf": np.max([p["vinf"] for p in parts], axis=0)}
 
 
 CERT_BATCH = 3  # inits per call of _stats_fn (the quick sweep's seeds): `constants` (one init) pads its key batch to
@@ -408,7 +444,9 @@ def _batched(fn, keys, *args) -> dict:
 
 def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
     """Certified constants only (no sampling) for `seeds` LeCun inits of width n: cheap enough for a wide sweep."""
-    out = _batched(_stats_fn(sweep_bucket(int(n))), split_keys(key, seeds), jax.device_put(int(n)))
+    keys = split_keys(key, seeds)
+    out = (_batched(_stats_fn(SWEEP_CHUNK), keys, jax.device_put(int(n))) if n <= SWEEP_CHUNK
+           else _windowed_stats(keys, int(n)))
     q = np.sqrt(np.sum(GD_X**2, axis=1) + 1.0)
     res = []
     for j in range(seeds):

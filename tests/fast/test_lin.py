@@ -220,7 +220,7 @@ def test_sweep_windows_give_the_one_program_numbers(n):
     one): its init bit for bit, its certified-constant inputs up to the order of the float sums."""
     keys = jax.random.split(key_for(3, "windows"), 2)
     whole = _one_program_stats(keys, n, max(n, obs.SWEEP_CHUNK))
-    windows = obs._init_stats(keys, n)
+    windows = obs._init_stats(keys, n, with_init=True)
     for name, value in whole.items():
         if name in ("U", "v") or n <= obs.SWEEP_CHUNK:
             np.testing.assert_array_equal(windows[name], np.asarray(value), err_msg=name)

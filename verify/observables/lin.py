@@ -399,23 +399,25 @@ def _window_fn(rows: int):
     return jax.jit(jax.vmap(one, in_axes=(0, None, None, None)))
 
 
-def _init_stats(keys, n: int) -> dict:
-    """For each key, the width-n init (U, v padded to sweep_bucket(n) rows) and the quantities `_certified_from`
-    reads. n ≤ SWEEP_CHUNK: one window, the numbers of the program that padded every such width to 4096 bit for
-    bit. Wider: the windows' sums added on the host, equal to one wide program's up to the order of the float
-    sums (~1e-16 relative); U, v bitwise."""
+def _init_stats(keys, n: int, with_init: bool = False) -> dict:
+    """For each key, the quantities `_certified_from` reads of the width-n init, and with `with_init` the init's
+    U, v (sweep_bucket(n) rows). n ≤ SWEEP_CHUNK: one window, the numbers of the program that padded every such
+    width to 4096 bit for bit. Wider: the windows' sums added on the host, equal to one wide program's up to the
+    order of the float sums (~1e-16 relative); U, v bitwise (kept only if asked: 1.3 GB at the full sweep's widest)."""
     n = int(n)
     drawn = max(n, SWEEP_CHUNK)
-    parts = [_batched(_window_fn(SWEEP_CHUNK), keys, *(jax.device_put(a) for a in (n, drawn, first)))
-             for first in range(0, n, SWEEP_CHUNK)]
+    drop = () if with_init else ("U", "v")
+    parts = [{k: a for k, a in _batched(_window_fn(SWEEP_CHUNK), keys, *(jax.device_put(a) for a in (n, drawn, first)))
+              .items() if k not in drop} for first in range(0, n, SWEEP_CHUNK)]
     if len(parts) == 1:
         return parts[0]
-    U, v = (np.concatenate([p[k] for p in parts], axis=1)[:, :n] for k in ("U", "v"))  # n rows, as sweep_bucket
     tot = {k: np.sum([p[k] for p in parts], axis=0) for k in ("dd", "ss", "phi", "s0sq", "vnsq")}
     resid = tot["phi"] - GD_Y[None]  # c₀ = 0
-    return {"U": U, "v": v, "K": tot["dd"] * (GD_X @ GD_X.T + 1.0)[None] + tot["ss"] + 1.0,
-            "f0": np.sum(resid**2, axis=1), "s0": np.sqrt(tot["s0sq"]), "vn": np.sqrt(tot["vnsq"]),
-            "vinf": np.max([p["vinf"] for p in parts], axis=0)}
+    out = {"K": tot["dd"] * (GD_X @ GD_X.T + 1.0)[None] + tot["ss"] + 1.0, "f0": np.sum(resid**2, axis=1),
+           "s0": np.sqrt(tot["s0sq"]), "vn": np.sqrt(tot["vnsq"]), "vinf": np.max([p["vinf"] for p in parts], axis=0)}
+    if with_init:  # n rows, as sweep_bucket(n)
+        out.update({k: np.concatenate([p[k] for p in parts], axis=1)[:, :n] for k in ("U", "v")})
+    return out
 
 
 CERT_BATCH = 3  # inits per call of _window_fn (the quick sweep's seeds): `constants` (one init) pads its key batch to
@@ -526,7 +528,7 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
     their pairs, the pair w₀ ± (r/2)d along the top Hessian direction d at w₀ (power iteration on central
     differences of ∇_wΦ), and ‖H(w₀)d‖ itself, a lower bound of L on a ball of any radius."""
     kinit, kball = (host_keys(split_keys(key, 2), i) for i in range(2))  # eager split and unpacking compile
-    out = _init_stats(split_keys(kinit, 1), n)  # the network `certified(kinit, n, rule, 1)` bounds
+    out = _init_stats(split_keys(kinit, 1), n, with_init=sampled)  # the network `certified(kinit, n, rule, 1)` bounds
     c = _certified_from(out, n, rule, 1)[0]
     if not sampled:
         return c

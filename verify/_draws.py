@@ -31,34 +31,41 @@ def _threefry2x32(k1, k2, x0, x1):
     return x0, x1
 
 
-def _bits64(key, size, total: int):
-    """(total,) uint64: entry i < size is jax.random.bits(key, (size,), uint64)[i] (non-partitionable threefry)."""
+def _bits64(key, size, total: int, offset=None):
+    """(total,) uint64: entry i < size is jax.random.bits(key, (size,), uint64)[i] (non-partitionable threefry);
+    with `offset`, entry i is that of index offset + i (a window of the same draw)."""
     k = jax.random.key_data(key)
     i = jnp.arange(total, dtype=jnp.uint32)
+    if offset is not None:  # only here: the offset-free program stays the one it was
+        i = i + jnp.asarray(offset).astype(jnp.uint32)
     hi, lo = _threefry2x32(k[0], k[1], i, i + jnp.asarray(size).astype(jnp.uint32))
     return (hi.astype(jnp.uint64) << jnp.uint64(32)) | lo.astype(jnp.uint64)
 
 
-def _uniform(key, size, total: int, minval, maxval):
+def _uniform(key, size, total: int, minval, maxval, offset=None):
     """jax.random.uniform(key, (size,), float64, minval, maxval), padded to `total` entries (jax's `_uniform`)."""
-    bits = _bits64(key, size, total)
+    bits = _bits64(key, size, total, offset)
     float_bits = (bits >> jnp.uint64(64 - 52)) | jnp.uint64(np.array(1.0).view(np.uint64))
     floats = jax.lax.bitcast_convert_type(float_bits, jnp.float64) - 1.0
     minval, maxval = jnp.float64(minval), jnp.float64(maxval)
     return jax.lax.max(minval, floats * (maxval - minval) + minval)
 
 
-def standard(key, law: str, size, total: int):
+def standard(key, law: str, size, total: int, offset=None):
     """(total,) float64 draws of the base law 𝒟(0,1) (verify.models._laws): the first `size` equal
-    law.sample(key, (size,)) bit for bit; `size` may be traced, `total` is static (the compiled shape)."""
+    law.sample(key, (size,)) bit for bit; `size` may be traced, `total` is static (the compiled shape).
+    With `offset` (may be traced): entries [offset, offset + total) of that draw, so a draw wider than any
+    compiled shape comes in windows from one program (entries at or past `size` are of no use)."""
     if law == "normal":
-        u = _uniform(key, size, total, np.nextafter(-1.0, 0.0), 1.0)
+        u = _uniform(key, size, total, np.nextafter(-1.0, 0.0), 1.0, offset)
         return jnp.float64(np.sqrt(2)) * jax.lax.erf_inv(u)
     if law == "uniform":
-        return _uniform(key, size, total, -_SQRT3, _SQRT3)
+        return _uniform(key, size, total, -_SQRT3, _SQRT3, offset)
     raise ValueError(f"law={law!r} has no padded sampler; choose 'normal' or 'uniform'")
 
 
-def standard_rows(key, law: str, rows, cols: int, total_rows: int):
-    """(total_rows, cols) whose first `rows` rows equal law.sample(key, (rows, cols)) bit for bit (row-major)."""
-    return standard(key, law, rows * cols, total_rows * cols).reshape(total_rows, cols)
+def standard_rows(key, law: str, rows, cols: int, total_rows: int, first_row=None):
+    """(total_rows, cols) whose first `rows` rows equal law.sample(key, (rows, cols)) bit for bit (row-major);
+    with `first_row`, rows [first_row, first_row + total_rows) of that draw."""
+    offset = None if first_row is None else first_row * cols
+    return standard(key, law, rows * cols, total_rows * cols, offset).reshape(total_rows, cols)

@@ -50,3 +50,14 @@ def test_lecun_standard_gives_lecun_init_at_every_width():
 def test_unknown_law_is_named():
     with pytest.raises(ValueError, match="law='cauchy'"):
         _draws.standard(key_for(0), "cauchy", 3, 4)
+
+
+@pytest.mark.parametrize("name", ["normal", "uniform"])
+def test_windows_at_a_traced_offset_are_the_jax_draw(name):
+    # one program for every window: rows [first, first + 8) of a (size, 3) draw, the last window past its end
+    window = jax.jit(lambda key, rows, first: _draws.standard_rows(key, name, rows, 3, 8, first))
+    for rows in (8, 21):
+        key = key_for(9, name, rows)
+        want = _bits(LAWS[name].sample(key, (rows, 3)))
+        got = np.concatenate([_bits(window(key, rows, first)) for first in range(0, rows, 8)])[:rows]
+        np.testing.assert_array_equal(got, want)

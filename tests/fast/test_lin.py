@@ -13,7 +13,7 @@ from verify._jax import jax, jnp, key_for
 from verify._model import PROFILES, Context
 from verify.checks import outputs
 from verify.claims import lin as claims
-from verify.models import activation, shallow
+from verify.models import activation, law, shallow
 from verify.observables import lin as obs
 from verify.stats import Decision
 from verify.tolerances import ROUNDOFF
@@ -201,3 +201,28 @@ def test_small_widths_measure_through_the_padded_network():
     q = obs.first_order(p0, np.random.default_rng(0))
     assert max(q["jacobian error"], q["gram error"]) <= ROUNDOFF.value
     assert abs(q["taylor order"] - 2.0) <= claims.TANGENT_ORDER.value
+
+
+def _one_program_stats(keys, n: int, rows: int) -> dict:
+    """What the sweep computed before windows: the width-n init padded to `rows` and its certified-constant
+    inputs, in one program (one per `rows`)."""
+    def one(key):
+        p0 = shallow.lecun_init(key, n, obs.D_IN, law("normal"), pad_to=rows)
+        return {"U": p0.U, "v": p0.v, "K": shallow.ntk_matrix(p0, X, ACT), "f0": shallow.square_loss(p0, X, Y, ACT),
+                "s0": jnp.linalg.norm(ACT.f(X @ p0.U.T + p0.b), axis=1), "vn": jnp.linalg.norm(p0.v),
+                "vinf": jnp.max(jnp.abs(p0.v))}
+    return jax.jit(jax.vmap(one))(keys)
+
+
+@pytest.mark.parametrize("n", [1000, obs.SWEEP_CHUNK + 900])
+def test_sweep_windows_give_the_one_program_numbers(n):
+    """One window (n ≤ SWEEP_CHUNK, padded to it): the one program's numbers bit for bit. Several (a partial last
+    one): its init bit for bit, its certified-constant inputs up to the order of the float sums."""
+    keys = jax.random.split(key_for(3, "windows"), 2)
+    whole = _one_program_stats(keys, n, max(n, obs.SWEEP_CHUNK))
+    windows = obs._init_stats(keys, n, with_init=True)
+    for name, value in whole.items():
+        if name in ("U", "v") or n <= obs.SWEEP_CHUNK:
+            np.testing.assert_array_equal(windows[name], np.asarray(value), err_msg=name)
+        else:
+            np.testing.assert_allclose(windows[name], np.asarray(value), rtol=ROUNDOFF.value, atol=0, err_msg=name)

@@ -365,34 +365,62 @@ def _fixed_point_from(norms, rule, U0, f0, lam_min) -> float:
     return U if g(U) <= U * (1 + 1e-12) else math.inf
 
 
+def sweep_bucket(n: int) -> int:
+    return SWEEP_CHUNK if n <= SWEEP_CHUNK else int(n)
+
+
+SWEEP_CHUNK = 4096  # neurons per call of _window_fn: wider networks come in windows of it, narrower ones padded to it
+
+
 @functools.lru_cache(maxsize=None)
-def _stats_fn(n_max: int):
-    """(key, n) → what the certified constants need, for a LeCun init padded to n_max rows (rows past n
-    are zero and add nothing to K_n, f, ‖σ(h₀)‖, ‖v₀‖, ‖v₀‖_∞): one compilation serves every width ≤ n_max."""
+def _window_fn(rows: int):
+    """(keys, n, drawn, first) → neurons [first, first + rows) of the width-n LeCun init whose draws are
+    jax.random.normal's of `drawn` rows (shallow.lecun_init(key, n, …, pad_to=drawn) draws `drawn` = max(n, rows)
+    rows; _draws gives any window of them bitwise), neurons at or past n zero. Returns the window's U, v, what the
+    certified constants need as `_certified_from` reads them (K_n, f(w₀), ‖σ(h₀)‖, ‖v₀‖, ‖v₀‖_∞: exact for a
+    network of one window) and their sums over the window's neurons, which `_init_stats` adds up for a wider one.
+    One compilation serves every width (it was one per width above 4096 and two more for the padded ones)."""
     act = activation(ACT)
     X, y = jax.device_put(GD_X), jax.device_put(GD_Y)
 
-    def one(key, n):
-        p0 = shallow.lecun_init(key, n, D_IN, law("normal"), pad_to=n_max)
+    def one(key, n, drawn, first):
+        ku, kv = jax.random.split(key)
+        xu = _draws.standard_rows(ku, "normal", drawn, D_IN, rows, first)
+        xv = _draws.standard(kv, "normal", drawn, rows, first)
+        mask = (first + jnp.arange(rows) < n).astype(jnp.float64)
+        p0 = shallow.Params(xu / jnp.sqrt(D_IN) * mask[:, None], jnp.zeros(rows), xv / jnp.sqrt(n) * mask,
+                            jnp.zeros(()))  # shallow.lecun_scale op for op
         H = X @ p0.U.T + p0.b
-        return {"K": shallow.ntk_matrix(p0, X, act), "f0": shallow.square_loss(p0, X, y, act),
-                "s0": jnp.linalg.norm(act.f(H), axis=1), "vn": jnp.linalg.norm(p0.v), "vinf": jnp.max(jnp.abs(p0.v))}
+        S, Dv = act.f(H), act.df(H) * p0.v
+        return {"U": p0.U, "v": p0.v, "K": shallow.ntk_matrix(p0, X, act), "f0": shallow.square_loss(p0, X, y, act),
+                "s0": jnp.linalg.norm(S, axis=1), "vn": jnp.linalg.norm(p0.v), "vinf": jnp.max(jnp.abs(p0.v)),
+                "dd": Dv @ Dv.T, "ss": S @ S.T, "phi": S @ p0.v, "s0sq": jnp.sum(S**2, axis=1), "vnsq": p0.v @ p0.v}
 
-    return jax.jit(jax.vmap(one, in_axes=(0, None)))
-
-
-@functools.lru_cache(maxsize=None)
-def _padded_init_fn(n_max: int):
-    """keys (batch,), n → the LeCun inits `_stats_fn` draws for them (bitwise: the same vmapped program)."""
-    return jax.jit(jax.vmap(lambda key, n: shallow.lecun_init(key, n, D_IN, law("normal"), pad_to=n_max),
-                            in_axes=(0, None)))
+    return jax.jit(jax.vmap(one, in_axes=(0, None, None, None)))
 
 
-def sweep_bucket(n: int) -> int:
-    return 4096 if n <= 4096 else int(n)
+def _init_stats(keys, n: int, with_init: bool = False) -> dict:
+    """For each key, the quantities `_certified_from` reads of the width-n init, and with `with_init` the init's
+    U, v (sweep_bucket(n) rows). n ≤ SWEEP_CHUNK: one window, the numbers of the program that padded every such
+    width to 4096 bit for bit. Wider: the windows' sums added on the host, equal to one wide program's up to the
+    order of the float sums (~1e-16 relative); U, v bitwise (kept only if asked: 1.3 GB at the full sweep's widest)."""
+    n = int(n)
+    drawn = max(n, SWEEP_CHUNK)
+    drop = () if with_init else ("U", "v")
+    parts = [{k: a for k, a in _batched(_window_fn(SWEEP_CHUNK), keys, *(jax.device_put(a) for a in (n, drawn, first)))
+              .items() if k not in drop} for first in range(0, n, SWEEP_CHUNK)]
+    if len(parts) == 1:
+        return parts[0]
+    tot = {k: np.sum([p[k] for p in parts], axis=0) for k in ("dd", "ss", "phi", "s0sq", "vnsq")}
+    resid = tot["phi"] - GD_Y[None]  # c₀ = 0
+    out = {"K": tot["dd"] * (GD_X @ GD_X.T + 1.0)[None] + tot["ss"] + 1.0, "f0": np.sum(resid**2, axis=1),
+           "s0": np.sqrt(tot["s0sq"]), "vn": np.sqrt(tot["vnsq"]), "vinf": np.max([p["vinf"] for p in parts], axis=0)}
+    if with_init:  # n rows, as sweep_bucket(n)
+        out.update({k: np.concatenate([p[k] for p in parts], axis=1)[:, :n] for k in ("U", "v")})
+    return out
 
 
-CERT_BATCH = 3  # inits per call of _stats_fn (the quick sweep's seeds): `constants` (one init) pads its key batch to
+CERT_BATCH = 3  # inits per call of _window_fn (the quick sweep's seeds): `constants` (one init) pads its key batch to
 # it, so that one compilation per bucket serves both; a key's numbers do not depend on its batch (vmap, tested)
 
 
@@ -408,7 +436,10 @@ def _batched(fn, keys, *args) -> dict:
 
 def certified(key, n: int, rule: str, seeds: int) -> list[Constants]:
     """Certified constants only (no sampling) for `seeds` LeCun inits of width n: cheap enough for a wide sweep."""
-    out = _batched(_stats_fn(sweep_bucket(int(n))), split_keys(key, seeds), jax.device_put(int(n)))
+    return _certified_from(_init_stats(split_keys(key, seeds), n), n, rule, seeds)
+
+
+def _certified_from(out: dict, n: int, rule: str, seeds: int) -> list[Constants]:
     q = np.sqrt(np.sum(GD_X**2, axis=1) + 1.0)
     res = []
     for j in range(seeds):
@@ -497,13 +528,12 @@ def constants(key, n: int, rule: str = "stated", samples: int = 6, sampled: bool
     their pairs, the pair w₀ ± (r/2)d along the top Hessian direction d at w₀ (power iteration on central
     differences of ∇_wΦ), and ‖H(w₀)d‖ itself, a lower bound of L on a ball of any radius."""
     kinit, kball = (host_keys(split_keys(key, 2), i) for i in range(2))  # eager split and unpacking compile
-    c = certified(kinit, n, rule, 1)[0]
+    out = _init_stats(split_keys(kinit, 1), n, with_init=sampled)  # the network `certified(kinit, n, rule, 1)` bounds
+    c = _certified_from(out, n, rule, 1)[0]
     if not sampled:
         return c
-    # the same network as `certified` drew (bitwise: the same program), padded to its bucket's rows
     rows = sweep_bucket(int(n))
-    pad = _batched(_padded_init_fn(rows), split_keys(kinit, 1), jax.device_put(int(n)))
-    w0 = host_flat(shallow.Params(*(a[0] for a in pad)))
+    w0 = host_flat(shallow.Params(out["U"][0], np.zeros(rows), out["v"][0], np.zeros(())))
     rs = c.r if math.isfinite(c.r) else radius("stated", c.U0, c.f0, c.lam_min)
     size = int(n) * (D_IN + 2) + 1  # jax.random.normal(kball, (samples, size)) bitwise, one compilation per bucket
     drawn = _directions_fn(int(samples) * (rows * (D_IN + 2) + 1))(kball, np.int64(int(samples) * size))

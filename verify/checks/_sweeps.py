@@ -43,6 +43,7 @@ class LimitSweep(MonteCarloCheck):
     fluctuation_exponent: float = -1.0
     exponent_tol: float = 0.15
     fluctuation_from: int = 0  # smallest width in the fluctuation fit (O(1/n²) terms bend small widths)
+    key_scope: str | None = None  # MonteCarloCheck.key_scope (with a memoising sampler: one draw for every claim)
     comparisons: int = field(default=0)
 
     def count_comparisons(self) -> int:
@@ -103,6 +104,7 @@ class ScalingLaw(MonteCarloCheck):
     # (width, base count) → replicates at that width: thins widths whose replicates cost most and vary least
     # (each point's standard error is its own, so the fit weighs them honestly); None draws the base count
     thinning: Callable[[int, int], int] | None = None
+    key_scope: str | None = None  # MonteCarloCheck.key_scope (with a memoising sampler: one draw for every claim)
     comparisons: int = field(default=0)
 
     def count_at(self, width, count):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -145,15 +144,9 @@ def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="re
     return Deferred(name, View.MONTE_CARLO, build)
 
 
-@dataclass(frozen=True)
-class _SharedScalingLaw(ScalingLaw):
-    """A ScalingLaw that several claims state: its keys are named by the run seed and the check, not the claim
-    (MonteCarloCheck.key_scope), and its sampler is memoised, so the claims share one set of draws: the same
-    numbers whether a claim runs alone or after the others."""
-
-    key_scope = "randnet.finite-width"
-
-
+# several claims state the width-sweep rates: keys named by the run seed and this scope, not the claim, and a
+# memoised sampler, so the same numbers whether a claim runs alone or after the others
+SHARED_SCOPE = "randnet.finite-width"
 _DRAWN: OrderedDict = OrderedDict()  # (key data, width, count, max_width) → the shared sweep's rows
 
 
@@ -174,7 +167,7 @@ def _memoised(sample):
 def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False) -> Deferred:
     """ScalingLaw of the named outputs (rates: (output, exponent, tol, text)): against n at L = 1, every width padded
     to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: one set of draws for
-    every claim that states the check (_SharedScalingLaw)."""
+    every claim that states the check (keys named by SHARED_SCOPE, not the claim)."""
     series = tuple(Series(label or c, p, t.value, text,
                           "claimed rate in L" if depth_at else "derive.randnet (exact rate at L=1)")
                    for c, p, t, text in rates)
@@ -183,8 +176,8 @@ def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=Non
     def build(profile):
         if depth_at is None:
             sample = outputs("randnet.finite_width", names, transform, depth=1, pad=max(widths(profile)))
-            law = _SharedScalingLaw if shared else ScalingLaw
-            return law(name, _memoised(sample) if shared else sample, series, widths, bundles, variable="n")
+            return ScalingLaw(name, _memoised(sample) if shared else sample, series, widths, bundles, variable="n",
+                              key_scope=SHARED_SCOPE if shared else None)
 
         def sample(key, L, count, max_width=None):
             return outputs("randnet.finite_width", names, transform, widths=(depth_at,) * int(L))(key, None, count)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import importlib
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -267,13 +266,6 @@ def _e_op() -> float:
     return float(np.max(np.linalg.eigvalsh(_gram_limit())))
 
 
-@dataclass(frozen=True)
-class _SharedLimitSweep(LimitSweep):
-    """A LimitSweep keyed by `key_scope` instead of the claim (MonteCarloCheck.key_scope): one experiment that several
-    claims state, drawn once per run when its sampler memoises (observables.meanfield.memoised)."""
-    key_scope: str | None = None
-
-
 @functools.cache
 def _memoised_net(*names: str):
     """pad → one memoising sampler per padding (the Deferred builds the check again for each claim)."""
@@ -281,7 +273,7 @@ def _memoised_net(*names: str):
 
 
 # Both gram claims state the entries' limit: one sweep, the same draws and numbers in both (drawn once per run)
-GRAM_ENTRIES = _sweep(functools.partial(_SharedLimitSweep, key_scope="meanfield.gram-entries"),
+GRAM_ENTRIES = _sweep(functools.partial(LimitSweep, key_scope="meanfield.gram-entries"),
                       "m·DgDgᵀ over the width", _memoised_net("m(DgDgᵀ)₁₁", "m(DgDgᵀ)₁₂", "m(DgDgᵀ)₂₂"),
                       _entry_series, NET_WIDTHS, exponent_tol=CLT_EXPONENT.value)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 
 import mpmath
 import numpy as np
@@ -221,14 +220,6 @@ def _closed_vs_quadrature(derivative: bool):
 NTK_DRAWS = "shallow.ntk-limit draws"  # both claims state one experiment: K_n/n of the same networks (session G)
 
 
-@dataclass(frozen=True)
-class SharedLimitSweep(LimitSweep):
-    """A LimitSweep whose draws are keyed by a scope shared between claims (MonteCarloCheck.key_scope) instead of
-    the claim: with the memoising table sampler the second claim reads the first's networks."""
-
-    key_scope: str | None = None
-
-
 def _ntk_sweep(profile, derivative: bool, with_bias: bool) -> LimitSweep:
     """One observable for every σ × 𝒟 × pair: the networks of a replicate are shared by all series (one XLA
     compilation, padded to the profile's largest width, a sixth of the arithmetic of a sweep per σ and law)."""
@@ -246,7 +237,7 @@ def _ntk_sweep(profile, derivative: bool, with_bias: bool) -> LimitSweep:
                                      BIAS_REL.value * abs(bias) if with_bias else 0.0))
     sample = outputs("shallow.ntk_table", [s.label for s in series], x=X_PROBE, z=Z_PROBE,
                      pad=max(NTK_WIDTHS(profile)))
-    return SharedLimitSweep("width sweep", sample, tuple(series), NTK_WIDTHS, PerProfile(400, 1000, 4000),
+    return LimitSweep("width sweep", sample, tuple(series), NTK_WIDTHS, PerProfile(400, 1000, 4000),
                             exponent_tol=CLT_EXPONENT.value, fluctuation_from=FLUCTUATION_FROM, key_scope=NTK_DRAWS)
 
 

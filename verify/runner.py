@@ -137,12 +137,15 @@ def one_line(verdict: Verdict, checks: list[dict]) -> str:
     return text
 
 
-def write_json_atomic(path: Path, doc: dict) -> None:
+def write_json_atomic(path: Path, doc: dict, *, compact: bool = False) -> None:
     """Write to a temporary file in the same folder and rename: a reader or a crash never sees
-    half a file, and the previous results survive an interrupted write."""
+    half a file, and the previous results survive an interrupted write.
+
+    compact: no indentation, for the rewrites after each claim (json's C encoder: a third of the
+    indented dump's time, which on a 1.4 MB document is ~0.1 s a claim); the final write indents."""
 
     def dump(fh):
-        json.dump(doc, fh, indent=1, ensure_ascii=False)
+        fh.write(json.dumps(doc, ensure_ascii=False, **({"separators": (",", ":")} if compact else {"indent": 1})))
         fh.write("\n")
 
     write_atomic(path, dump)
@@ -200,7 +203,7 @@ def execute(claims: list[Claim], doc: dict, out_dir: Path, profile: Profile, see
             after_claim(result)
         finished[task.claim.id] = result
         doc["claims"] = earlier + sorted(finished.values(), key=lambda r: order[r["id"]])
-        write_json_atomic(results_path, doc)
+        write_json_atomic(results_path, doc, compact=True)
         if on_claim:
             on_claim(task.claim, result["verdict"])
     doc["run"]["finished"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")

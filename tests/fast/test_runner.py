@@ -74,7 +74,7 @@ def test_results_file_is_replaced_atomically(tmp_path, monkeypatch):
     def broken_dump(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(runner.json, "dump", broken_dump)
+    monkeypatch.setattr(runner.json, "dumps", broken_dump)
     with pytest.raises(OSError):
         execute([_claim("t.second")], json.loads(before), tmp_path, QUICK, 0)
     assert (tmp_path / "results.json").read_text() == before

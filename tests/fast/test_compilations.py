@@ -82,7 +82,9 @@ def test_shallow_gd_sweep_compiles_its_normal_sampler_once(tmp_path):
     with counting() as c, _Lowered(tmp_path) as ir:
         for n in (8, 24, 40):  # widths no other test of this file uses: nothing is cached in memory for them
             sample(key_for(0, "gd-width", n), n, 2, max_width=40)
-    assert c.count >= 3  # the sweep compiled (a kernel and a train program per width)
+    # one train program for the three widths (one padded bucket), plus the draws and the kernel unless an earlier
+    # test compiled them (lin.network_gd runs on the same programs)
+    assert 1 <= c.count <= 3
     assert ir.count("erf_inv") <= 1  # one sampler for the sweep, not one per width
 
 

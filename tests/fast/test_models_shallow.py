@@ -155,4 +155,22 @@ def test_gd_start_of_the_padded_draws_is_the_kernel_of_the_width_n_network():
             p = shallow.Params(padded.U[j, :n], padded.b[j, :n], padded.v[j, :n], padded.c[j])
             want = np.asarray(shallow.ntk_matrix(p, X, act))
             np.testing.assert_allclose(K[j], want, rtol=0, atol=ROUNDOFF.value * np.abs(want).max())
-    assert so.train_chunk(32) == 32 and so.train_chunk(33) == so.train_chunk(120) == 64
+
+
+@pytest.mark.parametrize("with_lin", [False, True])
+def test_gd_runs_at_the_padded_width_are_the_width_n_runs(with_lin):
+    """shallow.gd_runs trains at the bucket width (zero neurons): its traces equal GD on the width-n network."""
+    from verify.observables import shallow as so
+
+    n, steps, keys = 40, 12, split_keys(key_for(0, "gd-bucket"), 3)
+    assert so.gd_bucket(n, with_lin) > n  # the run is padded
+    r = so.gd_runs(keys, n, steps, 0.5, with_lin=with_lin)
+    padded = sharded_vmap(so._gd_draws(so.GD_DRAW_ROWS, so.GD_X.shape[1]), keys, jax.device_put(n), chunk=64)
+    act, X, y = activation("tanh"), jnp.asarray(so.GD_X), jnp.asarray(so.GD_Y)
+    for j in range(3):
+        p = shallow.Params(padded.U[j, :n], padded.b[j, :n], padded.v[j, :n], padded.c[j])
+        tr = shallow.gd_versus_linearized(p, X, y, act, r["h"][j], steps, with_lin)
+        np.testing.assert_allclose(r["loss"][j], np.asarray(tr["loss"]), rtol=1e-12)
+        assert r["drift"][j] == pytest.approx(float(tr["drift"].max()), rel=1e-12)
+        if with_lin:
+            assert r["param_gap"][j] == pytest.approx(float(tr["param_gap"].max()), rel=1e-9)

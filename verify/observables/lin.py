@@ -25,10 +25,10 @@ import numpy as np
 
 from verify import _draws
 from verify._jax import host_keys, jax, jnp, split_keys
-from verify.models import activation, law, shallow
+from verify.models import activation, shallow
 from verify.observables._cost import per_replicate
 from verify.observables._base import Observable, Param, register
-from verify.observables.shallow import GD_X, GD_Y, STEP_FRACTION
+from verify.observables.shallow import GD_CHUNK, GD_X, GD_Y, STEP_FRACTION, gd_runs
 
 ACT = "tanh"
 TANH_D2 = 4.0 / (3.0 * math.sqrt(3.0))  # sup|tanh''|, attained at tanh(t) = ±1/√3
@@ -599,32 +599,6 @@ register(Observable(
 
 # ---- gradient descent on the network, with the quantities of Theorem 11.13 ----------------------------
 
-GD_CHUNK = 8  # runs per compiled call: every run count reuses one compilation per padded width
-
-
-def gd_bucket(n: int) -> int:
-    """Padded width the network GD compiles for: 64, 256, 1024, then n itself (one compilation each)."""
-    return next((b for b in (64, 256, 1024) if n <= b), int(n))
-
-
-@functools.lru_cache(maxsize=None)
-def _gd_net_fn(n_max: int, steps: int):
-    act = activation(ACT)
-    X, y = jax.device_put(GD_X), jax.device_put(GD_Y)
-
-    def one(key, n, frac):
-        # rows past n are zero and stay zero under GD (tanh(0) = 0): exactly the width-n network
-        p0 = shallow.lecun_init(key, n, D_IN, law("normal"), pad_to=n_max)
-        K = shallow.ntk_matrix(p0, X, act)
-        ev = jnp.linalg.eigvalsh(K)
-        h = frac / (ev[0] + ev[-1])
-        tr = shallow.gd_versus_linearized(p0, X, y, act, h, steps, with_linearized=False)
-        return {"loss": tr["loss"], "drift": tr["drift"], "loss0": tr["loss0"], "lam_min": ev[0], "lam_max": ev[-1],
-                "h": h, "U0": jnp.sqrt(jnp.max(jnp.diag(K)))}
-
-    return jax.jit(jax.vmap(one, in_axes=(0, None, None)))
-
-
 RATE_FLOOR = 1e-20  # the observed rate is read off the trace up to f(w_k) ≤ 1e-20·f(w₀), above the float64 floor
 
 
@@ -637,28 +611,20 @@ def observed_rate(loss, loss0) -> float:
 
 
 def network_gd(keys, n: int, steps: int, frac: float) -> dict:
-    """GD w_{k+1} = w_k − h∇f(w_k), h = frac/(λ_min+λ_max) of K_n(w₀), one run per key (vmapped, one compilation
-    per width). Per run: f(w_T)/f(w₀), the observed rate, the rate bound (1 − hλ_min)², sup_k‖w_k − w₀‖, and r of
-    Assumption 11.12(d) with U = maxᵢ‖∇Φ(xᵢ,w₀)‖ (the largest r any admissible U allows, for either rule)."""
-    fn, count = _gd_net_fn(gd_bucket(int(n)), int(steps)), keys.shape[0]
-    # keys are padded and cut into chunks on the host (their raw data): eager jnp indexing and concatenation
-    # would compile once per shape and offset; the keys, and so the numbers, are the same
-    impl, data = jax.random.key_impl(keys), np.asarray(jax.random.key_data(keys))
-    pad = -count % GD_CHUNK
-    if pad:
-        first = jax.random.wrap_key_data(jax.device_put(data[0]), impl=impl)
-        data = np.concatenate([data, np.asarray(jax.random.key_data(split_keys(first, pad)))])
-    parts = [fn(jax.random.wrap_key_data(jax.device_put(data[i:i + GD_CHUNK]), impl=impl), jax.device_put(int(n)),
-                jax.device_put(float(frac))) for i in range(0, data.shape[0], GD_CHUNK)]
-    out = {k: np.concatenate([np.asarray(p[k]) for p in parts])[:count] for k in parts[0]}
+    """GD w_{k+1} = w_k − h∇f(w_k), h = frac/(λ_min+λ_max) of K_n(w₀), one run per key (shallow.gd_runs: the
+    programs of shallow.gd, one per padded width). Per run: f(w_T)/f(w₀), the observed rate, the rate bound
+    (1 − hλ_min)², sup_k‖w_k − w₀‖, and r of Assumption 11.12(d) with U = maxᵢ‖∇Φ(xᵢ,w₀)‖ (the largest r any
+    admissible U allows, for either rule)."""
+    out = gd_runs(keys, int(n), int(steps), float(frac), ACT)
+    U0 = np.sqrt(np.max(np.diagonal(out["K"], axis1=1, axis2=2), axis=1))
     rows = []
     for j in range(len(out["loss0"])):
-        f0, lmin = float(out["loss0"][j]), float(out["lam_min"][j])
+        f0, lmin = float(out["loss0"][j]), float(out["ev"][j, 0])
         rows.append({"ratio": float(out["loss"][j][-1] / f0), "rate": observed_rate(out["loss"][j], f0),
-                     "rate_bound": (1.0 - float(out["h"][j]) * lmin) ** 2, "drift": float(out["drift"][j].max()),
-                     "r_stated": radius("stated", float(out["U0"][j]), f0, lmin),
-                     "r_corrected": radius("corrected", float(out["U0"][j]), f0, lmin),
-                     "lam_min": lmin, "lam_max": float(out["lam_max"][j]), "h": float(out["h"][j]), "f0": f0})
+                     "rate_bound": (1.0 - float(out["h"][j]) * lmin) ** 2, "drift": float(out["drift"][j]),
+                     "r_stated": radius("stated", float(U0[j]), f0, lmin),
+                     "r_corrected": radius("corrected", float(U0[j]), f0, lmin),
+                     "lam_min": lmin, "lam_max": float(out["ev"][j, -1]), "h": float(out["h"][j]), "f0": f0})
     return {k: np.array([r[k] for r in rows]) for k in rows[0]}
 
 
@@ -669,7 +635,7 @@ NETWORK_GD_OUTPUTS = {"ratio": "f(w_T)/f(w₀)", "rate": "observed rate", "rate_
 
 
 def _network_gd_sampler(steps: int, frac: float):
-    def sample(key, n, count, max_width=None):  # pads by its own width buckets (gd_bucket), not to max_width
+    def sample(key, n, count, max_width=None):  # pads by shallow.gd_bucket, not to max_width
         out = network_gd(split_keys(key, count), int(n), steps, frac)
         return np.stack([out[k] for k in NETWORK_GD_OUTPUTS], axis=1)
 

@@ -204,42 +204,61 @@ def _gd_start(act_name: str):
 
 @functools.lru_cache(maxsize=None)
 def _gd_fns(act_name: str, steps: int, with_lin: bool):
+    """(key, padded parameters, h) → the summaries every GD claim reads, the whole loss trace included: one function
+    object per (σ, T, with Φ^lin), so that shallow.gd and lin.network_gd run one compiled program per padded width."""
     act = activation(act_name)
     X, y = jax.device_put(GD_X), jax.device_put(GD_Y)
 
     def train(key, p, h):
         tr = shallow.gd_versus_linearized(p, X, y, act, h, steps, with_lin)
-        out = [tr["loss"][-1] / tr["loss0"], tr["step"][-1], tr["drift"].max()]
+        out = {"loss": tr["loss"], "loss0": tr["loss0"], "step": tr["step"][-1], "drift": tr["drift"].max()}
         if with_lin:
-            out += [tr["param_gap"].max(), tr["output_gap"].max(), tr["loss_lin"][-1] / tr["loss0"]]
-        return jnp.stack(out)
+            out.update(param_gap=tr["param_gap"].max(), output_gap=tr["output_gap"].max(), loss_lin=tr["loss_lin"][-1])
+        return out
 
     return train
 
 
-def train_chunk(count: int) -> int:
-    """Runs per compiled GD call: 64, or 32 for a count ≤ 32 (a 32-run sweep computed 64 runs, half padding)."""
-    return 32 if count <= 32 else 64
-
-
 GD_DRAW_ROWS = 1024  # the draws of every GD width up to 1024 (the quick sweeps) come from one compiled sampler
+# Padded widths GD trains at (gd_bucket). Carrying H (shallow.gd_versus_linearized) made a run cheap next to a
+# compilation (measured per run of T=500: 0.7 ms at 64, 3 ms at 512, 8 ms at 1024; a compilation ~0.6 s), so the
+# widths of shallow.gd, lin.theorem-11-13 and lin.overparam-global-min share the programs at 64, 256, 1024. With Φ^lin
+# (T = 100, 32 runs a width) the whole quick sweep pads to 1024: ~0.1 s of runs a width against ~1 s a compilation.
+GD_BUCKETS = {False: (64, 256, GD_DRAW_ROWS), True: (GD_DRAW_ROWS,)}
+GD_CHUNK = 8  # runs per compiled call, one shape for every run count (lin.theorem-11-13 runs 8 a width)
+
+
+def gd_bucket(n: int, with_lin: bool = False) -> int:
+    """Padded width GD on the width-n network trains at: the first of GD_BUCKETS[with_lin] ≥ n, else n."""
+    return next((b for b in GD_BUCKETS[with_lin] if n <= b), int(n))
+
+
+def gd_runs(keys, n: int, steps: int, frac: float, act_name: str = "tanh", with_lin: bool = False,
+            max_width: int | None = None) -> dict:
+    """GD from LeCun init (𝒟 normal) of width n, h = frac/(λ_min+λ_max) of K_n(w₀), one run per key: `_gd_fns`'s
+    summaries (NumPy, one row per key) plus K_n(w₀) ("K", m×m), its eigenvalues ("ev") and "h". The draws and
+    the kernel are computed at ≥ GD_DRAW_ROWS rows, the run at gd_bucket(n): zero neurons stay zero under GD
+    (σ(0) = 0), so every width of a bucket is the width-n network, one compilation for all."""
+    n = int(n)
+    padded = sharded_vmap(_gd_draws(max(n, GD_DRAW_ROWS, int(max_width or 0)), GD_X.shape[1]), keys,
+                          jax.device_put(n), chunk=64)
+    K = sharded_vmap(_gd_start(act_name), keys, padded, chunk=64, batched=(0,))
+    ev = np.linalg.eigvalsh(K)
+    h = frac / (ev[:, 0] + ev[:, -1])
+    b = gd_bucket(n, with_lin)
+    params = shallow.Params(padded.U[:, :b], padded.b[:, :b], padded.v[:, :b], padded.c)
+    out = sharded_vmap(_gd_fns(act_name, int(steps), with_lin), keys, params, jax.device_put(h),
+                       chunk=32 if with_lin else GD_CHUNK, batched=(0, 1))
+    return {**{k: np.asarray(v) for k, v in out.items()}, "K": K, "ev": ev, "h": h}
 
 
 def gd_sampler(act_name: str, steps: int, with_lin: bool):
     def sample(key, n, count, max_width=None):
-        # no padding here: T steps at the padded width would make every width cost as much as the
-        # widest (measured 3.3 s per width at 512), more than a compilation per width (~1.7 s)
-        train = _gd_fns(act_name, int(steps), with_lin)
-        keys, n = split_keys(key, count), int(n)
-        padded = sharded_vmap(_gd_draws(max(n, GD_DRAW_ROWS, int(max_width or 0)), GD_X.shape[1]), keys,
-                              jax.device_put(n), chunk=64)
-        params = shallow.Params(padded.U[:, :n], padded.b[:, :n], padded.v[:, :n], padded.c)
-        K = sharded_vmap(_gd_start(act_name), keys, padded, chunk=64, batched=(0,))
-        ev = np.linalg.eigvalsh(K)
-        h = STEP_FRACTION / (ev[:, 0] + ev[:, -1])
-        out = np.asarray(sharded_vmap(train, keys, params, jax.device_put(h), chunk=train_chunk(count),
-                                      batched=(0, 1)))
-        return np.column_stack([out, ev[:, 0], ev[:, -1], h])
+        r = gd_runs(split_keys(key, count), n, steps, STEP_FRACTION, act_name, with_lin, max_width)
+        cols = [r["loss"][:, -1] / r["loss0"], r["step"], r["drift"]]
+        if with_lin:
+            cols += [r["param_gap"], r["output_gap"], r["loss_lin"] / r["loss0"]]
+        return np.column_stack(cols + [r["ev"][:, 0], r["ev"][:, -1], r["h"]])
 
     return sample
 
@@ -255,7 +274,7 @@ register(Observable(
     {"activation": Param("σ", "tanh", ACTS), "steps": Param("T", 400, kind="int")},
     GD_OUTPUTS + TAIL,
     lambda activation, steps: gd_sampler(activation, steps, False),
-    cost=per_replicate(lambda v, n: 5 * 40 * n * 16 * v['steps'], lambda v, n: 6 * n * 18, 64),
+    cost=per_replicate(lambda v, n: 5 * 40 * n * 16 * v["steps"], lambda v, n: 6 * n * 18, GD_CHUNK),
 ))
 register(Observable(
     "shallow.gd_vs_linearized", "shallow",
@@ -263,5 +282,5 @@ register(Observable(
     {"activation": Param("σ", "tanh", ACTS), "steps": Param("T", 300, kind="int")},
     LIN_OUTPUTS + TAIL,
     lambda activation, steps: gd_sampler(activation, steps, True),
-    cost=per_replicate(lambda v, n: 5 * 80 * n * 16 * v['steps'], lambda v, n: 12 * n * 18, 64),
+    cost=per_replicate(lambda v, n: 5 * 80 * n * 16 * v["steps"], lambda v, n: 12 * n * 18, 32),
 ))

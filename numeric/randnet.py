@@ -128,7 +128,8 @@ def kernel_recursion(sigma, C_W, X, depth: int, *, dps: int = 30, method: str = 
 def _hermite(n: int, dps: int):
     """Gauss–Hermite nodes and weights (weight e^{−t²}) at `dps` digits: NumPy's float64 nodes polished by
     Newton on the orthonormal Hermite polynomial pₙ (three-term recurrence, pₙ' = √(2n) pₙ₋₁), weights by
-    Christoffel's formula wᵢ = 1/Σ_{k<n} p_k(tᵢ)² (no overflow, unlike the factorial form)."""
+    Christoffel's formula wᵢ = 1/Σ_{k<n} p_k(tᵢ)² (no overflow, unlike the factorial form). pₙ(−t) = (−1)ⁿpₙ(t):
+    the rule is symmetric, so only the nodes t ≥ 0 are polished and the others are their mirror images."""
     import numpy as np
 
     def values(t):
@@ -139,10 +140,13 @@ def _hermite(n: int, dps: int):
 
     with mpmath.workdps(dps):
         nodes, weights = [], []
-        for t0 in np.polynomial.hermite.hermgauss(n)[0]:
-            t = mpmath.mpf(float(t0))
+        half = np.polynomial.hermite.hermgauss(n)[0][n // 2:]  # t ≥ 0 (the middle node 0 when n is odd)
+        for t0 in half:
+            t = mpmath.mpf(0) if n % 2 and t0 is half[0] else mpmath.mpf(float(t0))
             for _ in range(60):
                 ps = values(t)
+                if ps[n] == 0:
+                    break
                 step = ps[n] / (mpmath.sqrt(2 * n) * ps[n - 1])
                 t -= step
                 if abs(step) <= (1 + abs(t)) * mpmath.mpf(10) ** (2 - dps):
@@ -152,11 +156,18 @@ def _hermite(n: int, dps: int):
             ps = values(t)
             nodes.append(t)
             weights.append(1 / mpmath.fsum(p * p for p in ps[:n]))
-    return tuple(nodes), tuple(weights)
+        mirrored = slice(n % 2, None)  # the node 0 is its own image
+        return (tuple(-t for t in reversed(nodes[mirrored])) + tuple(nodes),  # −t at dps: inside workdps
+                tuple(reversed(weights[mirrored])) + tuple(weights))
 
 
-def _diag_expectation(f, K, nodes, weights) -> mpmath.mpf:
+def _diag_expectation(f, K, nodes, weights, odd: bool = False) -> mpmath.mpf:
+    """E[f(√K g)²] by the rule; odd f makes f² even: the nodes t > 0 counted twice (the rule is symmetric)."""
     s = mpmath.sqrt(2 * K)
+    if odd:
+        m = len(nodes) // 2
+        pos = mpmath.fsum(w * f(s * t) ** 2 for t, w in zip(nodes[-m:], weights[-m:]))
+        return 2 * pos / mpmath.sqrt(mpmath.pi)  # the middle node of an odd rule is 0, where an odd f² is 0
     return mpmath.fsum(w * f(s * t) ** 2 for t, w in zip(nodes, weights)) / mpmath.sqrt(mpmath.pi)
 
 
@@ -165,13 +176,13 @@ def diagonal_recursion(sigma: str | LeakyReLU, C_W, K1, depth: int, *, dps: int 
     """[K⁽¹⁾(x,x), …, K⁽ᵈᵉᵖᵗʰ⁾(x,x)] by K ↦ C_W E[σ(√K g)²] with a Gauss–Hermite rule (deep recursions)."""
     from numeric._activations import activation
 
-    f = sigma.activation().f if isinstance(sigma, LeakyReLU) else activation(sigma).f
+    act = sigma.activation() if isinstance(sigma, LeakyReLU) else activation(sigma)
     with mpmath.workdps(dps + 5):
         t, w = _hermite(nodes, dps + 5)
         C_W = mpmath.mpf(C_W)
         out = [mpmath.mpf(K1)]
         for _ in range(depth - 1):
-            out.append(C_W * _diag_expectation(f, out[-1], t, w))
+            out.append(C_W * _diag_expectation(act.f, out[-1], t, w, act.odd))
     with mpmath.workdps(dps):
         return [+v for v in out]
 

@@ -13,7 +13,7 @@ from verify._jax import jax, jnp, key_for
 from verify._model import PROFILES, Context, Verdict
 from verify.models._activations import activation
 from verify.models.randnet import Architecture, preactivations
-from verify.observables.randnet import X_DEFAULT, gram_path
+from verify.observables.randnet import X_DEFAULT, gram_path, relu_diagonal
 from verify.stats import Share
 
 QUICK = PROFILES["quick"]
@@ -44,6 +44,43 @@ def test_gram_path_equals_the_model_in_law(sigma, C_W):
     kurt = np.mean(gram[:, 0, 0] ** 4) / (3 * np.mean(gram[:, 0, 0] ** 2) ** 2) - 1
     if sigma == "relu":
         assert kurt > 0.3  # the comparison is at finite width, where the law is not yet Gaussian
+
+
+@pytest.mark.parametrize("widths", [(5, 5, 5), (37, 1100, 37)])
+def test_relu_diagonal_equals_the_gram_path_in_law(widths):
+    """The ReLU diagonal by Bin(n, 1/2) and χ²_B (odd and even B, one and two blocks of sign bits and of exponentials)
+    against the Gram path's diagonal entries: the same law layer by layer (KS), and E G⁽¹⁾ = K⁽¹⁾ (critical C_W)."""
+    from scipy.stats import ks_2samp
+
+    X, N, C_W = np.asarray(X_DEFAULT).T, 20000, 2.0
+    K1 = C_W * np.sum(X * X, axis=0) / X.shape[0]
+    G, _ = gram_path(key_for(0, "diag-gram", len(widths)), X, widths, C_W, "relu", N)
+    D = relu_diagonal(key_for(0, "diag-chi", len(widths)), K1, widths, C_W, N)
+    assert D.shape == (N, len(widths) + 1, 2)
+    np.testing.assert_allclose(D[:, 0], np.broadcast_to(K1, (N, 2)), rtol=1e-15)
+    for ell in range(1, len(widths) + 1):
+        for e in (0, 1):
+            assert ks_2samp(D[:, ell, e], G[:, ell, e, e]).pvalue > 1e-4, (ell, e)
+    assert abs(D[:, 1, 0].mean() - K1[0]) < 5 * D[:, 1, 0].std() / np.sqrt(N)
+    with pytest.raises(ValueError, match="layers=4"):
+        relu_diagonal(key_for(0, "diag-chi"), K1, widths, C_W, 2, layers=4)
+
+
+def test_diagonal_sweeps_draw_two_independent_networks_a_program():
+    """kernel_sampler at (x,x) alone (tanh) reads each of the program's two columns as its own network: the
+    replicates have the law of the Gram path's K̂⁽ˡ⁾(x,x) (KS), and twin replicates are uncorrelated."""
+    from scipy.stats import ks_2samp
+
+    from verify.observables.randnet import kernel_sampler
+
+    X, N = np.asarray(X_DEFAULT).T, 20001
+    twins = kernel_sampler("tanh", 1.3, 3, (2, 3), entries=("(x,x)",))(key_for(0, "twins"), 5, N)
+    G, _ = gram_path(key_for(0, "twins-ref"), X, (5, 5, 5), 1.3, "tanh", N, layers=2)
+    assert twins.shape == (N, 2)
+    for c, ell in enumerate((2, 3)):
+        assert ks_2samp(twins[:, c], G[:, ell - 1, 0, 0]).pvalue > 1e-4, ell
+        pairs = twins[: N - 1, c].reshape(-1, 2)
+        assert abs(np.corrcoef(pairs.T)[0, 1]) < 5 / np.sqrt(len(pairs))
 
 
 def test_gram_path_padding_is_exact_and_bad_widths_are_named():

@@ -54,35 +54,47 @@ def _bucket(size: int, least: int) -> int:
     return max(least, 1 << (int(size) - 1).bit_length())
 
 
+_ROW_BLOCK = 32  # rows of a layer drawn at a time: a width-n layer draws ⌈n/32⌉ blocks, not the padded n_max rows
+
+
 @functools.lru_cache(maxsize=None)
-def gram_path_fn(d: int, rows: int, depth_max: int, n_out: int, branches: tuple[str, ...], k: int):
-    """run(keys, X (d×k), n_max, widths (depth_max,), layers, C_W, which, slopes) → (G (depth_max+1, k, k),
-    z⁽ᴸ⁺¹⁾ (n_out, k)).
+def gram_path_fn(d: int, depth_max: int, n_out: int, branches: tuple[str, ...], k: int):
+    """run(keys, X (d×k), n_max, widths (depth_max,), layers, C_W, which, slopes, coupled) → (G (depth_max+1, k, k),
+    z⁽ᴸ⁺¹⁾ (n_out, k)); coupled = 0 zeroes G's off-diagonal entries (gram_path's `independent`).
 
     keys (depth_max+1, 2) uint32: keys[ℓ] draws the rows of z⁽ℓ⁺¹⁾, keys[depth_max] the outputs. G[0] = C_W XᵀX/d and
     G[ℓ] = (C_W/n_ℓ)σ(z⁽ℓ⁾)ᵀσ(z⁽ℓ⁾) for ℓ = 1..run (the rest 0): G[ℓ] is the covariance of the rows of z⁽ℓ⁺¹⁾ given
     z⁽ℓ⁾, so E G[ℓ−1] = K⁽ℓ⁾ at finite width exactly as the preactivation covariance; the output reads G[run].
-    A layer's `rows` normals are the first rows of jax.random.normal(keys[ℓ], (n_max, k)) bit for bit (verify._draws:
-    n_max, the padded length the numbers depend on, is traced), rows ≥ n_ℓ masked. Widths, n_max, the number of
-    layers run and σ (branches[which], the leaky slopes as data) are traced: one compilation serves every width ≤
-    rows, every depth ≤ depth_max and every activation of `branches`, and a narrow network is not padded to the
-    sweep's widest one to keep its numbers."""
+    A layer's n_ℓ rows are the first rows of jax.random.normal(keys[ℓ], (n_max, k)) bit for bit (verify._draws:
+    n_max, the padded length the numbers depend on, is traced), drawn _ROW_BLOCK rows at a time up to n_ℓ only
+    (G needs z⁽ℓ⁾ only through the sum of σσᵀ over its rows): rows past n_ℓ are neither drawn nor summed. Widths,
+    n_max, the number of layers run and σ (branches[which], the leaky slopes as data) are traced: one compilation
+    serves every width, every depth ≤ depth_max and every activation of `branches`, and a narrow network is not
+    padded to the sweep's widest one to keep its numbers."""
     fs = [activation(b).f for b in branches]
     if branches == _SWITCHED:
         fs.append(lambda t, slopes: jnp.where(t > 0, slopes[1], slopes[0]) * t)  # = _activations' leaky ReLU
     acts = [f if i == len(branches) else (lambda t, slopes, f=f: f(t)) for i, f in enumerate(fs)]
-    index = jax.device_put(np.arange(rows))  # device_put (here and below): eager jnp compiles a program per shape
+    index = jax.device_put(np.arange(_ROW_BLOCK))  # device_put (here and below): eager jnp compiles a program per shape
 
-    def run(keys, X, n_max, widths, layers, C_W, which, slopes):
-        G0 = C_W * (X.T @ X) / d
+    def run(keys, X, n_max, widths, layers, C_W, which, slopes, coupled):
+        keep = jnp.where(jnp.eye(k, dtype=bool), 1.0, coupled)  # coupled = 0: the columns are independent networks
+        G0 = C_W * (X.T @ X) / d * keep
 
         def layer(ell, Gs):
             n = widths[ell]
-            mask = (index < n).astype(X.dtype)[:, None]
+            A = _sqrt_psd(Gs[ell]).T
             kk = jax.random.wrap_key_data(keys[ell], impl="threefry2x32")
-            z = (standard_rows(kk, "normal", n_max, k, rows) @ _sqrt_psd(Gs[ell]).T) * mask
-            s = jax.lax.switch(which, acts, z, slopes) * mask
-            return Gs.at[ell + 1].set(C_W * (s.T @ s) / n)
+
+            def block(b, S):
+                first = b * _ROW_BLOCK
+                mask = (first + index < n).astype(X.dtype)[:, None]
+                s = jax.lax.switch(which, acts, standard_rows(kk, "normal", n_max, k, _ROW_BLOCK, first) @ A,
+                                   slopes) * mask
+                return S + s.T @ s
+
+            S = jax.lax.fori_loop(0, (n + _ROW_BLOCK - 1) // _ROW_BLOCK, block, jnp.zeros((k, k), X.dtype))
+            return Gs.at[ell + 1].set(C_W * S / n * keep)
 
         Gs = jax.lax.fori_loop(0, layers, layer, jnp.zeros((depth_max + 1, k, k), X.dtype).at[0].set(G0))
         out_key = jax.random.wrap_key_data(keys[depth_max], impl="threefry2x32")
@@ -107,10 +119,13 @@ def _layer_keys(key, count: int, depth: int, depth_max: int) -> np.ndarray:
 
 
 def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2, n_max: int | None = None,
-              layers: int | None = None):
+              layers: int | None = None, independent: bool = False):
     """`count` independent networks (keys split from `key`) at inputs X (d×k): G (count, L+1, k, k) and
     z⁽ᴸ⁺¹⁾ (count, n_out, k). layers < L runs only the first `layers` hidden layers (the draws of a depth-L network):
-    G[layers+1:] are then 0 and z⁽ᴸ⁺¹⁾ is of no use."""
+    G[layers+1:] are then 0 and z⁽ᴸ⁺¹⁾ is of no use.
+
+    independent: G's off-diagonal entries are set to 0 at every layer, so column j is a network of its own at input
+    X[:, j] (its diagonal entries have their law; the columns are independent): k networks a program, one compilation."""
     X = jax.device_put(np.asarray(X, dtype=np.float64))
     if X.ndim != 2:
         raise ValueError(f"X has shape {X.shape}; pass a (d, k) array, one input per column")
@@ -126,12 +141,39 @@ def gram_path(key, X, widths, C_W: float, sigma: str, count: int, n_out: int = 2
         raise ValueError(f"layers={layers}: run between 0 and the network's {depth} hidden layers")
     depth_max = _bucket(depth, 8)
     branches, which, slopes = _branches(sigma)
-    fn = gram_path_fn(X.shape[0], _bucket(max(widths), 128), depth_max, n_out, branches, X.shape[1])
-    padded = np.ones(depth_max)
+    fn = gram_path_fn(X.shape[0], depth_max, n_out, branches, X.shape[1])
+    padded = np.ones(depth_max, dtype=np.int32)
     padded[:depth] = widths
     G, out = sharded_vmap(fn, _layer_keys(key, count, depth, depth_max), X, np.int32(n_max), jax.device_put(padded),
-                          np.int32(layers), float(C_W), np.int32(which), jax.device_put(np.asarray(slopes)))
+                          np.int32(layers), float(C_W), np.int32(which), jax.device_put(np.asarray(slopes)),
+                          0.0 if independent else 1.0)
     return np.asarray(G)[:, :depth + 1], np.asarray(out)
+
+
+def relu_diagonal(key, K1, widths, C_W: float, count: int, layers: int | None = None) -> np.ndarray:
+    """(count, L+1, m): the diagonal Gram entries G[ℓ](x,x) = (C_W/n_ℓ)‖relu(z⁽ℓ⁾(x))‖² of `count` ReLU networks of
+    hidden widths `widths` at m inputs (K⁽¹⁾ = K1, (m,)), each input its own independent network, drawn from their
+    exact law in O(1) work a layer instead of the Gram path's n normals; layers < L runs the first `layers` (the rest 0).
+
+    Given z⁽ℓ⁾, the n_{ℓ+1} entries of z⁽ℓ⁺¹⁾(x) are iid N(0, G[ℓ]) (the Gram path at one input), so
+    ‖relu(z⁽ℓ⁺¹⁾)‖² = G[ℓ]·χ²_B with B ~ Bin(n_{ℓ+1}, 1/2) the positive entries (a sign is independent of |z|) and
+    χ²_B = 2·Gamma(B/2). Both are NumPy's exact samplers, seeded by the key's data: no XLA program to compile. Each
+    entry's marginal law over networks is the Gram path's (the sweeps read every column on its own)."""
+    widths = tuple(int(w) for w in widths)
+    if not widths or min(widths) < 1:
+        raise ValueError(f"widths={widths!r}: give at least one hidden width, each ≥ 1")
+    depth = len(widths)
+    layers = depth if layers is None else int(layers)
+    if not 0 <= layers <= depth:
+        raise ValueError(f"layers={layers}: run between 0 and the network's {depth} hidden layers")
+    K1 = np.asarray(K1, dtype=np.float64)
+    rng = np.random.default_rng(np.asarray(jax.random.key_data(key), dtype=np.uint32))
+    G = np.zeros((int(count), depth + 1, len(K1)))
+    G[:, 0] = K1
+    for ell in range(layers):
+        B = rng.binomial(widths[ell], 0.5, size=G[:, 0].shape)
+        G[:, ell + 1] = C_W * G[:, ell] * (2 * rng.standard_gamma(B / 2)) / widths[ell]  # Gamma(0) = 0
+    return G
 
 
 ENTRIES = ("(x,x)", "(x',x')", "(x,x')")  # the kernel entries, in the order of G's (0,0), (1,1), (0,1)
@@ -145,7 +187,10 @@ def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, b
     of equal width, layer-major.
 
     by_depth: the sweep variable is the layer ℓ itself (a ScalingLaw over depth): the network has the fixed
-    width `layers[0]` and the columns are K̂⁽ˡ⁾ at ℓ = the sweep value."""
+    width `layers[0]` and the columns are K̂⁽ˡ⁾ at ℓ = the sweep value.
+
+    ReLU with diagonal entries only: every column from relu_diagonal (its exact law, O(1) a layer; each column's
+    law is the Gram path's, the inputs' networks independent), not the Gram path."""
     unknown = [e for e in entries if e not in ENTRIES]
     if unknown:
         raise ValueError(f"entries={tuple(entries)!r}: {unknown[0]!r} is not one of {ENTRIES}")
@@ -154,17 +199,36 @@ def kernel_sampler(sigma: str, C_W: float, depth: int, layers, X=X_DEFAULT, *, b
 
     k = Xa.shape[1]
 
+    if sigma == "relu" and all(i == j for i, j in index):  # the diagonal of a ReLU network: its exact law, O(1) a layer
+        K1 = [C_W * float(Xa[:, i] @ Xa[:, i]) / Xa.shape[0] for i, _ in index]
+
+        def diagonal(key, width, count, max_width=None):
+            n, ell = (int(layers[0]), int(width)) if by_depth else (int(width), max(layers))
+            G = relu_diagonal(key, K1, (n,) * (ell if by_depth else depth), C_W, count, layers=ell - 1)
+            return np.column_stack([G[:, e - 1, c] for e in ([ell] if by_depth else layers) for c in range(len(K1))])
+
+        return diagonal
+
+    # (x,x) alone: the program's k = 2 columns are two independent networks at x, each a replicate (half the networks)
+    twins = index == [(0, 0)] and k == 2
+    Xs = np.column_stack([Xa[:, 0], Xa[:, 0]]) if twins else Xa
+
     def sample(key, width, count, max_width=None):
         # K̂⁽ˡ⁾ = G[ℓ−1] needs only the first ℓ − 1 layers of the network: the rest are not run
+        nets = -(-count // 2) if twins else count
         if by_depth:  # K̂⁽ˡ⁾ of a depth-L network is that of its first ℓ layers: drawn as the depth-ℓ one when worth it
             n, ell = int(layers[0]), int(width)
-            G, _ = gram_path(key, Xa, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, count,
-                             layers=ell - 1)
+            G, _ = gram_path(key, Xs, (n,) * worth_padding(ell, depth, count, n * k), C_W, sigma, nets,
+                             layers=ell - 1, independent=twins)
             picks = [ell]
         else:
             n_max = worth_padding(width, max_width or width, count, depth * k)
-            G, _ = gram_path(key, Xa, (int(width),) * depth, C_W, sigma, count, n_max=n_max, layers=max(layers) - 1)
+            G, _ = gram_path(key, Xs, (int(width),) * depth, C_W, sigma, nets, n_max=n_max, layers=max(layers) - 1,
+                             independent=twins)
             picks = list(layers)
+        if twins:  # network i's column c is replicate 2i + c
+            return np.stack([G[:, ell - 1, c, c] for ell in picks for c in (0, 1)], axis=1).reshape(
+                nets, len(picks), 2).transpose(0, 2, 1).reshape(2 * nets, len(picks))[:count]
         return np.column_stack([G[:, ell - 1, i, j] for ell in picks for i, j in index])
 
     return sample

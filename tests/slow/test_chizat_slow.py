@@ -26,7 +26,7 @@ def test_one_device_fallback_gives_the_sharded_numbers():
     assert model.callbacks_off()  # this process takes the sharded path
     alphas = (1.0, 10.0, 1000.0)
     sharded = obs.trajectories(key_for(5, "fallback"), 3, alphas, 4.0, "centred")
-    g, ok = obs._chunked(model.WIDTH)(jax.random.split(key_for(5, "fallback"), 3), jnp.asarray(alphas),
+    g, ok = obs._chunked(model.WIDTH, 4.0)(jax.random.split(key_for(5, "fallback"), 3), jnp.asarray(alphas),
                                       jnp.asarray(obs.times(4.0)), jnp.asarray(False))
     assert bool(np.all(ok))
     # not bitwise: another XLA program may round differently, and a round-off difference can move an adaptive

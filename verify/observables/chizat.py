@@ -62,9 +62,9 @@ def _solve(key, count: int, alphas: tuple, t_max: float, kind: str, m: int) -> n
     args = (jax.device_put(np.asarray(alphas, dtype=np.float64)), jax.device_put(times(t_max)),
             jax.device_put(np.bool_(kind == "antisymmetric")))
     if model.callbacks_off():
-        g, ok = sharded_vmap(model.sweep_fn(int(m)), split_keys(key, count), *args, chunk=CHUNK)
+        g, ok = sharded_vmap(model.sweep_fn(int(m), float(t_max)), split_keys(key, count), *args, chunk=CHUNK)
     else:
-        g, ok = _chunked(int(m))(split_keys(key, count), *args)
+        g, ok = _chunked(int(m), float(t_max))(split_keys(key, count), *args)
     if not bool(np.all(ok)) or not np.all(np.isfinite(g)):
         raise RuntimeError(f"the diffrax solve failed for {int(np.sum(~np.asarray(ok)))} of {np.size(ok)} (init, α) "
                            f"pairs, or gave non-finite values (max_steps={model.MAX_STEPS} reached?): raise MAX_STEPS "
@@ -75,11 +75,11 @@ def _solve(key, count: int, alphas: tuple, t_max: float, kind: str, m: int) -> n
 
 
 @functools.lru_cache(maxsize=None)
-def _chunked(m: int):
+def _chunked(m: int, t_max: float):
     """keys (count,), alphas, ts, flag → the sweep of every key, in chunks of CHUNK inits on one device; the
     last chunk is padded with repeated keys and trimmed. Init i depends on keys[i] only, so the numbers do
     not depend on the chunking."""
-    fn = jax.jit(jax.vmap(model.sweep_fn(m), in_axes=(0, None, None, None)))
+    fn = jax.jit(jax.vmap(model.sweep_fn(m, t_max), in_axes=(0, None, None, None)))
 
     def run(keys, alphas, ts, flag):
         outs = []

@@ -164,20 +164,48 @@ def _memoised(sample):
     return shared
 
 
+# The L = 1 width sweep (WIDE) that κ₄, Var(G) = κ₄/3 and the gradient's variance are read from: one draw of its
+# networks a run, every column any of those checks reads, under one key label. Each width pads to the smallest row
+# count other checks compile anyway (N_MAX, GRADIENT_DEPTH_WIDTH), else to the sweep's largest: a network of width 16
+# padded to 256 rows costs 5× one padded to 32, and no new program is compiled.
+SWEEP_OUTPUTS = (G4, GRAD)
+SWEEP_KEY = "κ₄ against n (L=1)"  # the keys' label: K4_RATE's name
+
+
+def _sweep_pad(n: int, sweep) -> int:
+    return min([p for p in (N_MAX, GRADIENT_DEPTH_WIDTH) if p >= n] or [max(sweep)])
+
+
+def _shared_sweep(sweep):
+    def sample(key, w, count, max_width=None):
+        return outputs("randnet.finite_width", SWEEP_OUTPUTS, depth=1, pad=_sweep_pad(w, sweep))(key, w, count)
+
+    return _memoised(sample)
+
+
 def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False) -> Deferred:
     """ScalingLaw of the named outputs (rates: (output, exponent, tol, text)): against n at L = 1, every width padded
-    to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: one set of draws for
-    every claim that states the check (keys named by SHARED_SCOPE, not the claim)."""
+    to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: read from the run's one
+    draw of the L = 1 sweep (_shared_sweep: outputs among SWEEP_OUTPUTS, keys named by SHARED_SCOPE and SWEEP_KEY,
+    not the claim or the check)."""
     series = tuple(Series(label or c, p, t.value, text,
                           "claimed rate in L" if depth_at else "derive.randnet (exact rate at L=1)")
                    for c, p, t, text in rates)
     names = [c for c, *_ in rates]
 
     def build(profile):
+        if shared:
+            drawn, cols = _shared_sweep(tuple(widths(profile))), [SWEEP_OUTPUTS.index(c) for c in names]
+
+            def read(key, w, count, max_width=None):
+                out = drawn(key, w, count)[:, cols]
+                return out if transform is None else np.asarray(transform(out))
+
+            return ScalingLaw(name, read, series, widths, bundles, variable="n", key_scope=SHARED_SCOPE,
+                              key_name=SWEEP_KEY)
         if depth_at is None:
             sample = outputs("randnet.finite_width", names, transform, depth=1, pad=max(widths(profile)))
-            return ScalingLaw(name, _memoised(sample) if shared else sample, series, widths, bundles, variable="n",
-                              key_scope=SHARED_SCOPE if shared else None)
+            return ScalingLaw(name, sample, series, widths, bundles, variable="n")
 
         def sample(key, L, count, max_width=None):
             return outputs("randnet.finite_width", names, transform, widths=(depth_at,) * int(L))(key, None, count)
@@ -191,8 +219,8 @@ def _excess(v):
     return v / GRAD_K2 - 2.0 / D
 
 
-# stated by three claims (odd-cumulants, cumulant-scaling and its correction): drawn once a run
-K4_RATE = _rate("κ₄ against n (L=1)", [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES,
+# stated by three claims (odd-cumulants, cumulant-scaling and its correction); its draws shared with two more
+K4_RATE = _rate(SWEEP_KEY, [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES,
                 shared=True)
 
 # ---- symbolic and exact checks (derive/randnet.py) --------------------------------------------------------
@@ -387,7 +415,7 @@ NEURON_CORRELATION = Claim(
             _against_exact(f"Var(G) = Cov(z₁²,z₂²) against the exact value at n={DEPTH_WIDTH}, L = 1…4",
                            [(DEPTH_WIDTH,) * L for L in (1, 2, 3, 4)], VAR_G, EXACT_REL),
             _rate("Var(G) against n at L=1", [(G4, -1.0, EXPONENT_K4, "L/n: −1")], WIDE, SWEEP_BUNDLES,
-                  transform=lambda v: v / 3, label=VAR_G)),
+                  transform=lambda v: v / 3, label=VAR_G, shared=True)),
 )
 
 INPUT_GRADIENT = Claim(
@@ -398,7 +426,8 @@ INPUT_GRADIENT = Claim(
             f"in n at L = 1 (n = {WIDE.standard[0]}…{WIDE.standard[-1]}, k-statistic k₂ of ‖∂z₁/∂x‖²) is −1 ± "
             f"{EXPONENT_K4.value}. It is not: at infinite width ∂z₁/∂x is a Gaussian vector with covariance (K/d)·I, so "
             "Var(‖∂z₁/∂x‖²) → 2K²/d ≠ 0 and the slope flattens.",
-    checks=(_rate("Var‖∂z₁/∂x‖² against n at L=1", [(GRAD, -1.0, EXPONENT_K4, "L/n: −1")], WIDE, SWEEP_BUNDLES),),
+    checks=(_rate("Var‖∂z₁/∂x‖² against n at L=1", [(GRAD, -1.0, EXPONENT_K4, "L/n: −1")], WIDE, SWEEP_BUNDLES,
+                  shared=True),),
     note="Stated for the variance itself it misses the infinite-width χ²_d fluctuation 2K²/d of a Gaussian gradient; the "
          "L/n law is for the excess over it (randnet.input-gradient.corrected).",
 )

@@ -40,6 +40,9 @@ class MonteCarloCheck(Check, abc.ABC):
     # a name for the draws' keys instead of the claim id (a subclass declares it as a field): claims that state one
     # experiment share its draws, with the same numbers whether a claim runs alone or after the others
     key_scope = None
+    # the label of the draws' keys in place of the check's name (a subclass declares it as a field): checks of
+    # different names that read one shared draw (key_scope, a memoising sampler) name it alike
+    key_name = None
     name: str
     sampler: Sampler
     series: tuple[Series, ...]
@@ -75,7 +78,7 @@ class MonteCarloCheck(Check, abc.ABC):
             for w in widths:
                 n = self.count_at(w, count)
                 ctx.progress(f"{self.name}: look {look + 1}/{ctx.profile.looks}, width {w}, {n} replicates")
-                key = ctx.key(self.name, -1 if w is None else w, look, scope=self.key_scope)
+                key = ctx.key(self.key_name or self.name, -1 if w is None else w, look, scope=self.key_scope)
                 draw = np.asarray(self.sampler(key, w, n, **extra))
                 data[w].append(draw.reshape(n, -1))
             drawn += count

@@ -31,7 +31,8 @@ def _built(observable: str, params: tuple):
 def outputs(observable: str, names: Sequence[str], transform: Callable[[np.ndarray], np.ndarray] | None = None,
             **params) -> Callable[..., np.ndarray]:
     """sample(key, width, count, max_width=None) → the named outputs, shape (count, len(names)), in the
-    order given; `transform` maps that array to the followed quantities (e.g. squares, ratios)."""
+    order given; `transform` maps that array to the followed quantities (e.g. squares, ratios). A sampler with
+    the attribute `selects_columns` takes `columns=` (output indices) and computes only those (the same values)."""
     from verify.observables import get
 
     obs = get(observable)
@@ -44,7 +45,11 @@ def outputs(observable: str, names: Sequence[str], transform: Callable[[np.ndarr
 
     def sample(key, width, count, max_width=None):
         kw = {} if max_width is None else {"max_width": max_width}
-        out = np.asarray(_built(observable, frozen)(key, width, count, **kw)).reshape(count, -1)[:, columns]
+        built = _built(observable, frozen)
+        if getattr(built, "selects_columns", False):  # it computes only the outputs named, in the order given
+            out = np.asarray(built(key, width, count, columns=tuple(columns), **kw)).reshape(count, len(columns))
+        else:
+            out = np.asarray(built(key, width, count, **kw)).reshape(count, -1)[:, columns]
         return out if transform is None else np.asarray(transform(out))
 
     return sample

@@ -20,6 +20,8 @@ class MeanEquals(MonteCarloCheck):
     sampler: Sampler
     series: tuple[Series, ...]
     replicates: PerProfile
+    key_scope: str | None = None  # MonteCarloCheck.key_scope (with a memoising sampler: one draw for every claim)
+    key_name: str | None = None  # MonteCarloCheck.key_name: the shared draw's label when the check names differ
     comparisons: int = field(default=0)
 
     def evaluate(self, data, alpha):
@@ -48,6 +50,8 @@ class LawEquals(MonteCarloCheck):
     series: tuple[Series, ...]  # expected is 0 (distance); tol the largest distance accepted
     cdfs: tuple[Callable, ...]
     replicates: PerProfile
+    key_scope: str | None = None  # MonteCarloCheck.key_scope (with a memoising sampler: one draw for every claim)
+    key_name: str | None = None  # MonteCarloCheck.key_name: the shared draw's label when the check names differ
     comparisons: int = field(default=0)
 
     def evaluate(self, data, alpha):

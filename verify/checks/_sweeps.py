@@ -105,6 +105,7 @@ class ScalingLaw(MonteCarloCheck):
     # (each point's standard error is its own, so the fit weighs them honestly); None draws the base count
     thinning: Callable[[int, int], int] | None = None
     key_scope: str | None = None  # MonteCarloCheck.key_scope (with a memoising sampler: one draw for every claim)
+    key_name: str | None = None  # MonteCarloCheck.key_name: the shared draw's label when the check names differ
     comparisons: int = field(default=0)
 
     def count_at(self, width, count):

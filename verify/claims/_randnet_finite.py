@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import zlib
 from collections import OrderedDict
 
 import numpy as np
@@ -111,16 +112,52 @@ def _exact_output(name: str, widths, sigma="relu") -> float:
 
 # ---- Monte Carlo check builders over the named outputs of randnet.finite_width ----------------------------
 
-def _settings(names, settings, sigma="relu", C_W=2.0):
-    """One column per (setting, name): each setting its own networks (the key folded with its index), padded to
-    ≥ N_MAX rows."""
-    parts = [outputs("randnet.finite_width", names, sigma=sigma, C_W=C_W, widths=tuple(w), pad=max(N_MAX, *w))
-             for w in settings]
+def _settings(names, settings, sigma="relu", C_W=2.0, shared=True):
+    """One column per (setting, name): rows padded to ≥ N_MAX, k-statistics of the named outputs only. shared: a
+    setting's networks are drawn once a run and read by every check that states it at the same count (_mean with
+    shared: keys named by SHARED_SCOPE and SETTINGS_KEY, folded with the setting itself); else each setting its own
+    networks, the check's key folded with the setting's index."""
+    fw = _lazy("verify.observables._randnet_finite")
+    columns = [fw.column(c) for c in names]
 
     def sample(key, w, count, max_width=None):
-        return np.column_stack([part(_fold_in(key, i), None, count) for i, part in enumerate(parts)])
+        parts = []
+        for i, widths in enumerate(settings):
+            k = _setting_key(key, widths, sigma, C_W) if shared else _fold_in(key, i)
+            rows = _setting_rows(k, tuple(widths), count * fw.BUNDLE, sigma, float(C_W))
+            K = fw.infinite_width_K(sigma, C_W, len(widths))
+            parts.append(fw.bundle_stats(rows.reshape(count, fw.BUNDLE, -1), K, fw.N_OUT, columns))
+        return np.column_stack(parts)
 
     return sample
+
+
+# the keys' label of the fixed-setting checks that share draws: the settings several checks state at EXACT_BUNDLES
+# (one draw per setting a run); a check with a count of its own shares none and keeps its own keys
+SETTINGS_KEY = "randnet settings"
+_ROWS: OrderedDict = OrderedDict()  # (key data, setting, networks) → that setting's network rows
+
+
+def _setting_key(key, widths, sigma, C_W):
+    return _fold_in(key, zlib.crc32(repr((sigma, float(C_W), tuple(widths))).encode()))
+
+
+def _setting_rows(key, widths, networks, sigma, C_W):
+    memo = (np.asarray(_lazy("verify._jax").jax.random.key_data(key), dtype=np.uint32).tobytes(), widths, networks)
+    if memo not in _ROWS:
+        rows = _lazy("verify.observables._randnet_finite").network_rows(key, widths, networks, sigma, C_W,
+                                                                       n_max=max(N_MAX, *widths))
+        rows.flags.writeable = False  # shared by every check that reads the setting
+        _ROWS[memo] = rows
+        while len(_ROWS) > 24:  # ≤ 24 settings × looks in memory: ≤ 4·10⁴ networks × 12 doubles each, mostly
+            _ROWS.popitem(last=False)
+    return _ROWS[memo]
+
+
+def _mean(name, names, settings, series, bundles, sigma="relu", C_W=2.0, shared=True) -> MeanEquals:
+    """MeanEquals of the named outputs at fixed settings (_settings); shared: the run's one draw of each setting."""
+    scope = dict(key_scope=SHARED_SCOPE, key_name=SETTINGS_KEY) if shared else {}
+    return MeanEquals(name, _settings(names, settings, sigma, C_W, shared), series, bundles, **scope)
 
 
 def _fold_in(key, i: int):
@@ -131,7 +168,7 @@ def _fold_in(key, i: int):
     return vj.jax.random.wrap_key_data(vj.jax.device_put(words), impl="threefry2x32")
 
 
-def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="relu", C_W=2.0) -> Deferred:
+def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="relu", C_W=2.0, shared=True) -> Deferred:
     """MeanEquals of `output` at each setting against its exact finite-width value (derive loads when it runs)."""
     def build(profile):
         series = []
@@ -139,7 +176,7 @@ def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="re
             e = _exact_output(output, widths, sigma)
             series.append(Series(f"{output}, {_label(widths)}", e, tol.value * abs(e), f"{e:.6g} (exact)",
                                  f"derive.randnet exact finite-width law ({sigma})"))
-        return MeanEquals(name, _settings((output,), settings, sigma, C_W), tuple(series), bundles)
+        return _mean(name, (output,), settings, tuple(series), bundles, sigma, C_W, shared)
 
     return Deferred(name, View.MONTE_CARLO, build)
 
@@ -164,20 +201,48 @@ def _memoised(sample):
     return shared
 
 
+# The L = 1 width sweep (WIDE) that κ₄, Var(G) = κ₄/3 and the gradient's variance are read from: one draw of its
+# networks a run, every column any of those checks reads, under one key label. Each width pads to the smallest row
+# count other checks compile anyway (N_MAX, GRADIENT_DEPTH_WIDTH), else to the sweep's largest: a network of width 16
+# padded to 256 rows costs 5× one padded to 32, and no new program is compiled.
+SWEEP_OUTPUTS = (G4, GRAD)
+SWEEP_KEY = "κ₄ against n (L=1)"  # the keys' label: K4_RATE's name
+
+
+def _sweep_pad(n: int, sweep) -> int:
+    return min([p for p in (N_MAX, GRADIENT_DEPTH_WIDTH) if p >= n] or [max(sweep)])
+
+
+def _shared_sweep(sweep):
+    def sample(key, w, count, max_width=None):
+        return outputs("randnet.finite_width", SWEEP_OUTPUTS, depth=1, pad=_sweep_pad(w, sweep))(key, w, count)
+
+    return _memoised(sample)
+
+
 def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False) -> Deferred:
     """ScalingLaw of the named outputs (rates: (output, exponent, tol, text)): against n at L = 1, every width padded
-    to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: one set of draws for
-    every claim that states the check (keys named by SHARED_SCOPE, not the claim)."""
+    to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: read from the run's one
+    draw of the L = 1 sweep (_shared_sweep: outputs among SWEEP_OUTPUTS, keys named by SHARED_SCOPE and SWEEP_KEY,
+    not the claim or the check)."""
     series = tuple(Series(label or c, p, t.value, text,
                           "claimed rate in L" if depth_at else "derive.randnet (exact rate at L=1)")
                    for c, p, t, text in rates)
     names = [c for c, *_ in rates]
 
     def build(profile):
+        if shared:
+            drawn, cols = _shared_sweep(tuple(widths(profile))), [SWEEP_OUTPUTS.index(c) for c in names]
+
+            def read(key, w, count, max_width=None):
+                out = drawn(key, w, count)[:, cols]
+                return out if transform is None else np.asarray(transform(out))
+
+            return ScalingLaw(name, read, series, widths, bundles, variable="n", key_scope=SHARED_SCOPE,
+                              key_name=SWEEP_KEY)
         if depth_at is None:
             sample = outputs("randnet.finite_width", names, transform, depth=1, pad=max(widths(profile)))
-            return ScalingLaw(name, _memoised(sample) if shared else sample, series, widths, bundles, variable="n",
-                              key_scope=SHARED_SCOPE if shared else None)
+            return ScalingLaw(name, sample, series, widths, bundles, variable="n")
 
         def sample(key, L, count, max_width=None):
             return outputs("randnet.finite_width", names, transform, widths=(depth_at,) * int(L))(key, None, count)
@@ -191,8 +256,8 @@ def _excess(v):
     return v / GRAD_K2 - 2.0 / D
 
 
-# stated by three claims (odd-cumulants, cumulant-scaling and its correction): drawn once a run
-K4_RATE = _rate("κ₄ against n (L=1)", [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES,
+# stated by three claims (odd-cumulants, cumulant-scaling and its correction); its draws shared with two more
+K4_RATE = _rate(SWEEP_KEY, [(G4, -1.0, EXPONENT_K4, "k=4: −(k/2−1) = −1")], WIDE, SWEEP_BUNDLES,
                 shared=True)
 
 # ---- symbolic and exact checks (derive/randnet.py) --------------------------------------------------------
@@ -296,17 +361,22 @@ def _linear_moments(profile):
         series += [Series(f"E[Q], {_label(w)}", 1.0, MEAN_Q.value, "1", "each factor χ²_n/n has mean 1"),
                    Series(f"Var(Q), {_label(w)}", var, EXACT_REL.value * var, f"Π(1+2/n_ℓ) − 1 = {var:.5g}",
                           "product of L+1 independent χ²_{n_ℓ}/n_ℓ")]
-    return MeanEquals("moments of Q = ‖z‖²/n_{L+1}", _settings(("E[Q]", "Var(Q)"), LINEAR_SETTINGS, "identity", 1.0),
-                      tuple(series), EXACT_BUNDLES)
+    return _mean("moments of Q = ‖z‖²/n_{L+1}", ("E[Q]", "Var(Q)"), LINEAR_SETTINGS, tuple(series), EXACT_BUNDLES,
+                 "identity", 1.0)
 
 
 def _linear_law(profile):
     cdf = _lazy("numeric.randnet").chi2_product_cdf(LAW_SETTING + (LINEAR_OUT,), LAW_DRAWS, LAW_SEED)
-    return LawEquals(f"law of Q at {_label(LAW_SETTING)}, n_out={LINEAR_OUT}",
-                     outputs("randnet.network", ("‖z(x₁)‖²/n_out",), sigma="identity", C_W=1.0, n_out=LINEAR_OUT,
-                             widths=LAW_SETTING, pad=max(N_MAX, *LAW_SETTING)),
+    q = _lazy("verify.observables._randnet_finite").NETWORK_COLUMNS.index("‖z(x₁)‖²/n_out")
+
+    def sample(key, w, count, max_width=None):  # the networks the moments check draws at LAW_SETTING (same count)
+        return _setting_rows(_setting_key(key, LAW_SETTING, "identity", 1.0), LAW_SETTING, count, "identity",
+                             1.0)[:, [q]]
+
+    return LawEquals(f"law of Q at {_label(LAW_SETTING)}, n_out={LINEAR_OUT}", sample,
                      (Series("Q", 0.0, LAW.value, "Π_ℓ χ²_{n_ℓ}/n_ℓ (L+1 independent factors)",
-                             "NumPy draws of the product, 4·10⁵"),), (cdf,), LAW_NETWORKS)
+                             "NumPy draws of the product, 4·10⁵"),), (cdf,), LAW_NETWORKS, key_scope=SHARED_SCOPE,
+                     key_name=SETTINGS_KEY)
 
 
 # ---- claims ----------------------------------------------------------------------------------------------------
@@ -322,13 +392,13 @@ ODD_CUMULANTS = Claim(
             "fitted exponents of κ₄, κ₆, κ₈ in n are −1, −2, −3 (κ_{2k} through the conditional variance G of the "
             "output: κ_{2k}(z) = (2k−1)!!κ_k(G)). Exact rates at L = 1: κ₄/K² = 15/n, κ₆/K³ = 660/n², κ₈/K⁴ = 58590/n³; "
             "symbolic, for every L: the terms n^0…n^{−(k/2−2)} of κ_k/K^{k/2} vanish and n^{−(k/2−1)} does not.",
-    checks=(Deferred(f"odd cumulants at {_label(ODD_SETTING)}", View.MONTE_CARLO, lambda p: MeanEquals(
+    checks=(Deferred(f"odd cumulants at {_label(ODD_SETTING)}", View.MONTE_CARLO, lambda p: _mean(
                 f"odd cumulants at {_label(ODD_SETTING)}",
-                _settings(("κ₃(z)/K^{3/2}", "κ(z(x₁),z(x₂),z(x₃))/K^{3/2}", "κ₅(z)/K^{5/2}"), [ODD_SETTING]),
+                ("κ₃(z)/K^{3/2}", "κ(z(x₁),z(x₂),z(x₃))/K^{3/2}", "κ₅(z)/K^{5/2}"), [ODD_SETTING],
                 (Series("κ₃(z(x₁))/K^{3/2}", 0.0, ODD.value, "0", "k-statistic k₃ of each output, averaged over two "
                         "outputs"),
                  Series("κ(z(x₁),z(x₂),z(x₃))/K^{3/2}", 0.0, ODD.value, "0", "joint k-statistic k₁₁₁, three inputs"),
-                 Series("κ₅(z(x₁))/K^{5/2}", 0.0, ODD5.value, "0", "k-statistic k₅")), ODD_BUNDLES)),
+                 Series("κ₅(z(x₁))/K^{5/2}", 0.0, ODD5.value, "0", "k-statistic k₅")), ODD_BUNDLES, shared=False)),
             Exact("rates in n for every L (SymPy, ReLU C_W=2)", View.SYMBOLIC, _vanishing_orders),
             K4_RATE,
             _rate("κ₆, κ₈ against n (L=1)", [(G6, -2.0, EXPONENT_K6, "k=6: −2"), (G8, -3.0, EXPONENT_K8, "k=8: −3")],
@@ -367,7 +437,7 @@ CUMULANT_SCALING_CORRECTED = Claim(
             _against_exact("κ₄ against the exact finite-width values (through G)", VARY_SETTINGS, G4, EXACT_REL),
             _against_exact("κ₆ against the exact finite-width values (through G)", K6_SETTINGS, G6, EXACT_REL_K6),
             _against_exact(f"κ₄ of z itself at {_label(DIRECT_SETTING)}", [DIRECT_SETTING], "κ₄(z)/K²", EXACT_REL,
-                           DIRECT_BUNDLES),
+                           DIRECT_BUNDLES, shared=False),
             K4_RATE),
     corrects="randnet.cumulant-scaling",
 )
@@ -387,7 +457,7 @@ NEURON_CORRELATION = Claim(
             _against_exact(f"Var(G) = Cov(z₁²,z₂²) against the exact value at n={DEPTH_WIDTH}, L = 1…4",
                            [(DEPTH_WIDTH,) * L for L in (1, 2, 3, 4)], VAR_G, EXACT_REL),
             _rate("Var(G) against n at L=1", [(G4, -1.0, EXPONENT_K4, "L/n: −1")], WIDE, SWEEP_BUNDLES,
-                  transform=lambda v: v / 3, label=VAR_G)),
+                  transform=lambda v: v / 3, label=VAR_G, shared=True)),
 )
 
 INPUT_GRADIENT = Claim(
@@ -398,7 +468,8 @@ INPUT_GRADIENT = Claim(
             f"in n at L = 1 (n = {WIDE.standard[0]}…{WIDE.standard[-1]}, k-statistic k₂ of ‖∂z₁/∂x‖²) is −1 ± "
             f"{EXPONENT_K4.value}. It is not: at infinite width ∂z₁/∂x is a Gaussian vector with covariance (K/d)·I, so "
             "Var(‖∂z₁/∂x‖²) → 2K²/d ≠ 0 and the slope flattens.",
-    checks=(_rate("Var‖∂z₁/∂x‖² against n at L=1", [(GRAD, -1.0, EXPONENT_K4, "L/n: −1")], WIDE, SWEEP_BUNDLES),),
+    checks=(_rate("Var‖∂z₁/∂x‖² against n at L=1", [(GRAD, -1.0, EXPONENT_K4, "L/n: −1")], WIDE, SWEEP_BUNDLES,
+                  shared=True),),
     note="Stated for the variance itself it misses the infinite-width χ²_d fluctuation 2K²/d of a Gaussian gradient; the "
          "L/n law is for the excess over it (randnet.input-gradient.corrected).",
 )
@@ -416,10 +487,10 @@ INPUT_GRADIENT_CORRECTED = Claim(
             "Estimated given the layers below W^{(L+1)}: ∂z₁/∂x ~ N(0, Σ) there, so E‖∂z₁/∂x‖² = E tr Σ and Var = "
             "2E tr Σ² + Var tr Σ (4–5× less noise than the k-statistic of ‖∂z₁/∂x‖², which the stated claim's check "
             "uses).",
-    checks=(Deferred(f"E‖∂z₁/∂x‖² at {_label(VARY_SETTINGS[-1])}", View.MONTE_CARLO, lambda p: MeanEquals(
-                f"E‖∂z₁/∂x‖² at {_label(VARY_SETTINGS[-1])}", _settings((GRAD_MEAN,), [VARY_SETTINGS[-1]]),
+    checks=(Deferred(f"E‖∂z₁/∂x‖² at {_label(VARY_SETTINGS[-1])}", View.MONTE_CARLO, lambda p: _mean(
+                f"E‖∂z₁/∂x‖² at {_label(VARY_SETTINGS[-1])}", (GRAD_MEAN,), [VARY_SETTINGS[-1]],
                 (Series("E‖∂z₁/∂x‖²", 2.0, GRAD_MEAN_TOL.value, "K = 2", "isotropic infinite-width limit"),),
-                SWEEP_BUNDLES)),
+                SWEEP_BUNDLES, shared=False)),
             _rate("excess variance against n at L=1", [(GRAD_RB, -1.0, EXPONENT_K4, "L/n: −1")], NARROW, SWEEP_BUNDLES,
                   transform=_excess, label="Var‖∂z₁/∂x‖²/K² − 2/d"),
             _rate(f"excess variance against L at n={GRADIENT_DEPTH_WIDTH}", [(GRAD_RB, 1.0, DEPTH_SLOPE, "L/n: +1")],
@@ -441,7 +512,7 @@ DEPTH_TO_WIDTH = Claim(
     checks=(Exact("exact κ₄ at equal and unequal Σ1/n_ℓ", View.CLOSED_FORM, _spread_check),
             _against_exact("κ₄ at Σ1/n_ℓ = 1/8 and 1/16 (ReLU)", LAMBDA_SETTINGS + (OTHER_LAMBDA,), G4, EXACT_REL),
             _against_exact("κ₄ at Σ1/n_ℓ = 1/8 (σ = identity, C_W = 1)", [IDENTITY_SETTING], G4, EXACT_REL,
-                           IDENTITY_BUNDLES, sigma="identity", C_W=1.0)),
+                           IDENTITY_BUNDLES, sigma="identity", C_W=1.0, shared=False)),
 )
 
 DEEP_LINEAR = Claim(

@@ -61,9 +61,10 @@ def unpadded(sample: Callable) -> Callable:
     extending a sweep would change them all). Each width then pads by its own rule: one compilation per width (or
     width bucket) instead of one per sweep, and the numbers a function of the key and the width alone."""
 
-    def by_width(key, width, count, max_width=None):
-        return sample(key, width, count)
+    def by_width(key, width, count, max_width=None, **kw):
+        return sample(key, width, count, **kw)
 
+    by_width.selects_columns = getattr(sample, "selects_columns", False)  # verify.checks.outputs' hint, kept
     return by_width
 
 

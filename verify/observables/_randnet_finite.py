@@ -202,8 +202,9 @@ def _pair_covariance(s2: np.ndarray, s4: np.ndarray, n_out: int) -> np.ndarray:
     return same - across
 
 
-def bundle_stats(rows: np.ndarray, K: float, n_out: int = N_OUT) -> np.ndarray:
-    """(bundles, M, network columns) → (bundles, len(BUNDLE_COLUMNS)): unbiased k-statistics per bundle."""
+def bundle_stats(rows: np.ndarray, K: float, n_out: int = N_OUT, columns=None) -> np.ndarray:
+    """(bundles, M, network columns) → (bundles, len(columns)): unbiased k-statistics per bundle of the
+    BUNDLE_COLUMNS indexed by `columns` (default all), computed for those only: a check reads one or two."""
     z = rows[..., 0:6] / math.sqrt(K)
     z1, z2 = z[..., 0:3], z[..., 3:6]
     g = rows[..., 6] / K
@@ -212,33 +213,38 @@ def bundle_stats(rows: np.ndarray, K: float, n_out: int = N_OUT) -> np.ndarray:
     def both(r, i=0):  # the two outputs are exchangeable: average their (each unbiased) k-statistics
         return 0.5 * (k_statistic(z1[..., i], r) + k_statistic(z2[..., i], r))
 
-    joint = 0.5 * (joint_k_statistic([z1[..., 0], z1[..., 1], z1[..., 2]])
-                   + joint_k_statistic([z2[..., 0], z2[..., 1], z2[..., 2]]))
-    return np.column_stack([
-        both(2), both(4), both(6), both(3), both(5), joint,
-        g.mean(axis=-1), 3 * k_statistic(g, 2), 15 * k_statistic(g, 3), 105 * k_statistic(g, 4),
-        joint_k_statistic([z1[..., 0] ** 2, z2[..., 0] ** 2]),
-        grad.mean(axis=-1), k_statistic(grad, 2), Q.mean(axis=-1), k_statistic(Q, 2),
-        tr.mean(axis=-1), 2 * tr2.mean(axis=-1) + k_statistic(tr, 2), k_statistic(g, 2),
-        _pair_covariance(Q * n_out / K, s4, n_out),
-    ])
+    def joint():
+        return 0.5 * (joint_k_statistic([z1[..., 0], z1[..., 1], z1[..., 2]])
+                      + joint_k_statistic([z2[..., 0], z2[..., 1], z2[..., 2]]))
+
+    stats = (  # in BUNDLE_COLUMNS' order
+        lambda: both(2), lambda: both(4), lambda: both(6), lambda: both(3), lambda: both(5), joint,
+        lambda: g.mean(axis=-1), lambda: 3 * k_statistic(g, 2), lambda: 15 * k_statistic(g, 3),
+        lambda: 105 * k_statistic(g, 4),
+        lambda: joint_k_statistic([z1[..., 0] ** 2, z2[..., 0] ** 2]),
+        lambda: grad.mean(axis=-1), lambda: k_statistic(grad, 2), lambda: Q.mean(axis=-1), lambda: k_statistic(Q, 2),
+        lambda: tr.mean(axis=-1), lambda: 2 * tr2.mean(axis=-1) + k_statistic(tr, 2), lambda: k_statistic(g, 2),
+        lambda: _pair_covariance(Q * n_out / K, s4, n_out),
+    )
+    return np.column_stack([stats[c]() for c in (range(len(stats)) if columns is None else columns)])
 
 
 def bundle_sampler(design: Callable[[int], tuple[int, ...]], sigma: str = "relu", C_W: float = 2.0, n_out: int = N_OUT,
                    bundle: int = BUNDLE, pad: bool = True, n_max: int | None = None):
-    """sample(key, w, count, max_width=None) → (count, len(BUNDLE_COLUMNS)); `design(w)` gives the hidden
-    widths at sweep value w (a width n, a depth L, or a fixed setting). Networks are padded to n_max (and,
+    """sample(key, w, count, max_width=None, columns=None) → (count, len(columns or BUNDLE_COLUMNS)); `design(w)`
+    gives the hidden widths at sweep value w (a width n, a depth L, or a fixed setting). Networks are padded to n_max (and,
     with pad, to the sweep's largest width) so that settings of one depth share one compilation."""
 
-    def sample(key, w, count, max_width=None):
+    def sample(key, w, count, max_width=None, columns=None):
         widths = tuple(design(w))
         size = max(widths + ((n_max,) if n_max else ()))
         if pad and max_width is not None:
             size = max(size, max(design(max_width)))
         rows = network_rows(key, widths, count * bundle, sigma, C_W, n_out, size)
         K = infinite_width_K(sigma, C_W, len(widths))
-        return bundle_stats(rows.reshape(count, bundle, -1), K, n_out)
+        return bundle_stats(rows.reshape(count, bundle, -1), K, n_out, columns)
 
+    sample.selects_columns = True  # columns=: the BUNDLE_COLUMNS indices a check reads (verify.checks.outputs)
     return sample
 
 

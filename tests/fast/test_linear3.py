@@ -284,10 +284,35 @@ def test_row_sampler_padding_is_exact_and_errors_name_the_width():
         s(key_for(3, "row"), 64, 4)
 
 
+@pytest.mark.parametrize("m", [5, 24])
+def test_exact_init_law_matches_drawn_rows(m):
+    """linear3.init_exact (three χ²(m), three normals on the host) against row_sampler's drawn u⁰, rows of A⁰ and β⁰:
+    every column's law at 4000 networks each (two-sample KS)."""
+    from scipy import stats
+
+    count = 4000
+    exact = obs.exact_row_sampler()(key_for(1, "init-law", m), m, count)
+    drawn = obs.row_sampler(32)(key_for(2, "init-law", m), m, count)
+    p = {o: stats.ks_2samp(exact[:, j], drawn[:, j]).pvalue for j, o in enumerate(obs.ROW_OUTPUTS)}
+    assert min(p.values()) > LAW_P_MIN, f"m={m}: {p}"
+
+
+def test_exact_init_law_test_sees_a_width_off_by_one():
+    """The KS test above resolves χ²(6) against χ²(5) (‖u⁰‖², the hidden norm's χ² …) at its 4000 networks."""
+    from scipy import stats
+
+    m, count = 5, 4000
+    wrong = obs.exact_row_sampler()(key_for(1, "init-law", m + 1), m + 1, count)
+    drawn = obs.row_sampler(32)(key_for(2, "init-law", m), m, count)
+    assert stats.ks_2samp(wrong[:, 0], drawn[:, 0]).pvalue < LAW_P_MIN
+    with pytest.raises(ValueError, match="width m=0"):
+        obs.exact_row_sampler()(key_for(0, "x"), 0, 4)
+
+
 def test_observables_are_registered():
     from verify.observables import REGISTRY
 
-    assert {"linear3.one_step", "linear3.init_laws"} <= set(REGISTRY)
+    assert {"linear3.one_step", "linear3.init_laws", "linear3.init_exact"} <= set(REGISTRY)
     sample = REGISTRY["linear3.init_laws"].sampler()
     assert sample(key_for(0, "r"), 8, 3).shape == (3, len(obs.ROW_OUTPUTS))
 

@@ -57,8 +57,8 @@ EXACT_REPLICATES, EXACT_NOISY_REPLICATES = PerProfile(320, 640, 1280), PerProfil
 THIN_FROM = 1448  # past it a replicate costs (m/1448)² more (the m×m draw) and its norms vary less
 LAW_WIDTH = 64  # m of the goodness-of-fit checks (O(m) draws each; the exact laws hold at every m)
 LAW_REPLICATES = PerProfile(40000, 80000, 320000)
-GAMMAS, GAMMA_REPLICATES = (0.25, 0.5, 0.75), PerProfile(2000, 4000, 8000)  # the γ-sweep on O(m) draws
-SPREAD_REPLICATES = PerProfile(4000, 8000, 16000)  # E|‖x₂‖²/(m x²) − 1| on O(m) draws
+GAMMAS, GAMMA_REPLICATES = (0.25, 0.5, 0.75), PerProfile(2000, 4000, 8000)  # the γ-sweep, exact law (host)
+SPREAD_REPLICATES = PerProfile(4000, 8000, 16000)  # E|‖x₂‖²/(m x²) − 1|, exact law (host)
 OUTPUT_ALPHAS = (0.25, 0.5, 1.0)  # the output variance: no loss involved, every α in scope
 GRADIENT_ALPHAS = (0.25, 1.0)  # the gradient norms: every block at the first, ‖∇_uΦ‖ at the second
 CLT_WIDTHS, CLT_GRID = (16, 64, 256, 1024, 4096), 40001  # the exact χ²(m) CLT: widths, points t ∈ [−8, 8]
@@ -160,6 +160,12 @@ def _trajectory(names, pad=None):
 
 def _init(names, pad=0, transform=None):
     return outputs("linear3.init_laws", names, transform, pad=pad)
+
+
+def _init_exact(names, pad=None, transform=None):
+    """init_laws' outputs from their exact law (linear3.init_exact: host χ² and normals, no compilation) for the
+    width sweeps; the laws at LAW_WIDTH draw u⁰ and the rows of A⁰ (_init), so that law is what they check."""
+    return outputs("linear3.init_exact", names, transform)
 
 
 def _scaled(sample, powers):
@@ -286,7 +292,7 @@ def _gamma_rows():
 
 
 def _gamma_sample(names, pad):  # ((m^{-γ}A)u x)₁² = m^{1-2γ}·((m^{-1/2}A)u x)₁²
-    return _scaled(_init(names, pad, transform=lambda o: o ** 2), [1 - 2 * g for g in GAMMAS])
+    return _scaled(_init_exact(names, transform=lambda o: o ** 2), [1 - 2 * g for g in GAMMAS])
 
 
 GAMMA = Claim(
@@ -299,7 +305,8 @@ GAMMA = Claim(
             "unique root: 'only γ = 1/2'). Monte Carlo (x = 1): the log-log slope of E[((m^{−γ}A⁰)u⁰x)₁²] over "
             f"{SWEEP_SPAN} is 1 − 2γ ± {EXPONENT:g} at γ ∈ {_set(GAMMAS)} (diverges, stable, vanishes); at γ = 1/2 "
             f"and m = {LAW_WIDTH} the entry is N(0,1) (Kolmogorov distance ≤ {LAW_KS:g}) with second moment 1 "
-            f"(±{SECOND_MOMENT:g}). The row of A⁰ and u⁰ are drawn directly (the entry depends on nothing else).",
+            f"(±{SECOND_MOMENT:g}), on a drawn row of A⁰ and u⁰ (the entry depends on nothing else); the sweep draws the "
+            "entry from its exact law ‖u⁰‖·N(0,1), ‖u⁰‖² ~ χ²(m) (the laws of linear3.hidden-law and linear3.norm-u).",
     checks=(_calculus(("variance exponent of ((m^{-γ}A⁰)u⁰x)ᵢ",) + HIDDEN_VARIANCE[1:],
                       ("γ solving variance exponent = 0", "gamma", "1/2", None, None, False)),
             _sweep("variance exponent in m", _gamma_rows, _gamma_sample, replicates=GAMMA_REPLICATES, thinning=None),
@@ -318,7 +325,8 @@ HIDDEN_NORM = Claim(
             f"‖x₂‖² grows like m^1 (slope 1 ± {EXPONENT:g}); the mean absolute relative error E|‖x₂‖²/(m x²) − 1| "
             f"shrinks like m^{{−1/2}} (slope −1/2 ± {EXPONENT:g}, the law-of-large-numbers rate), estimated on "
             f"{SPREAD_REPLICATES.quick} networks per width through the exact representation ‖A⁰u⁰‖² = ‖u⁰‖²·χ²(m), χ² "
-            "independent of u⁰ (the content of linear3.hidden-law, checked there). Symbolic: exponent 1.",
+            "independent of u⁰ (the content of linear3.hidden-law, checked there), ‖u⁰‖² ~ χ²(m) (linear3.norm-u). "
+            "Symbolic: exponent 1.",
     checks=(_calculus(("‖(m^{-1/2}A⁰)u⁰x‖² ~ m", "hidden_norm_sq", 1, None, None, False)),
             _exact_sweep("hidden norm over the width", lambda: [_row(
                 0.5, "‖x₂‖² (γ=1/2)", "E‖(m^(-1/2)A⁰)u⁰x‖²", float(_exponents()["hidden_norm_sq"]), "1 (≈ m x²)",
@@ -326,7 +334,7 @@ HIDDEN_NORM = Claim(
             _sweep("relative spread of ‖x₂‖²/(m x²)", lambda: [_row(
                 None, "‖x₂‖²/(m x²) = (‖u⁰‖²/m)·χ²(m)/m", "E|‖x₂‖²/(m x²) − 1|", -0.5, "≈ (LLN, no rate stated)",
                 "−1/2: (‖u⁰‖²/m)·χ²(m)/m, relative s.d. ≈ 2/√m")],
-                   lambda names, pad: _init(names, pad, transform=lambda o: np.abs(o - 1.0)),
+                   lambda names, pad: _init_exact(names, transform=lambda o: np.abs(o - 1.0)),
                    replicates=SPREAD_REPLICATES, thinning=None)),
 )
 

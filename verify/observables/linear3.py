@@ -8,7 +8,7 @@ Samplers:
            against; no catalogue claim draws it any more.
   law, op, diag — the one-step outputs from their exact joint laws, O(m) draws per network, padded to a common
            length (one compilation per sweep): the rotation law (_law_fn) for all but three columns, the Golub–Kahan
-           law (_op_fn) for the two operator-norm columns, the diagonal law (_diag_fn) for the median column.
+           law (_op_fn) for the two operator-norm columns, the diagonal law (_diag_law, on the host) for the median column.
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
            every width; init_exact — the same outputs from their exact law on the host, for width sweeps.
@@ -140,7 +140,7 @@ def _chi_draws(key, df_row: np.ndarray, count: int):
 
 MEDIAN_COLUMN = "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|"
 # The columns the exact law gives: all but the three that need A⁰'s spectrum or its diagonal entries (_op_fn and
-# _diag_fn draw those from their own exact laws)
+# _diag_law draw those from their own exact laws)
 LAW_OUTPUTS = tuple(o for o in SWEEP_OUTPUTS if o not in OP_COLUMNS + (MEDIAN_COLUMN,))
 _LAW_COLUMNS = [SWEEP_OUTPUTS.index(o) for o in LAW_OUTPUTS]
 LAW_MIN_WIDTH = 3  # the law below draws χ²(m − 2)
@@ -268,32 +268,26 @@ def _op_fn(M: int, n_alpha: int):
     return one
 
 
-@functools.lru_cache(maxsize=None)
-def _diag_fn(M: int, n_alpha: int):
-    """key, m, alphas → (n_alpha, 1) for a width m ≤ M: median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| = |sc|·median_i |βᵢuᵢ|/|A⁰ᵢᵢ| after
-    one step, from its exact law with 3M + 1 normal draws per network (m traced: one compilation per M).
+DIAG_CELLS = 2 ** 20  # networks × m per host chunk of _diag_law (three such arrays: ~24 MB)
+
+
+def _diag_law(rng: np.random.Generator, m: int, alphas: np.ndarray, count: int) -> np.ndarray:
+    """(count, n_alpha): median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| = |sc|·median_i |βᵢuᵢ|/|A⁰ᵢᵢ| after one step at width m, from its
+    exact law with 3m + 1 normal draws per network, NumPy on the host (no XLA program: a sort compiled in ~1 s).
 
     It reads β⁰, u⁰, the diagonal of A⁰ and Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc). Given β, u and diag(A⁰), βᵀA⁰u =
     Σᵢ βᵢuᵢA⁰ᵢᵢ + Σ_{i≠j} βᵢA⁰ᵢⱼuⱼ, and the off-diagonal entries are iid N(0,1) independent of the rest, so the
     second sum is exactly N(0, Σ_{i≠j} βᵢ²uⱼ²) = N(0, ‖β‖²‖u‖² − Σᵢ βᵢ²uᵢ²). tests/ hold it against drawn networks."""
-    live = jax.device_put(np.arange(M))  # device_put: an eager jnp.arange compiles a program
-
-    def one(key, m, alphas):
-        kv, kz = jax.random.split(key)
-        beta, u, diag = jax.random.normal(kv, (3, M)) * (live < m)
+    parts = []
+    for start in range(0, count, max(1, DIAG_CELLS // m)):
+        n = min(max(1, DIAG_CELLS // m), count - start)
+        beta, u, diag = rng.standard_normal((3, n, m))
         bu = beta * u
-        rest = (beta @ beta) * (u @ u) - bu @ bu
-        bAu = bu @ diag + jnp.sqrt(jnp.maximum(rest, 0.0)) * jax.random.normal(kz)
-        ratios = jnp.sort(jnp.where(live < m, jnp.abs(bu) / jnp.abs(diag), jnp.inf))
-        n = m.astype(jnp.int32)
-        med = 0.5 * (ratios[(n - 1) // 2] + ratios[n // 2])  # jnp.median's convention over the m live entries
-
-        def per_alpha(alpha):
-            return jnp.abs(_step_scale(m, alpha, bAu)[2])[None] * med
-
-        return jax.vmap(per_alpha)(alphas)
-
-    return one
+        rest = np.sum(beta * beta, 1) * np.sum(u * u, 1) - np.sum(bu * bu, 1)
+        bAu = np.sum(bu * diag, 1) + np.sqrt(np.maximum(rest, 0.0)) * rng.standard_normal(n)
+        med = np.median(np.abs(bu) / np.abs(diag), axis=1)
+        parts.append(np.abs(_step_scale(m, alphas[None, :], bAu[:, None])[2]) * med[:, None])
+    return np.concatenate(parts)
 
 
 def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str, chi_df=None):
@@ -331,8 +325,18 @@ def op_sampler(alphas: tuple, pad: int | None = None):
 
 
 def diag_sampler(alphas: tuple, pad: int | None = None):
-    """MEDIAN_COLUMN from its exact law (_diag_fn)."""
-    return _exact_sampler(_diag_fn, alphas, pad, LAW_CHUNK, 1, "law of the diagonal median")
+    """MEDIAN_COLUMN from its exact law (_diag_law, on the host seeded by the key); `pad` only bounds the width (the
+    draws do not depend on it: nothing is compiled)."""
+    alphas = np.asarray(tuple(float(a) for a in alphas))
+
+    def sample(key, m, count, max_width=None):
+        if int(m) != m or m < 1:
+            raise ValueError(f"width m={m!r}: the exact law of the diagonal median needs an integer m ≥ 1 "
+                             "(linear3.one_step draws any network)")
+        m, _ = padding(m, pad, max_width)
+        return _diag_law(numpy_rng(key), m, alphas, int(count))
+
+    return sample
 
 
 def sweep_sampler(alphas: tuple, with_op: bool = False):
@@ -602,7 +606,7 @@ _exact_observable(
     "diag A⁰ drawn, β⁰ᵀA⁰u⁰ given them Gaussian (the off-diagonal entries integrated out), 3m + 1 normal draws per "
     "network (per α, α-major)",
     (MEDIAN_COLUMN,), diag_sampler,
-    per_replicate(lambda v, m: 40 * max(m, v["pad"]), lambda v, m: 8 * max(m, v["pad"]), LAW_CHUNK))
+    per_replicate(lambda v, m: 40 * m, lambda v, m: 8 * m, lambda v, m: max(1, DIAG_CELLS // m)))
 register(Observable(
     "linear3.init_laws", "linear3",
     "laws at init from O(m) draws: ‖u⁰‖², (A⁰u⁰)₁/‖u⁰‖, (A⁰u⁰)₂/‖u⁰‖, ((m^{-1/2}A⁰)u⁰x)₁, the output "

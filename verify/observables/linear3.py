@@ -492,9 +492,6 @@ def trajectory_column(alphas: tuple, alpha, output: str) -> int:
     return list(alphas).index(alpha) * len(TRAJECTORY_OUTPUTS) + TRAJECTORY_OUTPUTS.index(output)
 
 
-_ROW_KEYS = np.array([0, 1, 2, 3, 5])  # the keys of u⁰, two rows of A⁰, β⁰ and z (4: the output's normal)
-
-
 @functools.lru_cache(maxsize=None)
 def _row_fn(m_max: int):
     """key, m → ROW_OUTPUTS for width m ≤ m_max (zero padding past m). The output uses the exact
@@ -502,17 +499,17 @@ def _row_fn(m_max: int):
     column the exact representation ‖A⁰u⁰‖² = ‖u⁰‖²·χ²(m) with the χ² independent of u⁰."""
 
     def one(key, m):
-        keys = jax.random.split(key, 6)  # ku, ka, kc, kb, kw, kz
+        ku, ka, kc, kb, kw, kz = jax.random.split(key, 6)
         mask = (jnp.arange(m_max) < m).astype(jnp.float64)
-        # the five rows drawn by one vmapped sampler over their keys (bit for bit the five separate draws: one
-        # Threefry in the program, not five, ~0.5 s less compilation)
-        u, row1, row2, beta, z = jax.vmap(lambda k: jax.random.normal(k, (m_max,)))(keys[_ROW_KEYS]) * mask
+        u = jax.random.normal(ku, (m_max,)) * mask
+        row1 = jax.random.normal(ka, (m_max,)) * mask  # the first two rows of A⁰
+        row2 = jax.random.normal(kc, (m_max,)) * mask
+        beta = jax.random.normal(kb, (m_max,)) * mask
         nu2 = u @ u
-        h1, h2 = row1 @ u, row2 @ u  # (A⁰u⁰)₁, (A⁰u⁰)₂ from the first two rows of A⁰
+        h1, h2 = row1 @ u, row2 @ u  # (A⁰u⁰)₁, (A⁰u⁰)₂
         x = model.X_INPUT
-        # m^{-α-1/2}xβᵀAu / (x m^{1/2-α}) from its conditional law given β, u
-        out_std = jnp.sqrt(beta @ beta) * jnp.sqrt(nu2) * jax.random.normal(keys[4]) / m
-        # z: (A⁰u⁰)/‖u⁰‖ has iid N(0,1) entries independent of u⁰
+        out_std = jnp.sqrt(beta @ beta) * jnp.sqrt(nu2) * jax.random.normal(kw) / m  # m^{-α-1/2}xβᵀAu / (x m^{1/2-α})
+        z = jax.random.normal(kz, (m_max,)) * mask  # (A⁰u⁰)/‖u⁰‖ has iid N(0,1) entries independent of u⁰
         return jnp.stack([nu2, h1 / jnp.sqrt(nu2), h2 / jnp.sqrt(nu2), h1 * x / jnp.sqrt(m), out_std,
                           (nu2 / m) * (z @ z) / m])
 

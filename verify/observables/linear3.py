@@ -8,7 +8,7 @@ Samplers:
            against; no catalogue claim draws it any more.
   law, op, diag — the one-step outputs from their exact joint laws, O(m) draws per network, padded to a common
            length (one compilation per sweep): the rotation law (_law_fn) for all but three columns, the Golub–Kahan
-           law (_op_fn) for the two operator-norm columns, the diagonal law (_diag_law, on the host) for the median column.
+           law (_op_law) for the two operator-norm columns, the diagonal law (_diag_law) for the median column, both on the host.
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
            every width; init_exact — the same outputs from their exact law on the host, for width sweeps.
@@ -37,7 +37,7 @@ SWEEP_OUTPUTS = (
     "|ΔF − ⟨Δθ,∇_θF(θ⁰)⟩|", "|ΔΦ − ⟨Δθ,∇_θΦ(θ⁰)⟩|", "η‖∇_θΦ‖²", "E[|F'(Φ⁰)| | A⁰,u⁰]",
     "‖Δ∇_βΦ‖/|F'(Φ⁰)|", "‖Δ∇_uΦ‖/|F'(Φ⁰)|", "‖Δ∇_AΦ‖_F/|F'(Φ⁰)|",
 )
-OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # _sweep_fn: by power iteration, only when asked (_op_fn: exact)
+OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # _sweep_fn: by power iteration, only when asked (_op_law: exact)
 ROW_OUTPUTS = ("‖u⁰‖²", "(A⁰u⁰)₁/‖u⁰‖", "(A⁰u⁰)₂/‖u⁰‖", "((m^{-1/2}A⁰)u⁰x)₁", "m^{-α}(β⁰)ᵀx₂ / (x m^{1/2-α})",
                "‖x₂‖²/(m x²) = (‖u⁰‖²/m)·χ²(m)/m")
 ELEMENTS_PER_CHUNK = 2 ** 23  # m²·chunk ≤ 8M doubles (64 MB) per A in flight
@@ -139,7 +139,7 @@ def _chi_draws(key, df_row: np.ndarray, count: int):
 
 
 MEDIAN_COLUMN = "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|"
-# The columns the exact law gives: all but the three that need A⁰'s spectrum or its diagonal entries (_op_fn and
+# The columns the exact law gives: all but the three that need A⁰'s spectrum or its diagonal entries (_op_law and
 # _diag_law draw those from their own exact laws)
 LAW_OUTPUTS = tuple(o for o in SWEEP_OUTPUTS if o not in OP_COLUMNS + (MEDIAN_COLUMN,))
 _LAW_COLUMNS = [SWEEP_OUTPUTS.index(o) for o in LAW_OUTPUTS]
@@ -188,43 +188,8 @@ def _law_fn(M: int, n_alpha: int):
     return one
 
 
-OP_SECTIONS, OP_PASSES = 7, 14  # 7 points per Sturm pass narrow the bracket 8-fold: 14 passes, 2⁻⁴² of it (≤ λ_max)
-
-
-def _largest_eigenvalue(diag, off2, n, sections: int = OP_SECTIONS, passes: int = OP_PASSES):
-    """λ_max of the symmetric tridiagonal T with diagonal `diag` and squared off-diagonal `off2` (off2[k] couples k
-    and k+1), whose rows past the first n are zero (padding; n may be traced), by multisection: T − xI is negative
-    definite, i.e. x > λ_max, iff every pivot of its LDLᵀ factorisation, qₖ = Tₖₖ − x − off2ₖ₋₁/qₖ₋₁, is negative
-    (Sylvester). Each pass runs that recurrence over n rows at `sections` points of the bracket [max diagonal
-    (a Rayleigh quotient), Gershgorin bound] at once and keeps the one sub-interval where the sign flips: O(n) per
-    pass, exact to (sections + 1)^−passes of the starting bracket, ≈ 2⁻⁴²·λ_max by default (round-off level)."""
-    off = jnp.sqrt(off2)
-    prev2 = jnp.concatenate([jnp.zeros(1), off2[:-1]])  # off2ₖ₋₁, 0 for the first row
-    lo = jnp.max(diag)
-    hi = jnp.max(diag + off + jnp.concatenate([jnp.zeros(1), off[:-1]]))
-    fractions = jnp.arange(1, sections + 1) / (sections + 1)
-
-    def above(x):  # x > λ_max, at every point of x
-        def pivot(k, carry):
-            q, negative = carry
-            q = diag[k] - x - prev2[k] / q
-            return q, negative & (q < 0)
-
-        return jax.lax.fori_loop(0, n, pivot, (jnp.ones_like(x), jnp.ones(x.shape, bool)))[1]
-
-    def narrow(_, bracket):
-        lo, hi = bracket
-        points = lo + (hi - lo) * fractions
-        below = jnp.sum(~above(points))  # `above` is monotone in x: the first `below` points lie under λ_max
-        grid = jnp.concatenate([lo[None], points, hi[None]])
-        return grid[below], grid[below + 1]
-
-    lo, hi = jax.lax.fori_loop(0, passes, narrow, (lo, hi))
-    return 0.5 * (lo + hi)
-
-
 def _op_df(m: int, M: int) -> np.ndarray:
-    """The χ² of _op_fn's network (0: none past the width): d_k², e_k² (k < M), ‖u‖², ‖β̃₂:‖²."""
+    """The χ² of _op_law's network (0: none past the width): d_k², e_k² (k < M), ‖u‖², ‖β̃₂:‖²."""
     i = np.arange(M, dtype=np.float64)
     return np.maximum(np.concatenate([m - i, m - 1.0 - i, [m, m - 1.0]]), 0.0)
 
@@ -234,10 +199,10 @@ def _law_df(m: int, M: int) -> np.ndarray:
     return np.array([(m - 2.0) ** 2])
 
 
-@functools.lru_cache(maxsize=None)
-def _op_fn(M: int, n_alpha: int):
-    """key, m, alphas, x2 → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one
-    step, from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
+def _op_law(rng: np.random.Generator, m: int, alphas: np.ndarray, count: int) -> np.ndarray:
+    """(count, n_alpha·len(OP_COLUMNS)), α-major: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one step at width m, from their
+    exact joint law: 2m + 1 χ² and one normal per network and O(m) work, NumPy and LAPACK on the host (no XLA
+    program: a sequential multisection loop compiled in ~1 s).
 
     They read ‖β⁰‖, ‖u⁰‖, Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc) and ‖A⁰‖_op (ΔA = −scβ⁰u⁰ᵀ is rank one: ‖ΔA‖_op = |sc|‖β⁰‖‖u⁰‖).
     Golub–Kahan bidiagonalisation of an iid N(0,1) m×m A started from v₁ = u/‖u‖ (Dumitriu–Edelman 2002, the
@@ -247,25 +212,23 @@ def _op_fn(M: int, n_alpha: int):
     d_k ~ χ_{m−k+1} (χ_m, …, χ₁) and superdiagonal e_k ~ χ_{m−k} (χ_{m−1}, …, χ₁), independent of u (A's law is
     invariant under A → AQ). β independent of (A, u) gives β̃ = Uᵀβ ~ N(0, I_m) independent of (B, u). Hence
     Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
-    BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
-    sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
-    iterations on the m×m A⁰ read ~1–2% low. The 2M + 2 χ² (0 past the width) are the argument x2, drawn on the
-    host (_op_df, _chi_draws). tests/ hold the law against drawn networks (KS, every column) and _largest_eigenvalue
-    against LAPACK (1e-12 relative)."""
-    def one(key, m, alphas, x2):
-        d2, e2, (nu2, rest2) = x2[:M], x2[M:2 * M], x2[2 * M:]
-        b1 = jax.random.normal(key)
-        a_op = jnp.sqrt(_largest_eigenvalue(d2 + jnp.concatenate([jnp.zeros(1), e2[:-1]]), d2 * e2,
-                                            m.astype(jnp.int32)))
-        bAu = jnp.sqrt(nu2 * d2[0]) * b1
-        outer = jnp.sqrt((b1**2 + rest2) * nu2)  # ‖β⁰‖‖u⁰‖ = ‖ΔA‖_op/|sc|
+    BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by LAPACK's bisection on its
+    Sturm sequence (stebz, the largest eigenvalue only), exact to round-off, where linear3.one_step's 24 power
+    iterations on the m×m A⁰ read ~1–2% low. tests/ hold the law against drawn networks (KS, every column)."""
+    from scipy.linalg import eigvalsh_tridiagonal
 
-        def per_alpha(alpha):
-            return jnp.stack([jnp.abs(_step_scale(m, alpha, bAu)[2]) * outer / a_op, a_op])
-
-        return jax.vmap(per_alpha)(alphas)
-
-    return one
+    x2 = _host_chi_squares(rng, np.broadcast_to(_op_df(m, m), (count, 2 * m + 2)))
+    d2, e2, nu2, rest2 = x2[:, :m], x2[:, m:2 * m], x2[:, 2 * m], x2[:, 2 * m + 1]
+    b1 = rng.standard_normal(count)
+    diag = d2 + np.concatenate([np.zeros((count, 1)), e2[:, :-1]], axis=1)
+    off = np.sqrt(d2 * e2)[:, :-1]
+    a_op = np.sqrt([eigvalsh_tridiagonal(diag[i], off[i], select="i", select_range=(m - 1, m - 1),
+                                         lapack_driver="stebz")[0] for i in range(count)])
+    bAu = np.sqrt(nu2 * d2[:, 0]) * b1
+    outer = np.sqrt((b1**2 + rest2) * nu2)  # ‖β⁰‖‖u⁰‖ = ‖ΔA‖_op/|sc|
+    sc = _step_scale(m, alphas[None, :], bAu[:, None])[2]  # (count, n_alpha)
+    return np.stack([np.abs(sc) * (outer / a_op)[:, None], np.broadcast_to(a_op[:, None], sc.shape)],
+                    axis=2).reshape(count, -1)
 
 
 DIAG_CELLS = 2 ** 20  # networks × m per host chunk of _diag_law (three such arrays: ~24 MB)
@@ -315,28 +278,29 @@ def law_sampler(alphas: tuple, pad: int | None = None):
     return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law", _law_df)
 
 
-OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a sequential loop over m rows, so wide
-# chunks amortise the per-row cost
-
-
-def op_sampler(alphas: tuple, pad: int | None = None):
-    """OP_COLUMNS from their exact law (_op_fn)."""
-    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms", _op_df)
-
-
-def diag_sampler(alphas: tuple, pad: int | None = None):
-    """MEDIAN_COLUMN from its exact law (_diag_law, on the host seeded by the key); `pad` only bounds the width (the
-    draws do not depend on it: nothing is compiled)."""
+def _host_sampler(law, alphas: tuple, pad: int | None, what: str):
+    """sample(key, m, count) → law(rng, m, alphas, count), rng a NumPy generator seeded by the key; `pad` only bounds
+    the width (host draws do not depend on it: nothing is compiled)."""
     alphas = np.asarray(tuple(float(a) for a in alphas))
 
     def sample(key, m, count, max_width=None):
         if int(m) != m or m < 1:
-            raise ValueError(f"width m={m!r}: the exact law of the diagonal median needs an integer m ≥ 1 "
-                             "(linear3.one_step draws any network)")
+            raise ValueError(f"width m={m!r}: the exact {what} needs an integer m ≥ 1 (linear3.one_step draws any "
+                             "network)")
         m, _ = padding(m, pad, max_width)
-        return _diag_law(numpy_rng(key), m, alphas, int(count))
+        return law(numpy_rng(key), m, alphas, int(count))
 
     return sample
+
+
+def op_sampler(alphas: tuple, pad: int | None = None):
+    """OP_COLUMNS from their exact law (_op_law, on the host)."""
+    return _host_sampler(_op_law, alphas, pad, "law of the operator norms")
+
+
+def diag_sampler(alphas: tuple, pad: int | None = None):
+    """MEDIAN_COLUMN from its exact law (_diag_law, on the host)."""
+    return _host_sampler(_diag_law, alphas, pad, "law of the diagonal median")
 
 
 def sweep_sampler(alphas: tuple, with_op: bool = False):
@@ -592,11 +556,10 @@ _exact_observable(
     "linear3.one_step_op",
     "‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op of linear3.one_step (the same network, loss and step) from their exact joint law: "
     "A⁰'s Golub–Kahan bidiagonal form started from u⁰ (2m independent χ), ‖A⁰‖_op its largest singular value by "
-    "Sturm multisection (exact to round-off; linear3.one_step's power iteration reads ~1–2% low), O(m) per network "
+    "LAPACK's Sturm bisection (exact to round-off; linear3.one_step's power iteration reads ~1–2% low), O(m) per network "
     "(per α, α-major)",
     OP_COLUMNS, op_sampler,
-    per_replicate(lambda v, m: 100 * max(m, v["pad"]) + OP_SECTIONS * OP_PASSES * 4 * m,
-                  lambda v, m: 12 * max(m, v["pad"]), OP_CHUNK))
+    per_replicate(lambda v, m: 100 * m, lambda v, m: 12 * m, 1))
 _exact_observable(
     "linear3.one_step_diag",
     "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| of linear3.one_step (the same network, loss and step) from its exact law: β⁰, u⁰ and "

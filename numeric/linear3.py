@@ -30,8 +30,16 @@ def rank_one_error(rng: np.random.Generator, m: int) -> float:
     return abs(float(np.linalg.norm(np.outer(beta, u), 2)) - want) / want
 
 
-# one compiled program per (m, x, α) instead of ~10 eager ones; x, α static: the scalars are the eager ones
-_autodiff = jax.jit(jax.grad(model.forward), static_argnums=(1, 2))
+AUTODIFF_PAD = 64  # the autodiff instances pad to a multiple of it: one compiled program for every m ≤ 64
+
+
+def _padded_forward(p: model.Params, x, alpha, m):
+    """model.forward of the network in the leading m entries of zero-padded arrays (γ = 1/2): the padding adds exact
+    zeros to every sum, and m, x, α are traced, so one compilation serves every instance."""
+    return m ** (-alpha) * (p.beta @ ((m ** -0.5 * p.A) @ p.u)) * x
+
+
+_autodiff = jax.jit(jax.grad(_padded_forward))
 
 
 def gradient_error(rng: np.random.Generator, m: int) -> tuple[float, float]:
@@ -39,8 +47,12 @@ def gradient_error(rng: np.random.Generator, m: int) -> tuple[float, float]:
     (β, A, u iid N(0,1), x ~ N(0,1), α ~ U(0, 1.5), γ = 1/2)."""
     beta, A, u = rng.normal(size=m), rng.normal(size=(m, m)), rng.normal(size=m)
     x, alpha = float(rng.normal()), float(rng.uniform(0.0, 1.5))
+    pad = -(-m // AUTODIFF_PAD) * AUTODIFF_PAD - m
+    padded = model.Params(np.pad(beta, (0, pad)), np.pad(A, ((0, pad), (0, pad))), np.pad(u, (0, pad)))
     # device_put, not jnp.asarray: eagerly jnp.asarray compiles a program per shape
-    auto = _autodiff(model.Params(*(jax.device_put(a) for a in (beta, A, u))), x, alpha)
+    auto = _autodiff(model.Params(*(jax.device_put(a) for a in padded)), *(jax.device_put(np.float64(v))
+                                                                           for v in (x, alpha, m)))
+    auto = model.Params(*(np.asarray(a)[tuple(slice(0, m) for _ in range(np.ndim(a)))] for a in auto))
     stated = derive.stated_gradients_numeric(beta, A, u, x, alpha)
-    return alpha, max(float(np.max(np.abs(np.asarray(getattr(auto, k)) - stated[k])))
+    return alpha, max(float(np.max(np.abs(getattr(auto, k) - stated[k])))
                       / max(float(np.max(np.abs(stated[k]))), 1e-300) for k in derive.BLOCKS)

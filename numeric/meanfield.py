@@ -30,42 +30,79 @@ def block_phi(family: str, activation: str = "erf"):
     raise ValueError(f"family={family!r}: choose a scalar φ ({', '.join(model.PHIS)}), 'two-layer' or 'generic'")
 
 
-@functools.lru_cache(maxsize=None)
-def _scalar_program():
-    """A jitted (i, u, mask, m) → (∇g, D²g) for the scalar φ number i of model.PHIS (a traced switch): one compilation
-    serves every scalar φ and every width."""
-    def branch(fn):
-        g = lambda u, msk, m: model.g_scalar(u, msk, m, fn)
-        return lambda u, msk, m: (jax.grad(g)(u, msk, m), jax.hessian(g)(u, msk, m))
-
-    branches = [branch(spec.fn) for spec in model.PHIS.values()]
-    return jax.jit(lambda i, u, msk, m: jax.lax.switch(i, branches, u, msk, m))
-
-
 BLOCK_FAMILIES = ("two-layer", "generic")
+JACOBIAN_ACTIVATION = "erf"  # gram_error's Dφ by hand is written for σ = erf
+WIDTH = 3  # the coordinates of a row uⱼ of the program's padded array: a block family's (a, b) ∈ ℝ³, a scalar's u in
+# the first (the rest zero)
+
+
+def _program_branches(M: int):
+    """The branches of _program, each (U (M, WIDTH), mask, m) → (∇g (M, WIDTH), D²g (M, WIDTH, M, WIDTH),
+    (D²φ(uⱼ))ⱼ (M, WIDTH, WIDTH), Dg of the two-layer g at model.X_INPUTS (n, M, WIDTH)), zero where a branch has
+    none: every scalar φ of model.PHIS (on U's first column), every block family, then the two-layer Jacobian."""
+    n = model.X_INPUTS.shape[0]
+    zeros = (jnp.zeros((M, WIDTH)), jnp.zeros((M, WIDTH, M, WIDTH)), jnp.zeros((M, WIDTH, WIDTH)),
+             jnp.zeros((n, M, WIDTH)))
+
+    def scalar(fn):
+        g = lambda u, msk, m: model.g_scalar(u, msk, m, fn)
+
+        def run(U, msk, m):
+            u = U[:, 0]
+            grad, H = jax.grad(g)(u, msk, m), jax.hessian(g)(u, msk, m)
+            return (zeros[0].at[:, 0].set(grad), zeros[1].at[:, 0, :, 0].set(H)) + zeros[2:]
+
+        return run
+
+    def block(phi):
+        g = lambda U, msk, m: jnp.sum(msk * jax.vmap(phi)(U)) / m
+        return lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m), jax.vmap(jax.hessian(phi))(U),
+                                  zeros[3])
+
+    X = jax.device_put(model.X_INPUTS)  # device_put: eager jnp.asarray compiles a program per shape
+    sigma = model.act_of(JACOBIAN_ACTIVATION)
+
+    def jacobian(U, msk, m):
+        return zeros[:3] + (jax.jacrev(model.g_two_layer)(U, msk, m, X, sigma),)
+
+    return ([scalar(spec.fn) for spec in model.PHIS.values()] + [block(block_phi(f)) for f in BLOCK_FAMILIES]
+            + [jacobian])
 
 
 @functools.lru_cache(maxsize=None)
-def _block_program():
-    """A jitted (i, U, mask, m) → (∇g, D²g, (D²φ(uⱼ))ⱼ) for block family number i of BLOCK_FAMILIES (a traced switch)
-    over a padded instance array (rows uⱼ ∈ ℝ³): one compilation serves both families, every width, the instances
-    and block_errors. Each row's D²φ is that row's alone, so zero rows padded below change no other row's numbers."""
-    def branch(phi):
-        g = lambda U, msk, m: jnp.sum(msk * jax.vmap(phi)(U)) / m
-        return lambda U, msk, m: (jax.grad(g)(U, msk, m), jax.hessian(g)(U, msk, m), jax.vmap(jax.hessian(phi))(U))
+def _program():
+    """A jitted (i, U, mask, m) → branch i of _program_branches (a traced switch) over a padded instance array: one
+    compilation per padded length serves every scalar φ, both block families, the Jacobian of the two-layer g, every
+    width and block_errors. Each row's D²φ is that row's alone, so zero rows padded below change no other row."""
+    def run(i, U, msk, m):
+        return jax.lax.switch(i, _program_branches(U.shape[0]), U, msk, m)
 
-    branches = [branch(block_phi(family)) for family in BLOCK_FAMILIES]
-    return jax.jit(lambda i, U, msk, m: jax.lax.switch(i, branches, U, msk, m))
+    return jax.jit(run)
+
+
+def _branch(name: str) -> int:
+    names = list(model.PHIS) + list(BLOCK_FAMILIES)
+    if name not in names:
+        raise ValueError(f"family={name!r}: choose a scalar φ ({', '.join(model.PHIS)}), 'two-layer' or 'generic'")
+    return names.index(name)
+
+
+def _run(index: int, U: np.ndarray, msk: np.ndarray, m: float):
+    """_program's branch `index` on U (rows padded to WIDTH coordinates), as NumPy arrays."""
+    rows = np.zeros((len(U), WIDTH))
+    rows[:, :(1 if U.ndim == 1 else U.shape[1])] = U.reshape(len(U), -1)
+    return [np.asarray(a) for a in _program()(index, jax.device_put(rows), jax.device_put(msk), float(m))]
 
 
 def _derivatives(family: str):
     """(U, mask, m) → (∇g, D²g) by autodiff. family: a scalar φ name, or a block family of block_phi (d = 3)."""
-    if family in model.PHIS:
-        index, program = list(model.PHIS).index(family), _scalar_program()
-        return lambda U, msk, m: program(index, U, msk, m)
-    block_phi(family)  # an unknown family fails here, with the choices
-    index = BLOCK_FAMILIES.index(family)
-    return lambda U, msk, m: _block_program()(index, U, msk, m)[:2]
+    index, scalar = _branch(family), family in model.PHIS  # an unknown family fails here, with the choices
+
+    def derivatives(U, msk, m):
+        grad, H, _, _ = _run(index, U, msk, m)
+        return (grad[:, 0], H[:, 0, :, 0]) if scalar else (grad, H)
+
+    return derivatives
 
 
 def instances(rng, family: str, widths: tuple, per_width: int, shape: tuple = ()):
@@ -78,7 +115,7 @@ def instances(rng, family: str, widths: tuple, per_width: int, shape: tuple = ()
         msk = (np.arange(M) < m).astype(np.float64)
         for _ in range(per_width):
             U = rng.normal(size=(M,) + shape) * msk.reshape((M,) + (1,) * len(shape))
-            grad, H = (np.asarray(a) for a in fn(jax.device_put(U), jax.device_put(msk), float(m)))
+            grad, H = fn(U, msk, float(m))
             n = int(np.prod(shape, dtype=int))  # coordinates per uⱼ
             out.append((U[:m], grad[:m], H.reshape(M * n, M * n)[:m * n, :m * n]))
     return out
@@ -118,9 +155,7 @@ def hessian_errors(inst, phi: str) -> dict:
 
 def _block_hessians(family: str, U: np.ndarray) -> np.ndarray:
     """(D²φ(uⱼ))ⱼ for the rows of U (padded to the instances' length), by the instances' own compiled program."""
-    ones = np.ones(len(U))
-    index = BLOCK_FAMILIES.index(family)
-    return np.asarray(_block_program()(index, jax.device_put(U), jax.device_put(ones), float(len(U)))[2])
+    return _run(_branch(family), U, np.ones(len(U)), float(len(U)))[2]
 
 
 def block_errors(inst, family: str) -> dict:
@@ -153,25 +188,18 @@ def block_errors(inst, family: str) -> dict:
     return {"off": off, "blocks": blocks, "explicit": explicit, "excess": excess, "ratio_min": ratio_min}
 
 
-@functools.lru_cache(maxsize=None)
-def _jacobian(activation: str):
-    """A jitted (U, mask, m) → Dg of the two-layer g at model.X_INPUTS (padded U: one compilation for every width)."""
-    X = jax.device_put(model.X_INPUTS)  # device_put: eager jnp.asarray compiles a program per shape
-    return jax.jit(lambda U, msk, m: jax.jacrev(model.g_two_layer)(U, msk, m, X, model.act_of(activation)))
-
-
 def gram_error(rng, widths: tuple, per_width: int, activation: str = "erf") -> float:
     """max relative |DgDgᵀ − (1/m²)ΣⱼDφ(uⱼ)Dφ(uⱼ)ᵀ|: Dg by jax.jacrev of the two-layer g, Dφ by hand (σ = erf)."""
-    if activation != "erf":
+    if activation != JACOBIAN_ACTIVATION:
         raise ValueError(f"activation={activation!r}: Dφ by hand is written for σ = erf only")
     X, M = model.X_INPUTS, max(widths)
-    jac = _jacobian(activation)
+    jacobian = len(model.PHIS) + len(BLOCK_FAMILIES)  # _program's last branch
     worst = 0.0
     for m in widths:
         msk = (np.arange(M) < m).astype(np.float64)
         for _ in range(per_width):
             U = rng.normal(size=(M, 1 + X.shape[1])) * msk[:, None]
-            D = np.asarray(jac(jax.device_put(U), jax.device_put(msk), float(m))).reshape(X.shape[0], -1)
+            D = _run(jacobian, U, msk, float(m))[3].reshape(X.shape[0], -1)
             U = U[:m]
             z = U[:, 1:] @ X.T  # (m, n)
             ds, _ = model.erf_derivatives(z)

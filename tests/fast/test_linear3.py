@@ -198,7 +198,7 @@ def _worst_p(law, drawn, outputs):
 def fresh_laws():
     """Rebuild the cached law programs around a test that patches what they call."""
     def clear():
-        for fn in (obs._law_fn, obs._op_fn, obs._diag_fn):
+        for fn in (obs._law_fn,):
             fn.cache_clear()
 
     clear()
@@ -226,17 +226,6 @@ def test_op_law_fails_with_a_wrong_degree_of_freedom(monkeypatch, fresh_laws):
     m, count = 5, 3000
     law = obs.op_sampler(obs.ONE_STEP_ALPHAS, 32)(key_for(1, "op-law", m), m, count)
     assert _worst_p(law, _drawn(m, count, key_for(2, "op-law", m)), obs.OP_COLUMNS)[0] < LAW_P_MIN
-
-
-def test_largest_eigenvalue_equals_lapack_with_padding():
-    rng = np.random.default_rng(5)
-    for m, M in ((1, 1), (2, 4), (7, 7), (60, 64), (300, 301)):
-        diag, off = rng.chisquare(3, m) * 10, rng.chisquare(2, m) * 5
-        off[-1] = 0.0
-        pad = np.zeros(M - m)
-        got = float(obs._largest_eigenvalue(jnp.asarray(np.r_[diag, pad]), jnp.asarray(np.r_[off, pad] ** 2), m))
-        want = np.linalg.eigvalsh(np.diag(diag) + np.diag(off[:-1], 1) + np.diag(off[:-1], -1))[-1]
-        assert got == pytest.approx(want, rel=1e-12), (m, M)
 
 
 CHI2_P_MIN = 1e-4  # per df of a one-sample KS test at 20000 draws
@@ -284,10 +273,35 @@ def test_row_sampler_padding_is_exact_and_errors_name_the_width():
         s(key_for(3, "row"), 64, 4)
 
 
+@pytest.mark.parametrize("m", [5, 24])
+def test_exact_init_law_matches_drawn_rows(m):
+    """linear3.init_exact (three χ²(m), three normals on the host) against row_sampler's drawn u⁰, rows of A⁰ and β⁰:
+    every column's law at 4000 networks each (two-sample KS)."""
+    from scipy import stats
+
+    count = 4000
+    exact = obs.exact_row_sampler()(key_for(1, "init-law", m), m, count)
+    drawn = obs.row_sampler(32)(key_for(2, "init-law", m), m, count)
+    p = {o: stats.ks_2samp(exact[:, j], drawn[:, j]).pvalue for j, o in enumerate(obs.ROW_OUTPUTS)}
+    assert min(p.values()) > LAW_P_MIN, f"m={m}: {p}"
+
+
+def test_exact_init_law_test_sees_a_width_off_by_one():
+    """The KS test above resolves χ²(6) against χ²(5) (‖u⁰‖², the hidden norm's χ² …) at its 4000 networks."""
+    from scipy import stats
+
+    m, count = 5, 4000
+    wrong = obs.exact_row_sampler()(key_for(1, "init-law", m + 1), m + 1, count)
+    drawn = obs.row_sampler(32)(key_for(2, "init-law", m), m, count)
+    assert stats.ks_2samp(wrong[:, 0], drawn[:, 0]).pvalue < LAW_P_MIN
+    with pytest.raises(ValueError, match="width m=0"):
+        obs.exact_row_sampler()(key_for(0, "x"), 0, 4)
+
+
 def test_observables_are_registered():
     from verify.observables import REGISTRY
 
-    assert {"linear3.one_step", "linear3.init_laws"} <= set(REGISTRY)
+    assert {"linear3.one_step", "linear3.init_laws", "linear3.init_exact"} <= set(REGISTRY)
     sample = REGISTRY["linear3.init_laws"].sampler()
     assert sample(key_for(0, "r"), 8, 3).shape == (3, len(obs.ROW_OUTPUTS))
 

@@ -57,14 +57,14 @@ EXACT_REPLICATES, EXACT_NOISY_REPLICATES = PerProfile(320, 640, 1280), PerProfil
 THIN_FROM = 1448  # past it a replicate costs (m/1448)² more (the m×m draw) and its norms vary less
 LAW_WIDTH = 64  # m of the goodness-of-fit checks (O(m) draws each; the exact laws hold at every m)
 LAW_REPLICATES = PerProfile(40000, 80000, 320000)
-GAMMAS, GAMMA_REPLICATES = (0.25, 0.5, 0.75), PerProfile(2000, 4000, 8000)  # the γ-sweep on O(m) draws
-SPREAD_REPLICATES = PerProfile(4000, 8000, 16000)  # E|‖x₂‖²/(m x²) − 1| on O(m) draws
+GAMMAS, GAMMA_REPLICATES = (0.25, 0.5, 0.75), PerProfile(2000, 4000, 8000)  # the γ-sweep, exact law (host)
+SPREAD_REPLICATES = PerProfile(4000, 8000, 16000)  # E|‖x₂‖²/(m x²) − 1|, exact law (host)
 OUTPUT_ALPHAS = (0.25, 0.5, 1.0)  # the output variance: no loss involved, every α in scope
 GRADIENT_ALPHAS = (0.25, 1.0)  # the gradient norms: every block at the first, ‖∇_uΦ‖ at the second
 CLT_WIDTHS, CLT_GRID = (16, 64, 256, 1024, 4096), 40001  # the exact χ²(m) CLT: widths, points t ∈ [−8, 8]
 SYMPY_WIDTHS, AUTODIFF_WIDTHS, SVD_WIDTHS = (2, 3), (1, 4, 33), (1, 5, 64, 300)
 BOUND_WIDTHS, BOUND_REPLICATES = PerProfile((16, 51), (16, 51, 161), (16, 51, 161, 512)), PerProfile(1200, 2400, 4800)
-OP_PAD = 512  # linear3.one_step_op pads widths up to it to it (one compilation for them, the bound check's too)
+OP_PAD = 512  # the least width bound of linear3.one_step_op (drawn on the host: the bound does not change the draws)
 GC_ALPHAS = (0.25, 0.75)  # the gradient change: below the premise, and inside it
 GC_BLOCKS = ("‖Δ∇_βΦ‖", "‖Δ∇_uΦ‖", "‖Δ∇_AΦ‖_F")
 STEPS, ETA_SCALE = 8, 0.25  # T GD steps at η = ETA_SCALE·m^{2α−1} (linear3.trajectory)
@@ -141,16 +141,9 @@ def _diag(names, pad=None):
 
 
 def _op(names, pad=None):
-    """The operator norms from their exact law (Golub–Kahan: 2m χ² per network, padded to OP_PAD up to that width
-    and to the sweep's largest width past it — its χ² draws grow with the padded length, so the widths ≤ OP_PAD
-    share one compilation without paying for the largest width)."""
-    small = outputs("linear3.one_step_op", names, pad=OP_PAD)
-    large = small if not pad or pad <= OP_PAD else outputs("linear3.one_step_op", names, pad=pad)
-
-    def sample(key, m, count, max_width=None):
-        return (small if m <= OP_PAD else large)(key, m, count)
-
-    return sample
+    """The operator norms from their exact law (Golub–Kahan: 2m χ² per network, drawn on the host; the padding only
+    bounds the widths)."""
+    return outputs("linear3.one_step_op", names, pad=max(pad or 0, OP_PAD))
 
 
 def _trajectory(names, pad=None):
@@ -160,6 +153,12 @@ def _trajectory(names, pad=None):
 
 def _init(names, pad=0, transform=None):
     return outputs("linear3.init_laws", names, transform, pad=pad)
+
+
+def _init_exact(names, pad=None, transform=None):
+    """init_laws' outputs from their exact law (linear3.init_exact: host χ² and normals, no compilation) for the
+    width sweeps; the laws at LAW_WIDTH draw u⁰ and the rows of A⁰ (_init), so that law is what they check."""
+    return outputs("linear3.init_exact", names, transform)
 
 
 def _scaled(sample, powers):
@@ -286,7 +285,7 @@ def _gamma_rows():
 
 
 def _gamma_sample(names, pad):  # ((m^{-γ}A)u x)₁² = m^{1-2γ}·((m^{-1/2}A)u x)₁²
-    return _scaled(_init(names, pad, transform=lambda o: o ** 2), [1 - 2 * g for g in GAMMAS])
+    return _scaled(_init_exact(names, transform=lambda o: o ** 2), [1 - 2 * g for g in GAMMAS])
 
 
 GAMMA = Claim(
@@ -299,7 +298,8 @@ GAMMA = Claim(
             "unique root: 'only γ = 1/2'). Monte Carlo (x = 1): the log-log slope of E[((m^{−γ}A⁰)u⁰x)₁²] over "
             f"{SWEEP_SPAN} is 1 − 2γ ± {EXPONENT:g} at γ ∈ {_set(GAMMAS)} (diverges, stable, vanishes); at γ = 1/2 "
             f"and m = {LAW_WIDTH} the entry is N(0,1) (Kolmogorov distance ≤ {LAW_KS:g}) with second moment 1 "
-            f"(±{SECOND_MOMENT:g}). The row of A⁰ and u⁰ are drawn directly (the entry depends on nothing else).",
+            f"(±{SECOND_MOMENT:g}), on a drawn row of A⁰ and u⁰ (the entry depends on nothing else); the sweep draws the "
+            "entry from its exact law ‖u⁰‖·N(0,1), ‖u⁰‖² ~ χ²(m) (the laws of linear3.hidden-law and linear3.norm-u).",
     checks=(_calculus(("variance exponent of ((m^{-γ}A⁰)u⁰x)ᵢ",) + HIDDEN_VARIANCE[1:],
                       ("γ solving variance exponent = 0", "gamma", "1/2", None, None, False)),
             _sweep("variance exponent in m", _gamma_rows, _gamma_sample, replicates=GAMMA_REPLICATES, thinning=None),
@@ -318,7 +318,8 @@ HIDDEN_NORM = Claim(
             f"‖x₂‖² grows like m^1 (slope 1 ± {EXPONENT:g}); the mean absolute relative error E|‖x₂‖²/(m x²) − 1| "
             f"shrinks like m^{{−1/2}} (slope −1/2 ± {EXPONENT:g}, the law-of-large-numbers rate), estimated on "
             f"{SPREAD_REPLICATES.quick} networks per width through the exact representation ‖A⁰u⁰‖² = ‖u⁰‖²·χ²(m), χ² "
-            "independent of u⁰ (the content of linear3.hidden-law, checked there). Symbolic: exponent 1.",
+            "independent of u⁰ (the content of linear3.hidden-law, checked there), ‖u⁰‖² ~ χ²(m) (linear3.norm-u). "
+            "Symbolic: exponent 1.",
     checks=(_calculus(("‖(m^{-1/2}A⁰)u⁰x‖² ~ m", "hidden_norm_sq", 1, None, None, False)),
             _exact_sweep("hidden norm over the width", lambda: [_row(
                 0.5, "‖x₂‖² (γ=1/2)", "E‖(m^(-1/2)A⁰)u⁰x‖²", float(_exponents()["hidden_norm_sq"]), "1 (≈ m x²)",
@@ -326,7 +327,7 @@ HIDDEN_NORM = Claim(
             _sweep("relative spread of ‖x₂‖²/(m x²)", lambda: [_row(
                 None, "‖x₂‖²/(m x²) = (‖u⁰‖²/m)·χ²(m)/m", "E|‖x₂‖²/(m x²) − 1|", -0.5, "≈ (LLN, no rate stated)",
                 "−1/2: (‖u⁰‖²/m)·χ²(m)/m, relative s.d. ≈ 2/√m")],
-                   lambda names, pad: _init(names, pad, transform=lambda o: np.abs(o - 1.0)),
+                   lambda names, pad: _init_exact(names, transform=lambda o: np.abs(o - 1.0)),
                    replicates=SPREAD_REPLICATES, thinning=None)),
 )
 

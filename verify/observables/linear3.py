@@ -8,10 +8,10 @@ Samplers:
            against; no catalogue claim draws it any more.
   law, op, diag — the one-step outputs from their exact joint laws, O(m) draws per network, padded to a common
            length (one compilation per sweep): the rotation law (_law_fn) for all but three columns, the Golub–Kahan
-           law (_op_fn) for the two operator-norm columns, the diagonal law (_diag_fn) for the median column.
+           law (_op_law) for the two operator-norm columns, the diagonal law (_diag_law) for the median column, both on the host.
   row    — the laws at init, from what they depend on only: u⁰, one row of A⁰ and β⁰ (O(m) draws),
            padded to a fixed maximal width (linear3.init_laws' `pad`) so that one compilation serves
-           every width.
+           every width; init_exact — the same outputs from their exact law on the host, for width sweeps.
   trajectory — T GD steps of the network and of its linearization from one draw (linear3.trajectory), A⁰ a lazy
            Gaussian matrix (verify.models._lazy_gaussian) asked only for the products the steps need, in rotated
            coordinates: O(T²) work and draws whatever m, one compilation for every width.
@@ -37,7 +37,7 @@ SWEEP_OUTPUTS = (
     "|ΔF − ⟨Δθ,∇_θF(θ⁰)⟩|", "|ΔΦ − ⟨Δθ,∇_θΦ(θ⁰)⟩|", "η‖∇_θΦ‖²", "E[|F'(Φ⁰)| | A⁰,u⁰]",
     "‖Δ∇_βΦ‖/|F'(Φ⁰)|", "‖Δ∇_uΦ‖/|F'(Φ⁰)|", "‖Δ∇_AΦ‖_F/|F'(Φ⁰)|",
 )
-OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # _sweep_fn: by power iteration, only when asked (_op_fn: exact)
+OP_COLUMNS = ("‖ΔA‖_op/‖A⁰‖_op", "‖A⁰‖_op")  # _sweep_fn: by power iteration, only when asked (_op_law: exact)
 ROW_OUTPUTS = ("‖u⁰‖²", "(A⁰u⁰)₁/‖u⁰‖", "(A⁰u⁰)₂/‖u⁰‖", "((m^{-1/2}A⁰)u⁰x)₁", "m^{-α}(β⁰)ᵀx₂ / (x m^{1/2-α})",
                "‖x₂‖²/(m x²) = (‖u⁰‖²/m)·χ²(m)/m")
 ELEMENTS_PER_CHUNK = 2 ** 23  # m²·chunk ≤ 8M doubles (64 MB) per A in flight
@@ -139,8 +139,8 @@ def _chi_draws(key, df_row: np.ndarray, count: int):
 
 
 MEDIAN_COLUMN = "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ|"
-# The columns the exact law gives: all but the three that need A⁰'s spectrum or its diagonal entries (_op_fn and
-# _diag_fn draw those from their own exact laws)
+# The columns the exact law gives: all but the three that need A⁰'s spectrum or its diagonal entries (_op_law and
+# _diag_law draw those from their own exact laws)
 LAW_OUTPUTS = tuple(o for o in SWEEP_OUTPUTS if o not in OP_COLUMNS + (MEDIAN_COLUMN,))
 _LAW_COLUMNS = [SWEEP_OUTPUTS.index(o) for o in LAW_OUTPUTS]
 LAW_MIN_WIDTH = 3  # the law below draws χ²(m − 2)
@@ -188,43 +188,8 @@ def _law_fn(M: int, n_alpha: int):
     return one
 
 
-OP_SECTIONS, OP_PASSES = 7, 14  # 7 points per Sturm pass narrow the bracket 8-fold: 14 passes, 2⁻⁴² of it (≤ λ_max)
-
-
-def _largest_eigenvalue(diag, off2, n, sections: int = OP_SECTIONS, passes: int = OP_PASSES):
-    """λ_max of the symmetric tridiagonal T with diagonal `diag` and squared off-diagonal `off2` (off2[k] couples k
-    and k+1), whose rows past the first n are zero (padding; n may be traced), by multisection: T − xI is negative
-    definite, i.e. x > λ_max, iff every pivot of its LDLᵀ factorisation, qₖ = Tₖₖ − x − off2ₖ₋₁/qₖ₋₁, is negative
-    (Sylvester). Each pass runs that recurrence over n rows at `sections` points of the bracket [max diagonal
-    (a Rayleigh quotient), Gershgorin bound] at once and keeps the one sub-interval where the sign flips: O(n) per
-    pass, exact to (sections + 1)^−passes of the starting bracket, ≈ 2⁻⁴²·λ_max by default (round-off level)."""
-    off = jnp.sqrt(off2)
-    prev2 = jnp.concatenate([jnp.zeros(1), off2[:-1]])  # off2ₖ₋₁, 0 for the first row
-    lo = jnp.max(diag)
-    hi = jnp.max(diag + off + jnp.concatenate([jnp.zeros(1), off[:-1]]))
-    fractions = jnp.arange(1, sections + 1) / (sections + 1)
-
-    def above(x):  # x > λ_max, at every point of x
-        def pivot(k, carry):
-            q, negative = carry
-            q = diag[k] - x - prev2[k] / q
-            return q, negative & (q < 0)
-
-        return jax.lax.fori_loop(0, n, pivot, (jnp.ones_like(x), jnp.ones(x.shape, bool)))[1]
-
-    def narrow(_, bracket):
-        lo, hi = bracket
-        points = lo + (hi - lo) * fractions
-        below = jnp.sum(~above(points))  # `above` is monotone in x: the first `below` points lie under λ_max
-        grid = jnp.concatenate([lo[None], points, hi[None]])
-        return grid[below], grid[below + 1]
-
-    lo, hi = jax.lax.fori_loop(0, passes, narrow, (lo, hi))
-    return 0.5 * (lo + hi)
-
-
 def _op_df(m: int, M: int) -> np.ndarray:
-    """The χ² of _op_fn's network (0: none past the width): d_k², e_k² (k < M), ‖u‖², ‖β̃₂:‖²."""
+    """The χ² of _op_law's network (0: none past the width): d_k², e_k² (k < M), ‖u‖², ‖β̃₂:‖²."""
     i = np.arange(M, dtype=np.float64)
     return np.maximum(np.concatenate([m - i, m - 1.0 - i, [m, m - 1.0]]), 0.0)
 
@@ -234,10 +199,10 @@ def _law_df(m: int, M: int) -> np.ndarray:
     return np.array([(m - 2.0) ** 2])
 
 
-@functools.lru_cache(maxsize=None)
-def _op_fn(M: int, n_alpha: int):
-    """key, m, alphas, x2 → (n_alpha, len(OP_COLUMNS)) for a width m ≤ M: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one
-    step, from their exact joint law with O(M) draws and work per network (m is traced: one compilation per M).
+def _op_law(rng: np.random.Generator, m: int, alphas: np.ndarray, count: int) -> np.ndarray:
+    """(count, n_alpha·len(OP_COLUMNS)), α-major: ‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op after one step at width m, from their
+    exact joint law: 2m + 1 χ² and one normal per network and O(m) work, NumPy and LAPACK on the host (no XLA
+    program: a sequential multisection loop compiled in ~1 s).
 
     They read ‖β⁰‖, ‖u⁰‖, Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc) and ‖A⁰‖_op (ΔA = −scβ⁰u⁰ᵀ is rank one: ‖ΔA‖_op = |sc|‖β⁰‖‖u⁰‖).
     Golub–Kahan bidiagonalisation of an iid N(0,1) m×m A started from v₁ = u/‖u‖ (Dumitriu–Edelman 2002, the
@@ -247,53 +212,45 @@ def _op_fn(M: int, n_alpha: int):
     d_k ~ χ_{m−k+1} (χ_m, …, χ₁) and superdiagonal e_k ~ χ_{m−k} (χ_{m−1}, …, χ₁), independent of u (A's law is
     invariant under A → AQ). β independent of (A, u) gives β̃ = Uᵀβ ~ N(0, I_m) independent of (B, u). Hence
     Au = ‖u‖UBe₁ = ‖u‖d₁Ue₁, βᵀA⁰u⁰ = ‖u‖d₁β̃₁, ‖β‖² = β̃₁² + χ²(m−1), and ‖A⁰‖_op = σ_max(B) = √λ_max(BᵀB),
-    BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by multisection on the Sturm
-    sequence over the first m rows (_largest_eigenvalue), exact to round-off, where linear3.one_step's 24 power
-    iterations on the m×m A⁰ read ~1–2% low. The 2M + 2 χ² (0 past the width) are the argument x2, drawn on the
-    host (_op_df, _chi_draws). tests/ hold the law against drawn networks (KS, every column) and _largest_eigenvalue
-    against LAPACK (1e-12 relative)."""
-    def one(key, m, alphas, x2):
-        d2, e2, (nu2, rest2) = x2[:M], x2[M:2 * M], x2[2 * M:]
-        b1 = jax.random.normal(key)
-        a_op = jnp.sqrt(_largest_eigenvalue(d2 + jnp.concatenate([jnp.zeros(1), e2[:-1]]), d2 * e2,
-                                            m.astype(jnp.int32)))
-        bAu = jnp.sqrt(nu2 * d2[0]) * b1
-        outer = jnp.sqrt((b1**2 + rest2) * nu2)  # ‖β⁰‖‖u⁰‖ = ‖ΔA‖_op/|sc|
+    BᵀB tridiagonal with diagonal d_k² + e_{k−1}² and off-diagonal d_k e_k: λ_max by LAPACK's bisection on its
+    Sturm sequence (stebz, the largest eigenvalue only), exact to round-off, where linear3.one_step's 24 power
+    iterations on the m×m A⁰ read ~1–2% low. tests/ hold the law against drawn networks (KS, every column)."""
+    from scipy.linalg import eigvalsh_tridiagonal
 
-        def per_alpha(alpha):
-            return jnp.stack([jnp.abs(_step_scale(m, alpha, bAu)[2]) * outer / a_op, a_op])
-
-        return jax.vmap(per_alpha)(alphas)
-
-    return one
+    x2 = _host_chi_squares(rng, np.broadcast_to(_op_df(m, m), (count, 2 * m + 2)))
+    d2, e2, nu2, rest2 = x2[:, :m], x2[:, m:2 * m], x2[:, 2 * m], x2[:, 2 * m + 1]
+    b1 = rng.standard_normal(count)
+    diag = d2 + np.concatenate([np.zeros((count, 1)), e2[:, :-1]], axis=1)
+    off = np.sqrt(d2 * e2)[:, :-1]
+    a_op = np.sqrt([eigvalsh_tridiagonal(diag[i], off[i], select="i", select_range=(m - 1, m - 1),
+                                         lapack_driver="stebz")[0] for i in range(count)])
+    bAu = np.sqrt(nu2 * d2[:, 0]) * b1
+    outer = np.sqrt((b1**2 + rest2) * nu2)  # ‖β⁰‖‖u⁰‖ = ‖ΔA‖_op/|sc|
+    sc = _step_scale(m, alphas[None, :], bAu[:, None])[2]  # (count, n_alpha)
+    return np.stack([np.abs(sc) * (outer / a_op)[:, None], np.broadcast_to(a_op[:, None], sc.shape)],
+                    axis=2).reshape(count, -1)
 
 
-@functools.lru_cache(maxsize=None)
-def _diag_fn(M: int, n_alpha: int):
-    """key, m, alphas → (n_alpha, 1) for a width m ≤ M: median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| = |sc|·median_i |βᵢuᵢ|/|A⁰ᵢᵢ| after
-    one step, from its exact law with 3M + 1 normal draws per network (m traced: one compilation per M).
+DIAG_CELLS = 2 ** 20  # networks × m per host chunk of _diag_law (three such arrays: ~24 MB)
+
+
+def _diag_law(rng: np.random.Generator, m: int, alphas: np.ndarray, count: int) -> np.ndarray:
+    """(count, n_alpha): median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| = |sc|·median_i |βᵢuᵢ|/|A⁰ᵢᵢ| after one step at width m, from its
+    exact law with 3m + 1 normal draws per network, NumPy on the host (no XLA program: a sort compiled in ~1 s).
 
     It reads β⁰, u⁰, the diagonal of A⁰ and Φ⁰ ∝ β⁰ᵀA⁰u⁰ (through sc). Given β, u and diag(A⁰), βᵀA⁰u =
     Σᵢ βᵢuᵢA⁰ᵢᵢ + Σ_{i≠j} βᵢA⁰ᵢⱼuⱼ, and the off-diagonal entries are iid N(0,1) independent of the rest, so the
     second sum is exactly N(0, Σ_{i≠j} βᵢ²uⱼ²) = N(0, ‖β‖²‖u‖² − Σᵢ βᵢ²uᵢ²). tests/ hold it against drawn networks."""
-    live = jax.device_put(np.arange(M))  # device_put: an eager jnp.arange compiles a program
-
-    def one(key, m, alphas):
-        kv, kz = jax.random.split(key)
-        beta, u, diag = jax.random.normal(kv, (3, M)) * (live < m)
+    parts = []
+    for start in range(0, count, max(1, DIAG_CELLS // m)):
+        n = min(max(1, DIAG_CELLS // m), count - start)
+        beta, u, diag = rng.standard_normal((3, n, m))
         bu = beta * u
-        rest = (beta @ beta) * (u @ u) - bu @ bu
-        bAu = bu @ diag + jnp.sqrt(jnp.maximum(rest, 0.0)) * jax.random.normal(kz)
-        ratios = jnp.sort(jnp.where(live < m, jnp.abs(bu) / jnp.abs(diag), jnp.inf))
-        n = m.astype(jnp.int32)
-        med = 0.5 * (ratios[(n - 1) // 2] + ratios[n // 2])  # jnp.median's convention over the m live entries
-
-        def per_alpha(alpha):
-            return jnp.abs(_step_scale(m, alpha, bAu)[2])[None] * med
-
-        return jax.vmap(per_alpha)(alphas)
-
-    return one
+        rest = np.sum(beta * beta, 1) * np.sum(u * u, 1) - np.sum(bu * bu, 1)
+        bAu = np.sum(bu * diag, 1) + np.sqrt(np.maximum(rest, 0.0)) * rng.standard_normal(n)
+        med = np.median(np.abs(bu) / np.abs(diag), axis=1)
+        parts.append(np.abs(_step_scale(m, alphas[None, :], bAu[:, None])[2]) * med[:, None])
+    return np.concatenate(parts)
 
 
 def _exact_sampler(fn_for, alphas: tuple, pad: int | None, chunk: int, min_width: int, law: str, chi_df=None):
@@ -321,18 +278,29 @@ def law_sampler(alphas: tuple, pad: int | None = None):
     return _exact_sampler(_law_fn, alphas, pad, LAW_CHUNK, LAW_MIN_WIDTH, "one-step law", _law_df)
 
 
-OP_CHUNK = 512  # networks per vmapped chunk of _op_fn: its multisection is a sequential loop over m rows, so wide
-# chunks amortise the per-row cost
+def _host_sampler(law, alphas: tuple, pad: int | None, what: str):
+    """sample(key, m, count) → law(rng, m, alphas, count), rng a NumPy generator seeded by the key; `pad` only bounds
+    the width (host draws do not depend on it: nothing is compiled)."""
+    alphas = np.asarray(tuple(float(a) for a in alphas))
+
+    def sample(key, m, count, max_width=None):
+        if int(m) != m or m < 1:
+            raise ValueError(f"width m={m!r}: the exact {what} needs an integer m ≥ 1 (linear3.one_step draws any "
+                             "network)")
+        m, _ = padding(m, pad, max_width)
+        return law(numpy_rng(key), m, alphas, int(count))
+
+    return sample
 
 
 def op_sampler(alphas: tuple, pad: int | None = None):
-    """OP_COLUMNS from their exact law (_op_fn)."""
-    return _exact_sampler(_op_fn, alphas, pad, OP_CHUNK, 1, "law of the operator norms", _op_df)
+    """OP_COLUMNS from their exact law (_op_law, on the host)."""
+    return _host_sampler(_op_law, alphas, pad, "law of the operator norms")
 
 
 def diag_sampler(alphas: tuple, pad: int | None = None):
-    """MEDIAN_COLUMN from its exact law (_diag_fn)."""
-    return _exact_sampler(_diag_fn, alphas, pad, LAW_CHUNK, 1, "law of the diagonal median")
+    """MEDIAN_COLUMN from its exact law (_diag_law, on the host)."""
+    return _host_sampler(_diag_law, alphas, pad, "law of the diagonal median")
 
 
 def sweep_sampler(alphas: tuple, with_op: bool = False):
@@ -518,6 +486,25 @@ def row_sampler(m_max: int | None = None):
     return padded_sampler(_row_fn, m_max, chunk=1024)
 
 
+def exact_row_sampler():
+    """sample(key, m, count) → (count, len(ROW_OUTPUTS)) from their exact joint law, on the host (NumPy, seeded by the
+    key: no XLA program, O(1) draws per network whatever m). A⁰ Gaussian is rotation invariant, so given u⁰ the
+    entries (A⁰u⁰)ᵢ/‖u⁰‖ are iid N(0,1) independent of u⁰ (what linear3.hidden-law checks on drawn rows), and
+    βᵀA⁰u | β, u ~ N(0, ‖β‖²‖u‖²): the outputs are functions of ‖u⁰‖², ‖β⁰‖², ‖A⁰u⁰‖²/‖u⁰‖² (three independent
+    χ²(m)) and three independent N(0,1). For width sweeps; the laws at one width draw rows (row_sampler)."""
+    def sample(key, m, count, max_width=None):
+        if int(m) != m or m < 1:
+            raise ValueError(f"width m={m!r}: give a positive integer width")
+        rng = numpy_rng(key)
+        nu2, nb2, chi = rng.chisquare(int(m), size=(3, count))
+        z1, z2, w = rng.standard_normal((3, count))
+        nu, x = np.sqrt(nu2), model.X_INPUT
+        return np.column_stack([nu2, z1, z2, nu * z1 * x / np.sqrt(m), np.sqrt(nb2) * nu * w / m,
+                                (nu2 / m) * chi / m])
+
+    return sample
+
+
 ONE_STEP_ALPHAS = (0.25, 0.5, 0.75, 0.875, 1.0)  # the α of the registered observables' outputs (their names carry
 # them): every α the catalogue reads, from one draw per network (the per-α work is O(m) beside the m×m draw)
 TRAJECTORY_ALPHAS = (0.75, 1.0)
@@ -569,18 +556,17 @@ _exact_observable(
     "linear3.one_step_op",
     "‖ΔA‖_op/‖A⁰‖_op and ‖A⁰‖_op of linear3.one_step (the same network, loss and step) from their exact joint law: "
     "A⁰'s Golub–Kahan bidiagonal form started from u⁰ (2m independent χ), ‖A⁰‖_op its largest singular value by "
-    "Sturm multisection (exact to round-off; linear3.one_step's power iteration reads ~1–2% low), O(m) per network "
+    "LAPACK's Sturm bisection (exact to round-off; linear3.one_step's power iteration reads ~1–2% low), O(m) per network "
     "(per α, α-major)",
     OP_COLUMNS, op_sampler,
-    per_replicate(lambda v, m: 100 * max(m, v["pad"]) + OP_SECTIONS * OP_PASSES * 4 * m,
-                  lambda v, m: 12 * max(m, v["pad"]), OP_CHUNK))
+    per_replicate(lambda v, m: 100 * m, lambda v, m: 12 * m, 1))
 _exact_observable(
     "linear3.one_step_diag",
     "median_i |ΔAᵢᵢ|/|A⁰ᵢᵢ| of linear3.one_step (the same network, loss and step) from its exact law: β⁰, u⁰ and "
     "diag A⁰ drawn, β⁰ᵀA⁰u⁰ given them Gaussian (the off-diagonal entries integrated out), 3m + 1 normal draws per "
     "network (per α, α-major)",
     (MEDIAN_COLUMN,), diag_sampler,
-    per_replicate(lambda v, m: 40 * max(m, v["pad"]), lambda v, m: 8 * max(m, v["pad"]), LAW_CHUNK))
+    per_replicate(lambda v, m: 40 * m, lambda v, m: 8 * m, lambda v, m: max(1, DIAG_CELLS // m)))
 register(Observable(
     "linear3.init_laws", "linear3",
     "laws at init from O(m) draws: ‖u⁰‖², (A⁰u⁰)₁/‖u⁰‖, (A⁰u⁰)₂/‖u⁰‖, ((m^{-1/2}A⁰)u⁰x)₁, the output "
@@ -590,6 +576,16 @@ register(Observable(
     lambda pad: unpadded(row_sampler(pad_length(pad))),
     width="m",
     cost=per_replicate(lambda v, m: 20 * max(m, v["pad"]), lambda v, m: 6 * max(m, v["pad"]), 1024),
+))
+register(Observable(
+    "linear3.init_exact", "linear3",
+    "the outputs of linear3.init_laws from their exact joint law (three χ²(m) and three N(0,1) per network, drawn on "
+    "the host: no compilation, O(1) whatever m)",
+    {},
+    ROW_OUTPUTS,
+    lambda: exact_row_sampler(),
+    width="m",
+    cost=per_replicate(lambda v, m: 60, lambda v, m: 6, 1024),
 ))
 register(Observable(
     "linear3.trajectory", "linear3",

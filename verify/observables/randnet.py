@@ -335,66 +335,80 @@ def gram_rows(y1, y2, xi1, xi2):
 
 class _Fresh:
     """The independent parts of the three queries of a hidden layer (hessian_law_fn), from `data`, the layer's
-    4 × n_max fresh normals: M a, the unconstrained M̃ᵀδ, and M̃(I − P_a)[a', a'']. tests/ substitute the
-    realised matrix to hold the decomposition equal to along_gradient to round-off."""
+    fresh normals as drawn, (blocks, 4, _BLOCK) (normal j of row r at [r // _BLOCK, j, r % _BLOCK]): M a, the
+    unconstrained M̃ᵀδ, and M̃(I − P_a)[a', a'']. Rows past the width are not masked: they only reach rows that
+    along_gradient_queries masks. tests/ substitute the realised matrix to hold the decomposition equal to
+    along_gradient to round-off."""
 
     @staticmethod
     def forward(xi, a, aa):
-        return jnp.sqrt(aa) * xi[0]
+        return jnp.sqrt(aa) * _normals(xi, 0)
 
     @staticmethod
     def backward(xi, dl):
-        return jnp.sqrt(jnp.vdot(dl, dl)) * xi[1]
+        return jnp.sqrt(jnp.vdot(dl, dl)) * _normals(xi, 1)
 
     @staticmethod
     def second(xi, y1, y2):
-        return gram_rows(y1, y2, xi[2], xi[3])
+        return gram_rows(y1, y2, _normals(xi, 2), _normals(xi, 3))
+
+
+def _normals(xi, j: int):
+    """The n_max normals j of a layer's (blocks, 4, _BLOCK) draws, row-major."""
+    return xi[:, j].reshape(-1)
 
 
 def along_gradient_queries(z1, w, layers, on, s, xx, mask, sigma: str, fresh=_Fresh):
     """(z, Θ, gᵀHg) of along_gradient with every hidden W⁽ℓ⁾ = s·M⁽ℓ⁾ read only through its queries (see
     hessian_law_fn): z1 = W⁽¹⁾x, w the output row, `layers` the per-layer data `fresh` draws from (stacked along
-    the hidden layers), `on` which hidden layers are live (the rest pass their input on), xx = |x|², `mask` the live
-    rows."""
+    the hidden layers), `on` which hidden layers are live (a prefix: the rest pass their input on), xx = |x|², `mask`
+    the live rows.
+
+    The three passes loop over the live layers only (a traced trip count, not a scan over every stacked layer): a
+    program padded to a deep L_max costs a shallow network no more than its own depth, so one compilation serves
+    designs of different depths."""
     act = activation(sigma)
     f, df = act.f, act.df
+    live = jnp.sum(on.astype(jnp.int32))
+    at = functools.partial(jax.lax.dynamic_index_in_dim, keepdims=False)
+    stack = jnp.zeros(on.shape + z1.shape, z1.dtype)
 
-    def forward(z, inputs):
-        live, data = inputs
+    def forward(i, carry):
+        z, zs, As, aas, us = carry
         a = f(z) * mask
         aa = jnp.vdot(a, a)
-        u = fresh.forward(data, a, aa)
-        return jnp.where(live, s * u, z), (z, a, aa, u)
+        u = fresh.forward(at(layers, i), a, aa)
+        return s * u, zs.at[i].set(z), As.at[i].set(a), aas.at[i].set(aa), us.at[i].set(u)
 
-    zL, (zs, As, aas, us) = jax.lax.scan(forward, z1, (on, layers))
+    zL, zs, As, aas, us = jax.lax.fori_loop(0, live, forward, (z1, stack, stack, jnp.zeros(on.shape), stack))
 
-    def backward(dl, inputs):
-        live, z, a, aa, u, data = inputs
-        v = a * _ratio(jnp.vdot(u, dl), aa) + _off(fresh.backward(data, dl), a, aa)
-        return jnp.where(live, df(z) * mask * (s * v), dl), (dl, v)
+    def backward(j, carry):
+        dl, ds, vs = carry
+        i = live - 1 - j
+        a, aa, u = at(As, i), at(aas, i), at(us, i)
+        v = a * _ratio(jnp.vdot(u, dl), aa) + _off(fresh.backward(at(layers, i), dl), a, aa)
+        return df(at(zs, i)) * mask * (s * v), ds.at[i].set(dl), vs.at[i].set(v)
 
-    d1, (ds, vs) = jax.lax.scan(backward, df(zL) * mask * w, (on, zs, As, aas, us, layers), reverse=True)
+    d1, ds, vs = jax.lax.fori_loop(0, live, backward, (df(zL) * mask * w, stack, stack))
     aL = f(zL) * mask
     theta = xx * jnp.vdot(d1, d1) + jnp.sum(jnp.where(on, aas * jnp.sum(ds * ds, axis=1), 0.0)) + jnp.vdot(aL, aL)
 
     def tangents(z, t1, t2):  # a', a'' at one layer
         return df(z) * t1 * mask, (df(z) * t2 + jax.jvp(df, (z,), (t1,))[1] * t1) * mask
 
-    def second(carry, inputs):
-        live, z, a, aa, u, dl, v, data = inputs
+    def second(i, carry):
+        z, a, aa, u, dl, v = (at(x, i) for x in (zs, As, aas, us, ds, vs))
         a1, a2 = tangents(z, *carry)
         dd = jnp.vdot(dl, dl)
         y1, y2 = _off(a1, a, aa), _off(a2, a, aa)
-        g1, g2 = fresh.second(data, y1, y2)
+        g1, g2 = fresh.second(at(layers, i), y1, y2)
 
         def moved(y, yp, g):  # M y given Ma = u, Mᵀδ = v
             return u * _ratio(jnp.vdot(a, y), aa) + dl * _ratio(jnp.vdot(v, yp), dd) + _off(g, dl, dd)
 
-        t1 = s * moved(a1, y1, g1) + dl * aa
-        t2 = s * moved(a2, y2, g2) + 2 * dl * jnp.vdot(a, a1)
-        return (jnp.where(live, t1, carry[0]), jnp.where(live, t2, carry[1])), None
+        return s * moved(a1, y1, g1) + dl * aa, s * moved(a2, y2, g2) + 2 * dl * jnp.vdot(a, a1)
 
-    (t1, t2), _ = jax.lax.scan(second, (d1 * xx, jnp.zeros_like(z1)), (on, zs, As, aas, us, ds, vs, layers))
+    t1, t2 = jax.lax.fori_loop(0, live, second, (d1 * xx, jnp.zeros_like(z1)))
     a1, a2 = tangents(zL, t1, t2)
     return jnp.stack([jnp.vdot(w, aL), theta, jnp.vdot(w, a2) + 2 * jnp.vdot(aL, a1)])
 
@@ -420,11 +434,11 @@ def _hessian_queries(d: int, n_max: int, depth_max: int, sigma: str):
     def run(draws, n, L, C_W):
         rows, hidden = jnp.arange(blocks * _BLOCK), jnp.arange(2, depth_max + 1)  # hidden: ℓ of each W⁽ℓ⁾, 2..L_max
         mask = (rows < n).astype(jnp.float64)
-        draws = jnp.moveaxis(draws.reshape(depth_max, blocks, 4, _BLOCK), 2, 1).reshape(depth_max, 4, -1) * mask
+        draws = draws.reshape(depth_max, blocks, 4, _BLOCK)  # the hidden layers' draws: reshaped, not copied
         s = jnp.sqrt(C_W / n)
         # W⁽¹⁾x ~ N(0, C_W|x|²/d) = N(0, C_W) per row at x = (1, …, 1)
-        return along_gradient_queries(jnp.sqrt(C_W) * draws[0, 0], s * draws[0, 1], draws[1:], hidden <= L, s,
-                                      float(d), mask, sigma)
+        return along_gradient_queries(jnp.sqrt(C_W) * _normals(draws[0], 0) * mask, s * _normals(draws[0], 1) * mask,
+                                      draws[1:], hidden <= L, s, float(d), mask, sigma)
 
     return run
 
@@ -458,17 +472,38 @@ def _hessian_given_draws_fn(d: int, n_max: int, depth_max: int, sigma: str):
     return _hessian_queries(d, n_max, depth_max, sigma)
 
 
-def hessian_law_draws(nets: np.ndarray, n_max: int, depth_max: int) -> np.ndarray:
+def hessian_law_draws(nets: np.ndarray, n_max: int, depth_max: int, n: int | None = None,
+                      L: int | None = None) -> np.ndarray:
     """(count, labels, 4, _BLOCK): the normals hessian_law_fn draws for the networks of keys `nets` (raw data, (count, 2)
     uint32), bit for bit, from one program for every (n_max, L_max) (a design's program then holds no sampler: ~0.8 s of its ~1.9 s
-    compilation). The folded keys are made on the host (fold_in(k, i) is the Threefry hash of (0, i))."""
+    compilation). The folded keys are made on the host (fold_in(k, i) is the Threefry hash of (0, i)).
+
+    n, L: the network's width and depth; only the blocks it reads are drawn (layers ℓ ≤ L, rows < n rounded up to a
+    block), the rest are 0: hessian_law_fn masks them, so the numbers are the same as drawing every block."""
     from verify._jax import _threefry2x32
 
-    labels = _hessian_labels(n_max, depth_max).astype(np.uint32)
+    blocks = -(-n_max // _BLOCK)
+    labels = _hessian_labels(n_max, depth_max).reshape(depth_max, blocks)
+    live = labels[:depth_max if L is None else int(L), :blocks if n is None else -(-int(n) // _BLOCK)]
     nets = np.asarray(nets, dtype=np.uint32)
-    words = _threefry2x32(nets[:, :1], nets[:, 1:], np.zeros((1, 1), np.uint32), labels[None, :])
+    words = _threefry2x32(nets[:, :1], nets[:, 1:], np.zeros((1, 1), np.uint32), live.reshape(1, -1).astype(np.uint32))
     folded = np.stack(np.broadcast_arrays(*words), axis=-1).reshape(-1, 2)
-    return np.asarray(sharded_vmap(_block_normals, folded, chunk=4096)).reshape(len(nets), len(labels), 4, _BLOCK)
+    out = np.zeros((len(nets), depth_max, blocks, 4, _BLOCK))
+    out[:, :live.shape[0], :live.shape[1]] = np.asarray(sharded_vmap(_block_normals, folded, chunk=4096)).reshape(
+        len(nets), *live.shape, 4, _BLOCK)
+    return out.reshape(len(nets), depth_max * blocks, 4, _BLOCK)
+
+
+def hessian_shape(n_top: int, L_top: int) -> tuple[int, int]:
+    """(n_max, L_max) of the program a design whose largest point is (n_top, L_top) runs in: powers of two, and
+    n_max·L_max ≥ _PROGRAM_ROWS. along_gradient_queries loops over the live layers only, so padded layers cost little
+    (their draws and stacks, ∝ n_max) and narrow designs pad deep to share a program: the quick designs (L ≤ 16 at
+    n = 128; L = n/16 ≤ 6 at n ≤ 96) run in one program; the wide one (n ≤ 512 at L = 2) pads to L = 4 only."""
+    n_max = _bucket(n_top, _BLOCK)
+    return n_max, _bucket(max(L_top, _PROGRAM_ROWS // n_max), 1)
+
+
+_PROGRAM_ROWS = 2048  # rows × layers a hessian program is padded to at least (hessian_shape)
 
 
 @functools.lru_cache(maxsize=None)
@@ -495,17 +530,18 @@ def hessian_sampler(sigma: str = "relu", C_W: float = 2.0, d: int = 4, *, depth:
         return (v, depth) if depth is not None else (width, v) if width is not None else (v, max(1, round(ratio * v)))
 
     def sample(key, v, count, max_width=None):
-        (n, L), (n_max, L_max) = shape(int(v)), shape(int(max_width or v))
-        if n > n_max or L > L_max:
+        (n, L), (n_top, L_top) = shape(int(v)), shape(int(max_width or v))
+        if n > n_top or L > L_top:
             raise ValueError(f"max_width={max_width} is below the sweep value {v}: pass the sweep's largest value (or "
                              "None)")
+        n_max, L_max = hessian_shape(n_top, L_top)
         # networks at once: 40·2^k, ≤ 2²¹ floats a per-layer array (O(L·n) a network, ~10 such arrays)
         chunk = 40 * int(np.clip(2**21 // (40 * L_max * n_max), 1, 8))
         fn = _hessian_given_draws_fn(d, n_max, L_max, sigma)
         nets = np.asarray(jax.random.key_data(split_keys(key, count)))
         out = np.concatenate([  # hessian_law_fn's numbers, its normals drawn apart, `chunk` networks at a time
-            sharded_vmap(fn, hessian_law_draws(nets[start:start + chunk], n_max, L_max), float(n), float(L), float(C_W),
-                         chunk=chunk) for start in range(0, count, chunk)])
+            sharded_vmap(fn, hessian_law_draws(nets[start:start + chunk], n_max, L_max, n, L), float(n), float(L),
+                         float(C_W), chunk=chunk) for start in range(0, count, chunk)])
         return (np.sqrt(K) * np.abs(out[:, 2]) / out[:, 1] ** 2)[:, None]
 
     return sample

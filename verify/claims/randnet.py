@@ -327,11 +327,23 @@ def _gp_kernel():
     return _recursion(GP_SIGMA, GP_CW, GP_DEPTH + 1)[-1]
 
 
+GP_DRAWS = "randnet.gp-limit outputs"  # key_name of the law and δ checks: two columns of the same networks
+_GP_LAST: dict = {}  # the last draw only, (key bits, n, count) → outputs: the δ check reads the law check's networks
+
+
 def _gp_outputs(names, n, transform):
     """The named outputs (OUTPUT_COLUMNS of verify.observables.randnet) of a depth-GP_DEPTH network of width n."""
     obs = _lazy("verify.observables.randnet")
     base, cols = obs.output_sampler(GP_SIGMA, GP_CW, GP_DEPTH, n, X), [obs.OUTPUT_COLUMNS.index(c) for c in names]
-    return lambda key, w, count, max_width=None: transform(base(key, w, count)[:, cols])
+
+    def sample(key, w, count, max_width=None):
+        tag = (np.asarray(_lazy("jax").random.key_data(key)).tobytes(), n, int(count))
+        if tag not in _GP_LAST:
+            _GP_LAST.clear()
+            _GP_LAST[tag] = base(key, w, count)
+        return transform(_GP_LAST[tag][:, cols])
+
+    return sample
 
 
 def _gp_sweep(profile):
@@ -352,14 +364,14 @@ def _gp_law(profile):
     series = (Series(f"z₁⁽ᴸ⁺¹⁾(x)/√K⁽ᴸ⁺¹⁾(x,x) at n={n}", 0.0, LAW_KS.value, "N(0,1)", "GP limit"),
               Series(f"(z₁(x) − z₁(x'))/√(K(x,x)+K(x',x')−2K(x,x')) at n={n}", 0.0, LAW_KS.value, "N(0,1)",
                      "GP limit: every linear combination is Gaussian"))
-    return LawEquals("Gaussian law of the output", sample, series, (norm, norm), LAW_REPLICATES)
+    return LawEquals("Gaussian law of the output", sample, series, (norm, norm), LAW_REPLICATES, key_name=GP_DRAWS)
 
 
 def _gp_delta(profile):
     n, K = max(GP_WIDTHS(profile)), _gp_kernel()
     return MeanEquals("δᵢⱼ: distinct outputs uncorrelated", _gp_outputs(("z₁(x)z₂(x')",), n, lambda o: o),
                       (Series(f"E[z₁⁽ᴸ⁺¹⁾(x) z₂⁽ᴸ⁺¹⁾(x')] at n={n}", 0.0, KERNEL_MC.value * _scale(K), "0 (i ≠ j)",
-                              "Cov(zᵢ, zⱼ) = δᵢⱼK"),), LAW_REPLICATES)
+                              "Cov(zᵢ, zⱼ) = δᵢⱼK"),), LAW_REPLICATES, key_name=GP_DRAWS)
 
 
 GP_LIMIT = Claim(

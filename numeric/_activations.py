@@ -31,6 +31,8 @@ class Activation:
 
     kinks: exact points (ints or decimal strings) where σ or σ' is not analytic, e.g. relu → (0,).
     odd: σ is odd, so σ' is even, and E[σ(a)σ'(b)] = 0 for every symmetric law of (a, b).
+    integral: an antiderivative of σ (None if not known): the uniform law's quadrature integrates σ along
+    a chord of the square in closed form with it (σ' has σ itself).
     """
 
     name: str
@@ -38,10 +40,15 @@ class Activation:
     df: Callable[[mpmath.mpf], mpmath.mpf]
     kinks: tuple[int | str, ...] = ()
     odd: bool = False
+    integral: Callable[[mpmath.mpf], mpmath.mpf] | None = None
 
     def part(self, which: str) -> Callable[[mpmath.mpf], mpmath.mpf]:
         """σ for which="f", σ' for which="df"."""
         return {"f": self.f, "df": self.df}[check_which("which", which)]
+
+    def antiderivative(self, which: str) -> Callable[[mpmath.mpf], mpmath.mpf] | None:
+        """A function whose derivative is part(which): σ for which="df", `integral` (or None) for "f"."""
+        return {"f": self.integral, "df": self.f}[check_which("which", which)]
 
 
 def check_which(argument: str, which: object) -> str:
@@ -69,6 +76,19 @@ def _tanh_df(t):
     return mpmath.sech(t) ** 2  # = 1 − tanh², without the cancellation for large |t|
 
 
+def _erf_integral(t):
+    return t * mpmath.erf(t) + mpmath.exp(-t * t) / mpmath.sqrt(mpmath.pi)
+
+
+# ∫σ of the built-in names, written where they stay accurate (log cosh, not t − log(1 + tanh t))
+_INTEGRALS: Mapping[str, Callable] = MappingProxyType({
+    "tanh": lambda t: mpmath.log(mpmath.cosh(t)),
+    "erf": _erf_integral,
+    "relu": lambda t: t * t / 2 if t > 0 else _ZERO,
+    "sin": lambda t: -mpmath.cos(t),
+    "identity": lambda t: t * t / 2,
+})
+
 # σ, σ' where the lambdified SymPy form is less precise or returns a Python int
 _OVERRIDES: Mapping[str, tuple[Callable, Callable]] = MappingProxyType({
     "tanh": (mpmath.tanh, _tanh_df),
@@ -94,9 +114,10 @@ def _lambdified(expr: sp.Expr) -> Callable[[mpmath.mpf], mpmath.mpf]:
 def from_table(spec: table.Activation) -> Activation:
     """The mpmath view of a table entry (derive.activations.Activation): σ, σ' lambdified at the working
     precision (or the overrides above for the built-in names), the kinks, odd."""
-    f, df = _OVERRIDES.get(spec.name, (None, None)) if table.TABLE.get(spec.name) == spec else (None, None)
+    builtin = table.TABLE.get(spec.name) == spec
+    f, df = _OVERRIDES.get(spec.name, (None, None)) if builtin else (None, None)
     return Activation(spec.name, f or _lambdified(spec.expr), df or _lambdified(spec.derivative),
-                      tuple(_kink(k) for k in spec.kinks), spec.odd)
+                      tuple(_kink(k) for k in spec.kinks), spec.odd, _INTEGRALS.get(spec.name) if builtin else None)
 
 
 ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(

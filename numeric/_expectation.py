@@ -6,7 +6,9 @@ The quadrature fallback reduces the d-dimensional expectation to one or two dime
   standard normal pair, with radial weight r e^{−r²/2}/(2π); rank Σ = 1 (x ∥ z, or one of them 0)
   is a one-dimensional Gaussian integral.
 * uniform: u is uniform on the cube [−√(3/d), √(3/d)]ᵈ, integrated as it is (not as a Gaussian):
-  d = 1 on the segment, d = 2 in polar coordinates over the square, r ≤ R(φ) = s/max(|cos φ|, |sin φ|).
+  d = 1 on the segment; d = 2 over a = uᵀx, each chord {uᵀx = a} of the square integrated in closed form
+  (b = uᵀz is linear along it: σ_z's antiderivative at the chord's ends, or σ_z(b)·length when z ∥ x),
+  else (no antiderivative known) in polar coordinates, r ≤ R(φ) = s/max(|cos φ|, |sin φ|).
 
 Each angular and radial range is cut where an argument crosses a kink of σ or σ' (and, for the
 square, at its corners), so every piece is analytic and Gauss–Legendre converges at full precision.
@@ -186,6 +188,8 @@ def _uniform(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) 
     if d == 1:
         density = 1 / (2 * s)
         integral = _line(f, g, kinks, pair.x[0], pair.z[0], lambda t: density, s, parity)
+    elif _chords(act, which_x, which_z, pair) is not None:
+        integral = _chords(act, which_x, which_z, pair)(kinks, s)
     else:
         density = 1 / (4 * s * s)
         corners = [mpmath.pi / 4 + k * mpmath.pi / 2 for k in range(4)]
@@ -200,6 +204,82 @@ def _uniform(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) 
             parity=parity,
         )
     return _normalised(integral, act, which_x, which_z, dps)
+
+
+def _chords(act: Activation, which_x: str, which_z: str, pair: Pair):
+    """The chord reduction of the square for d = 2 as a function of (kinks, s), or None when it needs an
+    antiderivative that neither side has. Orients the pair so that |x₁| ≥ |x₀| (x₁ ≠ 0) and z's side is
+    integrated along the chords."""
+    x, z, wx, wz = pair.x, pair.z, which_x, which_z
+    if pair.rank == 2 and act.antiderivative(wz) is None:
+        x, z, wx, wz = z, x, wz, wx  # integrate x's side along the chords instead
+        if act.antiderivative(wz) is None:
+            return None
+    if x[0] == 0 and x[1] == 0:
+        x, z, wx, wz = z, x, wz, wx  # rank 1 with x = 0: slice along z
+    if abs(x[1]) < abs(x[0]):
+        # the square is symmetric under u₀ ↔ u₁; |x₁| ≥ |x₀| keeps the chord's ends (a ∓ s x₁)/x₀ free of
+        # cancellation (x = (1, 1e-9) lost 9 digits the other way)
+        x, z = x[::-1], z[::-1]
+    f, g = act.part(wx), act.part(wz)
+    G = act.antiderivative(wz) if pair.rank == 2 else None
+    return lambda kinks, s: _chord_integral(f, g, G, kinks, x, z, s)
+
+
+def _chord_integral(f, g, G, kinks, x, z, s) -> Integral:
+    """E[F(uᵀx, uᵀz)], u uniform on [−s, s]², as ∫ f(a) C(a) da / (4s²|x₁|) over a = uᵀx (|x₁| ≥ |x₀|, x₁ ≠ 0).
+
+    On the chord {uᵀx = a}, u = (t, (a − x₀t)/x₁) for t in [lo(a), hi(a)] (du = dt da/|x₁|), and
+    b = (z₁a + e·t)/x₁ with e = z₀x₁ − z₁x₀, so C(a) = ∫ g(b) dt = (x₁/e)[G(b)] between the ends (G' = g),
+    or g(z₁a/x₁)·(hi − lo) when e = 0 (z ∥ x). lo, hi and b at the ends are linear in a between the
+    corners' values ±s x₀ ± s x₁; the range of a is cut there, at f's kinks, and where an end's b crosses
+    a kink of g (G is one degree smoother than g, so analytic where g is).
+    """
+    x0, x1 = x
+    z0, z1 = z
+    e = z0 * x1 - z1 * x0  # G is None exactly when z ∥ x (Pair.rank, exact), then e is 0 in exact arithmetic
+    width = s * (abs(x0) + abs(x1))
+
+    def ends(a):
+        if x0 == 0:
+            return -s, s
+        c1, c2 = (a - s * x1) / x0, (a + s * x1) / x0
+        return max(-s, min(c1, c2)), min(s, max(c1, c2))
+
+    def b(a, t):
+        return (z1 * a + e * t) / x1
+
+    if G is None:
+        def chord(a):
+            lo, hi = ends(a)
+            return g(z1 * a / x1) * (hi - lo) if hi > lo else mpmath.mpf(0)
+    else:
+        # G(b_hi) − G(b_lo) cancels the bits of |x||z|/|e| (z nearly ∥ x): carry them as guard bits
+        guard = max(0, int(mpmath.log(mpmath.norm(x) * mpmath.norm(z) / abs(e), 2))) + 4
+
+        def chord(a):
+            with mpmath.extraprec(guard):
+                lo, hi = ends(a)
+                return (G(b(a, hi)) - G(b(a, lo))) * x1 / e if hi > lo else mpmath.mpf(0)
+
+    corners = sorted({-width, width, *(sx * s * x0 + sy * s * x1 for sx in (-1, 1) for sy in (-1, 1))})
+    cuts = set(corners) | set(_cuts(kinks, (1,), -width, width))
+    if G is None:
+        cuts |= set(_cuts(kinks, (z1 / x1,), -width, width))
+    else:
+        for lo_a, hi_a in zip(corners, corners[1:]):  # b at either end of the chord is linear on [lo_a, hi_a]
+            for end in (0, 1):
+                b_lo, b_hi = b(lo_a, ends(lo_a)[end]), b(hi_a, ends(hi_a)[end])
+                cuts |= {lo_a + (k - b_lo) / (b_hi - b_lo) * (hi_a - lo_a)
+                         for k in map(mpmath.mpf, kinks) if min(b_lo, b_hi) < k < max(b_lo, b_hi)}
+    points = sorted(cuts)
+    scale = 1 / (4 * s * s * abs(x1))
+
+    def integral(h, maxdegree):
+        value, err = _quad(lambda a: h(f(a) * chord(a)), points, maxdegree)
+        return scale * value, scale * err
+
+    return integral
 
 
 _FALLBACKS: dict[str, Callable[[Activation, str, str, Pair, int], mpmath.mpf]] = {

@@ -517,3 +517,27 @@ def test_same_function_kernels_are_exactly_symmetric():
     for law in ("uniform", "normal"):
         a = expectation("relu", "df", "df", law, x, z, dps=30, method="closed")
         assert a == expectation("relu", "df", "df", law, z, x, dps=30, method="closed")
+
+
+TOL_CHORDS = mpmath.mpf(10) ** -22  # two quadratures at 25 digits of one integral: 3 digits for their errors
+_CHORD_CASES = [
+    ((1e-7, 1), (1, 1e-7)),  # x, z near the axes: |x₁| ≥ |x₀| picks the chord parametrisation
+    ((0.3, -0.7), (-0.3, 0.70000001)),  # z ∥ −x to 8 digits: G(b_hi) − G(b_lo) cancels, guard bits carry it
+    ((0, 0), (0.3, 0.5)),  # rank 1 with x = 0
+    ((1, 2), (-2, -4)),  # rank 1, z = −2x
+]
+
+
+@pytest.mark.parametrize("x,z", _CHORD_CASES, ids=["near axes", "near antiparallel", "x=0", "parallel"])
+@pytest.mark.parametrize("name", ["tanh", "relu"])
+def test_uniform_chords_match_polar_quadrature(monkeypatch, name, x, z):
+    """The chord reduction of the square (σ_z's antiderivative along each chord) against the polar
+    quadrature it replaced, an independent evaluation of the same integral, where the reduction is delicate."""
+    from numeric import _expectation
+
+    for wx, wz in (("f", "f"), ("df", "df"), ("f", "df")):
+        chords = expectation(name, wx, wz, "uniform", x, z, dps=25, method="quadrature")
+        with monkeypatch.context() as m:
+            m.setattr(_expectation, "_chords", lambda *args: None)
+            polar = expectation(name, wx, wz, "uniform", x, z, dps=25, method="quadrature")
+        assert abs(chords - polar) <= TOL_CHORDS * max(1, abs(polar)), (name, wx, wz, chords, polar)

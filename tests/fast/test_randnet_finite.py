@@ -162,6 +162,34 @@ def test_gram_path_padding_keeps_the_law_and_the_unpadded_columns():
     assert not np.allclose(a, c)  # other rows drawn (the draws depend on the padded shape: the PAD param's reason)
 
 
+@pytest.mark.parametrize("sigma,n", [("relu", 3), ("relu", 8), ("identity", 5)])
+def test_first_layer_sampler_equals_the_gram_path_in_law(sigma, n):
+    """randnet.first_layer_variance draws z⁽¹⁾(x₁) only: per network its G (a bundle of one network: its mean column)
+    against the Gram path's G column at L = 1 (two-sample KS), padded rows outside the law."""
+    from scipy import stats
+
+    from verify.observables import _randnet_finite as obs
+
+    C_W = 2.0 if sigma == "relu" else 1.5
+    g = obs.first_layer_sampler(sigma, C_W, bundle=1, n_max=n + 5)(key_for(0, "rf-g1", sigma, n), n, LAW_NETWORKS,
+                                                                   columns=(obs.G_COLUMNS.index("E[G]/K"),))
+    gram = obs.network_rows(key_for(1, "rf-g1", sigma, n), (n,), LAW_NETWORKS, sigma, C_W, n_out=2)[:, 6]
+    assert stats.ks_2samp(g[:, 0] * obs.infinite_width_K(sigma, C_W, 1), gram).pvalue > LAW_P
+
+
+def test_first_layer_sampler_matches_the_exact_one_layer_cumulants(dr):
+    from verify.observables import _randnet_finite as obs
+
+    x = obs.first_layer_sampler(n_max=8)(key_for(0, "rf-g1-exact"), 4, 400)  # 20000 networks, n = 4
+    c = {k: float(v) for k, v in dr.relu_output_cumulants((4,)).items()}
+    se = x.std(axis=0, ddof=1) / math.sqrt(len(x))
+    for name, expected in zip(obs.G_COLUMNS, (1.0, c[4], c[6], c[8])):
+        j = obs.G_COLUMNS.index(name)
+        assert abs(x[:, j].mean() - expected) < 5 * se[j], (name, x[:, j].mean(), expected, se[j])
+    with pytest.raises(ValueError, match="n=9"):
+        obs.first_layer_sampler(n_max=8)(key_for(0, "x"), 9, 2)
+
+
 @pytest.mark.parametrize("count", range(1, 10))
 def test_traced_split_is_jax_split(count):
     """The network program's per-layer keys (count traced: one program for every depth) are jax.random.split's."""

@@ -220,11 +220,13 @@ def _shared_sweep(sweep):
     return _memoised(sample)
 
 
-def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False) -> Deferred:
+def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False,
+          first_layer=False) -> Deferred:
     """ScalingLaw of the named outputs (rates: (output, exponent, tol, text)): against n at L = 1, every width padded
     to the profile's largest; or, with depth_at = n, against L at hidden width n. shared: read from the run's one
     draw of the L = 1 sweep (_shared_sweep: outputs among SWEEP_OUTPUTS, keys named by SHARED_SCOPE and SWEEP_KEY,
-    not the claim or the check)."""
+    not the claim or the check). first_layer: G's columns at L = 1 from randnet.first_layer_variance (the networks'
+    first-layer preactivations at x₁ only: the rest of a network does not enter G)."""
     series = tuple(Series(label or c, p, t.value, text,
                           "claimed rate in L" if depth_at else "derive.randnet (exact rate at L=1)")
                    for c, p, t, text in rates)
@@ -241,7 +243,9 @@ def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=Non
             return ScalingLaw(name, read, series, widths, bundles, variable="n", key_scope=SHARED_SCOPE,
                               key_name=SWEEP_KEY)
         if depth_at is None:
-            sample = outputs("randnet.finite_width", names, transform, depth=1, pad=max(widths(profile)))
+            observable, at_one = ("randnet.first_layer_variance", {}) if first_layer else ("randnet.finite_width",
+                                                                                          {"depth": 1})
+            sample = outputs(observable, names, transform, pad=max(widths(profile)), **at_one)
             return ScalingLaw(name, sample, series, widths, bundles, variable="n")
 
         def sample(key, L, count, max_width=None):
@@ -402,7 +406,7 @@ ODD_CUMULANTS = Claim(
             Exact("rates in n for every L (SymPy, ReLU C_W=2)", View.SYMBOLIC, _vanishing_orders),
             K4_RATE,
             _rate("κ₆, κ₈ against n (L=1)", [(G6, -2.0, EXPONENT_K6, "k=6: −2"), (G8, -3.0, EXPONENT_K8, "k=8: −3")],
-                  RATE_NARROW, RATE_BUNDLES)),
+                  RATE_NARROW, RATE_BUNDLES, first_layer=True)),
 )
 
 CUMULANT_SCALING = Claim(

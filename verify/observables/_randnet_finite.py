@@ -248,6 +248,54 @@ def bundle_sampler(design: Callable[[int], tuple[int, ...]], sigma: str = "relu"
     return sample
 
 
+G_COLUMNS = ("E[G]/K", "3κ₂(G)/K²", "15κ₃(G)/K³", "105κ₄(G)/K⁴")  # κ₂..κ₈ of z through G, as in BUNDLE_COLUMNS
+G_CHUNK = 8192  # one-layer networks per call: 32 doubles each at n ≤ 32 (the Gram path's CHUNK is for 10²× more)
+
+
+@functools.cache
+def _first_layer_fn(n_max: int, sigmas: tuple[str, ...]):
+    """(key, width, which, scale, C_W) → G = (C_W/n)‖σ(z⁽¹⁾(x₁))‖² of one network with one hidden layer of width n:
+    its n first-layer preactivations z⁽¹⁾(x₁) = W⁽¹⁾x₁ are iid N(0, C_W‖x₁‖²/d) (= scale²), drawn in n_max rows,
+    rows ≥ n masked; one compilation per n_max serves every width ≤ n_max and both activations."""
+    acts = [activation(s) for s in sigmas]
+    rows = jax.device_put(np.arange(n_max))
+
+    def one(key, n, which, scale, C_W):
+        z = scale * jax.random.normal(key, (n_max,))
+        f = jnp.select([which == i for i in range(len(acts))], [a.f(z) for a in acts]) if len(acts) > 1 else \
+            acts[0].f(z)
+        return C_W / n * jnp.sum(jnp.where(rows < n, f, 0.0) ** 2)
+
+    return one
+
+
+def first_layer_sampler(sigma: str = "relu", C_W: float = 2.0, bundle: int = BUNDLE, n_max: int | None = None):
+    """sample(key, n, count, columns=None) → (count, len(columns or G_COLUMNS)): per replicate, k-statistics of the
+    conditional output variance G of a bundle of one-layer networks of width n (L = 1). At L = 1 the output given the
+    first layer is N(0, G) with G a function of z⁽¹⁾(x₁) alone, so only those n preactivations are drawn (n normals a
+    network; the Gram path draws (n_max + n_out)(k + d)): the same law as randnet.finite_width's G columns at depth 1,
+    not the same numbers. n_max pads (0/None: each width to itself)."""
+    sigmas, which = _sigmas(sigma)
+    scale = math.sqrt(C_W * float(INPUTS[:, 0] @ INPUTS[:, 0]) / D)
+
+    def sample(key, n, count, columns=None):
+        n = int(n)
+        size = int(n_max or n)
+        if n < 1 or n > size:
+            raise ValueError(f"width n={n}: need 1 ≤ n ≤ the padding {size}; build the sampler with a larger pad")
+        networks = count * bundle
+        g = sharded_vmap(_first_layer_fn(size, sigmas), split_keys(key, networks), jax.device_put(np.float64(n)),
+                         jax.device_put(np.int32(which)), jax.device_put(scale), jax.device_put(float(C_W)),
+                         chunk=min(G_CHUNK, networks))
+        g = np.asarray(g).reshape(count, bundle) / infinite_width_K(sigma, C_W, 1)
+        stats = (lambda: g.mean(axis=-1), lambda: 3 * k_statistic(g, 2), lambda: 15 * k_statistic(g, 3),
+                 lambda: 105 * k_statistic(g, 4))
+        return np.column_stack([stats[c]() for c in (range(len(stats)) if columns is None else columns)])
+
+    sample.selects_columns = True
+    return sample
+
+
 def _design_from(depth: int, widths: tuple):
     if widths:
         return lambda w: tuple(int(v) for v in widths)
@@ -300,5 +348,16 @@ register(Observable(
     BUNDLE_COLUMNS,
     lambda sigma, C_W, depth, n_out, widths, pad: unpadded(bundle_sampler(
         _design_from(depth, tuple(widths)), sigma, float(C_W), int(n_out), n_max=pad_length(pad))),
+    width="n",
+))
+register(Observable(
+    "randnet.first_layer_variance", "randnet",
+    "one-hidden-layer net of seed 004 (no biases, d=4, input x₁ with ‖x₁‖²=d): per replicate, k-statistics of the "
+    f"conditional output variance G = (C_W/n)‖σ(W⁽¹⁾x₁)‖² over a bundle of {BUNDLE} independent networks, normalised "
+    "by the infinite-width K (κ_{2k}(z) = (2k−1)!!κ_k(G)); only the n first-layer preactivations at x₁ are drawn",
+    {"sigma": Param("activation", "relu", choices=("relu", "identity")),
+     "C_W": Param("weight variance C_W", 2.0, kind="float"), "pad": PAD},
+    G_COLUMNS,
+    lambda sigma, C_W, pad: unpadded(first_layer_sampler(sigma, float(C_W), n_max=pad_length(pad))),
     width="n",
 ))

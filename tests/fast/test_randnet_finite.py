@@ -151,6 +151,24 @@ def test_gram_path_equals_drawn_networks_in_law(sigma, widths):
     assert worst[0] > LAW_P, worst
 
 
+@pytest.mark.parametrize("sigma,widths", [("relu", (3,)), ("relu", (3, 3)), ("relu", (8, 8, 8)), ("identity", (5, 5))])
+def test_x1_only_path_equals_drawn_networks_in_law(sigma, widths):
+    """network_rows(x1_only=True) (values at x₁, no tangents: what the shared settings checks read) against drawn
+    networks, column by column (two-sample KS); the columns it does not draw are NaN."""
+    from scipy import stats
+
+    from verify.observables import _randnet_finite as obs
+
+    C_W = 2.0 if sigma == "relu" else 1.0
+    x1 = obs.network_rows(key_for(0, "rf-x1", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W, n_out=4,
+                          n_max=max(widths) + 3, x1_only=True)
+    drawn = _drawn_rows(key_for(1, "rf-x1", sigma, *widths), widths, LAW_NETWORKS, sigma, C_W)
+    kept = [NETWORK_COLUMNS.index(c) for c in obs.X1_COLUMNS]
+    assert np.isnan(np.delete(x1, kept, axis=1)).all() and np.isfinite(x1[:, kept]).all()
+    worst = min((stats.ks_2samp(x1[:, i], drawn[:, i]).pvalue, NETWORK_COLUMNS[i]) for i in kept)
+    assert worst[0] > LAW_P, worst
+
+
 def test_gram_path_padding_keeps_the_law_and_the_unpadded_columns():
     from verify.observables import _randnet_finite as obs
 

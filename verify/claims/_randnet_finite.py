@@ -119,12 +119,13 @@ def _settings(names, settings, sigma="relu", C_W=2.0, shared=True):
     networks, the check's key folded with the setting's index."""
     fw = _lazy("verify.observables._randnet_finite")
     columns = [fw.column(c) for c in names]
+    x1 = all(c in X1_OUTPUTS for c in names)  # no tangents or other inputs read: draw the networks at x₁ only
 
     def sample(key, w, count, max_width=None):
         parts = []
         for i, widths in enumerate(settings):
             k = _setting_key(key, widths, sigma, C_W) if shared else _fold_in(key, i)
-            rows = _setting_rows(k, tuple(widths), count * fw.BUNDLE, sigma, float(C_W))
+            rows = _setting_rows(k, tuple(widths), count * fw.BUNDLE, sigma, float(C_W), x1)
             K = fw.infinite_width_K(sigma, C_W, len(widths))
             parts.append(fw.bundle_stats(rows.reshape(count, fw.BUNDLE, -1), K, fw.N_OUT, columns))
         return np.column_stack(parts)
@@ -135,18 +136,24 @@ def _settings(names, settings, sigma="relu", C_W=2.0, shared=True):
 # the keys' label of the fixed-setting checks that share draws: the settings several checks state at EXACT_BUNDLES
 # (one draw per setting a run); a check with a count of its own shares none and keeps its own keys
 SETTINGS_KEY = "randnet settings"
-_ROWS: OrderedDict = OrderedDict()  # (key data, setting, networks) → that setting's network rows
+_ROWS: OrderedDict = OrderedDict()  # (key data, setting, networks, x₁ only) → that setting's network rows
+# the outputs read off the networks' values at x₁ (network_rows' X1_COLUMNS): a check reading only these draws no
+# tangents and no other input (1 normal a row and layer instead of 7); every check sharing SETTINGS_KEY reads only these
+X1_OUTPUTS = ("κ₂(z)/K", "κ₄(z)/K²", "κ₆(z)/K³", "κ₃(z)/K^{3/2}", "κ₅(z)/K^{5/2}", "E[G]/K", "3κ₂(G)/K²",
+              "15κ₃(G)/K³", "105κ₄(G)/K⁴", "Cov(z₁²,z₂²)/K²", "E[Q]", "Var(Q)", "Var(G)/K²",
+              "Cov(zᵢ²,zⱼ²)/K² (all pairs)")
 
 
 def _setting_key(key, widths, sigma, C_W):
     return _fold_in(key, zlib.crc32(repr((sigma, float(C_W), tuple(widths))).encode()))
 
 
-def _setting_rows(key, widths, networks, sigma, C_W):
-    memo = (np.asarray(_lazy("verify._jax").jax.random.key_data(key), dtype=np.uint32).tobytes(), widths, networks)
+def _setting_rows(key, widths, networks, sigma, C_W, x1_only=False):
+    memo = (np.asarray(_lazy("verify._jax").jax.random.key_data(key), dtype=np.uint32).tobytes(), widths, networks,
+            x1_only)
     if memo not in _ROWS:
         rows = _lazy("verify.observables._randnet_finite").network_rows(key, widths, networks, sigma, C_W,
-                                                                       n_max=max(N_MAX, *widths))
+                                                                       n_max=max(N_MAX, *widths), x1_only=x1_only)
         rows.flags.writeable = False  # shared by every check that reads the setting
         _ROWS[memo] = rows
         while len(_ROWS) > 24:  # ≤ 24 settings × looks in memory: ≤ 4·10⁴ networks × 12 doubles each, mostly
@@ -375,7 +382,7 @@ def _linear_law(profile):
 
     def sample(key, w, count, max_width=None):  # the networks the moments check draws at LAW_SETTING (same count)
         return _setting_rows(_setting_key(key, LAW_SETTING, "identity", 1.0), LAW_SETTING, count, "identity",
-                             1.0)[:, [q]]
+                             1.0, x1_only=True)[:, [q]]
 
     return LawEquals(f"law of Q at {_label(LAW_SETTING)}, n_out={LINEAR_OUT}", sample,
                      (Series("Q", 0.0, LAW.value, "Π_ℓ χ²_{n_ℓ}/n_ℓ (L+1 independent factors)",

@@ -133,13 +133,14 @@ def _sigmas(sigma: str) -> tuple[tuple[str, ...], int]:
 
 
 @functools.cache
-def _network_fn(n_max: int, slots: int, n_out: int, sigmas: tuple[str, ...]):
+def _network_fn(n_max: int, slots: int, n_out: int, sigmas: tuple[str, ...], tangents: bool = True):
     """(key, X (d×k), widths (slots,), depth, which, C_W) → one network's NETWORK_COLUMNS through the tangent Gram path
     (module docstring), its first `depth` widths the hidden layers, σ = sigmas[which]: one compilation per (n_max,
     slots, n_out), whatever the depth ≤ slots, the widths ≤ n_max and the activation. The layer loop runs `depth`
     times (a trip count vmap shares), so a depth costs its own layers only; the keys are jax.random.split(key,
     depth + 1)'s, and σ, σ' are selected (not mixed) values, so the draws and columns are those of a program compiled
-    for that depth and activation alone."""
+    for that depth and activation alone. Without tangents u⁽ℓ⁾ holds the k values only (k normals a row, not k + d)
+    and the tangent columns (‖∂z₁/∂x‖², tr Σ, tr Σ²) are NaN."""
     acts = [activation(s) for s in sigmas]
     rows = jax.device_put(np.arange(n_max))  # device_put (here and below): eager jnp compiles a program per shape
 
@@ -149,12 +150,13 @@ def _network_fn(n_max: int, slots: int, n_out: int, sigmas: tuple[str, ...]):
 
         d, k = X.shape
         keys = _split(key, depth + 1, slots + 1)
-        A = jnp.concatenate([X, jnp.eye(d, dtype=X.dtype)], axis=1)  # u⁽¹⁾ = W⁽¹⁾[X, I]
+        t = d if tangents else 0  # tangent columns carried
+        A = jnp.concatenate([X, jnp.eye(d, dtype=X.dtype)], axis=1) if tangents else X  # u⁽¹⁾ = W⁽¹⁾[X, I]
         gamma0 = C_W / d * (A.T @ A)
 
         def layer(i, gamma):
             kk, n = jax.random.wrap_key_data(keys[i], impl="threefry2x32"), widths[i]
-            u = jax.random.normal(kk, (n_max, k + d)) @ psd_cholesky(gamma).T
+            u = jax.random.normal(kk, (n_max, k + t)) @ psd_cholesky(gamma).T
             z, dz = u[:, :k], u[:, k:]
             f, df = pick([a.f(z) for a in acts]), pick([a.df(z[:, :1]) for a in acts])
             M = jnp.concatenate([f, df * dz], axis=1) * (rows < n).astype(X.dtype)[:, None]
@@ -162,19 +164,26 @@ def _network_fn(n_max: int, slots: int, n_out: int, sigmas: tuple[str, ...]):
 
         gamma = jax.lax.fori_loop(0, depth, layer, gamma0)
         last = jax.random.wrap_key_data(keys[depth], impl="threefry2x32")
-        out = jax.random.normal(last, (n_out, k + d)) @ psd_cholesky(gamma).T  # u^{(L+1)}
+        out = jax.random.normal(last, (n_out, k + t)) @ psd_cholesky(gamma).T  # u^{(L+1)}
         z, grad = out[:, :k], out[0, k:]
         sigma_grad = gamma[k:, k:]  # Cov(∂z₁/∂x | layers below W^{(L+1)}) = (C_W/n_L)JᵀJ, J = σ'(z⁽ᴸ⁾(x₁))∘∂z⁽ᴸ⁾
+        none = jnp.full((), jnp.nan)
         return jnp.concatenate([z[:2].ravel(), jnp.stack([
-            gamma[0, 0], jnp.sum(grad**2), jnp.sum(z[:, 0] ** 2) / n_out, jnp.trace(sigma_grad),
-            jnp.sum(sigma_grad**2), jnp.sum(z[:, 0] ** 4)])])
+            gamma[0, 0], jnp.sum(grad**2) if tangents else none, jnp.sum(z[:, 0] ** 2) / n_out,
+            jnp.trace(sigma_grad) if tangents else none, jnp.sum(sigma_grad**2) if tangents else none,
+            jnp.sum(z[:, 0] ** 4)])])
 
     return one
 
 
+X1_COLUMNS = ("z₁(x₁)", "z₂(x₁)", "G(x₁)", "‖z(x₁)‖²/n_out", "Σᵢzᵢ(x₁)⁴")  # what x1_only draws
+
+
 def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", C_W: float = 2.0, n_out: int = N_OUT,
-                 n_max: int | None = None) -> np.ndarray:
-    """(count, len(NETWORK_COLUMNS)) from `count` independent networks; n_max pads (shares a compilation)."""
+                 n_max: int | None = None, x1_only: bool = False) -> np.ndarray:
+    """(count, len(NETWORK_COLUMNS)) from `count` independent networks; n_max pads (shares a compilation). x1_only:
+    the networks at x₁ alone, without tangents (1 normal a row and layer instead of k + d = 7): X1_COLUMNS, the
+    other columns NaN (the same law of those columns, other draws)."""
     arch = model.Architecture(D, tuple(int(w) for w in widths), n_out, float(C_W), sigma)
     n_max = arch.n_max if n_max is None else int(n_max)
     if n_max < arch.n_max:
@@ -183,14 +192,20 @@ def network_rows(key, widths: tuple[int, ...], count: int, sigma: str = "relu", 
         raise ValueError(f"n_out={n_out}: the neuron-correlation columns need two outputs; give n_out ≥ 2")
     slots = _depth_slots(arch.depth)
     sigmas, which = _sigmas(sigma)
-    fn = _network_fn(n_max, slots, n_out, sigmas)
+    fn = _network_fn(n_max, slots, n_out, sigmas, not x1_only)
+    X = INPUTS[:, :1] if x1_only else INPUTS
     chunk = int(max(2, min(CHUNK, ELEMENTS_PER_CHUNK // (max(n_max, n_out) * (INPUTS.shape[1] + D)))))
     widths = np.zeros(slots)
     widths[:arch.depth] = arch.widths
-    out = sharded_vmap(fn, split_keys(key, count), jax.device_put(INPUTS), jax.device_put(widths),
+    out = sharded_vmap(fn, split_keys(key, count), jax.device_put(X), jax.device_put(widths),
                        jax.device_put(np.int32(arch.depth)), jax.device_put(np.int32(which)), jax.device_put(arch.C_W),
                        chunk=chunk)
-    return np.asarray(out).reshape(count, len(NETWORK_COLUMNS))
+    out = np.asarray(out)
+    if x1_only:  # its columns into NETWORK_COLUMNS' places
+        full = np.full((count, len(NETWORK_COLUMNS)), np.nan)
+        full[:, [NETWORK_COLUMNS.index(c) for c in X1_COLUMNS]] = out.reshape(count, -1)[:, [0, 1, 2, 4, 7]]
+        return full
+    return out.reshape(count, len(NETWORK_COLUMNS))
 
 
 def _pair_covariance(s2: np.ndarray, s4: np.ndarray, n_out: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from verify._jax import jax, jnp, key_for
 from verify.models import meanfield as model
 from verify.observables import meanfield as obs
+from verify.observables._base import memoised
 from verify.tolerances import ROUNDOFF
 
 
@@ -291,7 +292,7 @@ def test_memoised_sampler_draws_once_per_key():
         calls.append(w)
         return np.full((count, 1), float(len(calls)))
 
-    shared = obs.memoised(sample, size=2)
+    shared = memoised(sample, size=2)
     a, b = key_for(0, "a"), key_for(0, "b")
     first = shared(a, 4, 3, max_width=16)
     assert shared(a, 4, 3, max_width=16) is first and len(calls) == 1  # the same key: no new draw

@@ -274,11 +274,11 @@ def test_kappa4_rate_passes_and_the_wrong_rate_is_rejected():
 def test_kappa4_rate_is_drawn_once_for_the_claims_that_state_it():
     from verify.claims import _randnet_finite as rf
 
-    rf._DRAWN.clear()
+    rf._shared_sweep.cache_clear()
     ctxs = [Context(c, s, PROFILES["quick"], Share(1e-4, 1, PROFILES["quick"].looks), run_seed=3)
             for c, s in (("randnet.odd-cumulants", 11), ("randnet.cumulant-scaling", 12))]
     first, second = (rf.K4_RATE.run(ctx) for ctx in ctxs)
-    drawn = len(rf._DRAWN)
+    drawn = len(rf._shared_sweep(tuple(rf.WIDE.quick)).memo)
     assert drawn == len(rf.WIDE.quick) * first.looks  # one entry per width and look, none added by the second claim
     assert first.comparisons[0].measured == second.comparisons[0].measured
     assert first.comparisons[0].decision == Decision.PASS

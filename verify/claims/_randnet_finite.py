@@ -14,6 +14,7 @@ widths among them. The group's tolerances are in verify/claims/_randnet_tols.py.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import zlib
@@ -191,21 +192,6 @@ def _against_exact(name, settings, output, tol, bundles=EXACT_BUNDLES, sigma="re
 # several claims state the width-sweep rates: keys named by the run seed and this scope, not the claim, and a
 # memoised sampler, so the same numbers whether a claim runs alone or after the others
 SHARED_SCOPE = "randnet.finite-width"
-_DRAWN: OrderedDict = OrderedDict()  # (key data, width, count, max_width) → the shared sweep's rows
-
-
-def _memoised(sample):
-    def shared(key, w, count, max_width=None):
-        memo = (np.asarray(_lazy("verify._jax").jax.random.key_data(key), dtype=np.uint32).tobytes(), w, int(count),
-                max_width)
-        if memo not in _DRAWN:
-            _DRAWN[memo] = sample(key, w, count, max_width=max_width)
-            _DRAWN[memo].flags.writeable = False  # shared by every claim that reads it
-            while len(_DRAWN) > 64:  # a sweep's widths × looks: a few small arrays
-                _DRAWN.popitem(last=False)
-        return _DRAWN[memo]
-
-    return shared
 
 
 # The L = 1 width sweep (WIDE) that κ₄, Var(G) = κ₄/3 and the gradient's variance are read from: one draw of its
@@ -220,11 +206,12 @@ def _sweep_pad(n: int, sweep) -> int:
     return min([p for p in (N_MAX, GRADIENT_DEPTH_WIDTH) if p >= n] or [max(sweep)])
 
 
+@functools.cache  # one memo per sweep, held by every check and claim that reads it
 def _shared_sweep(sweep):
     def sample(key, w, count, max_width=None):
         return outputs("randnet.finite_width", SWEEP_OUTPUTS, depth=1, pad=_sweep_pad(w, sweep))(key, w, count)
 
-    return _memoised(sample)
+    return _lazy("verify.observables._base").memoised(sample, size=64)  # a sweep's widths × looks: small arrays
 
 
 def _rate(name, rates, widths, bundles, transform=None, label=None, depth_at=None, shared=False,

@@ -269,7 +269,7 @@ def _e_op() -> float:
 @functools.cache
 def _memoised_net(*names: str):
     """pad → one memoising sampler per padding (the Deferred builds the check again for each claim)."""
-    return functools.cache(lambda pad: _lazy("verify.observables.meanfield").memoised(_net(*names)(pad)))
+    return functools.cache(lambda pad: _lazy("verify.observables._base").memoised(_net(*names)(pad)))
 
 
 # Both gram claims state the entries' limit: one sweep, the same draws and numbers in both (drawn once per run)

@@ -328,22 +328,18 @@ def _gp_kernel():
 
 
 GP_DRAWS = "randnet.gp-limit outputs"  # key_name of the law and δ checks: two columns of the same networks
-_GP_LAST: dict = {}  # the last draw only, (key bits, n, count) → outputs: the δ check reads the law check's networks
+
+
+@functools.cache  # one memo per width, held by both checks: the δ check reads the law check's networks
+def _gp_draws(n: int):
+    obs = _lazy("verify.observables.randnet")
+    return _lazy("verify.observables._base").memoised(obs.output_sampler(GP_SIGMA, GP_CW, GP_DEPTH, n, X), size=1)
 
 
 def _gp_outputs(names, n, transform):
     """The named outputs (OUTPUT_COLUMNS of verify.observables.randnet) of a depth-GP_DEPTH network of width n."""
-    obs = _lazy("verify.observables.randnet")
-    base, cols = obs.output_sampler(GP_SIGMA, GP_CW, GP_DEPTH, n, X), [obs.OUTPUT_COLUMNS.index(c) for c in names]
-
-    def sample(key, w, count, max_width=None):
-        tag = (np.asarray(_lazy("jax").random.key_data(key)).tobytes(), n, int(count))
-        if tag not in _GP_LAST:
-            _GP_LAST.clear()
-            _GP_LAST[tag] = base(key, w, count)
-        return transform(_GP_LAST[tag][:, cols])
-
-    return sample
+    draws, cols = _gp_draws(n), [_lazy("verify.observables.randnet").OUTPUT_COLUMNS.index(c) for c in names]
+    return lambda key, w, count, max_width=None: transform(draws(key, w, count)[:, cols])
 
 
 def _gp_sweep(profile):

@@ -6,6 +6,7 @@ max_width (the sweep's largest width, a padding hint); width is None for observa
 tests/fast/test_observable_contract.py holds every registered observable to it."""
 from __future__ import annotations
 
+import collections
 import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -146,3 +147,26 @@ def get(name: str) -> Observable:
         near = difflib.get_close_matches(name, REGISTRY, n=3, cutoff=0.4)
         raise ValueError(f"unknown observable {name!r}; nearest: {', '.join(near) or 'none'} "
                          "(`ntkverify observables` lists them)") from None
+
+
+def memoised(sample, size: int = 8):
+    """sample, remembering its last `size` results by (key bits, width, count, max_width): a check that several
+    claims share under one key scope is drawn once per run. The results are read-only (shared by every reader)."""
+    from verify._jax import jax
+
+    memo: collections.OrderedDict = collections.OrderedDict()
+
+    def run(key, w, count, max_width=None):
+        at = (np.asarray(jax.random.key_data(key), dtype=np.uint32).tobytes(), w, int(count), max_width)
+        if at in memo:
+            memo.move_to_end(at)
+            return memo[at]
+        out = np.array(sample(key, w, count, max_width=max_width))
+        out.flags.writeable = False
+        memo[at] = out
+        if len(memo) > size:
+            memo.popitem(last=False)
+        return out
+
+    run.memo = memo  # what is held, for tests
+    return run

@@ -12,7 +12,6 @@ Derivatives are JAX autodiff of g itself, never the formulas under test.
 """
 from __future__ import annotations
 
-import collections
 import functools
 
 import numpy as np
@@ -139,26 +138,6 @@ def paired_step_sampler(kind: str, name: str, m: int, steps: tuple, r_scale: flo
         return out[:, :, idx].transpose(0, 2, 1).reshape(count, -1)  # (count, k, outputs) → column-major
 
     return sample
-
-
-def memoised(sample, size: int = 8):
-    """sample, remembering its last `size` results by (key bits, width, count, max_width): a check that several
-    claims share under one key scope is drawn once per run. The results are read-only (shared by every reader)."""
-    memo: collections.OrderedDict = collections.OrderedDict()
-
-    def run(key, w, count, max_width=None):
-        at = (np.asarray(jax.random.key_data(key), dtype=np.uint32).tobytes(), w, int(count), max_width)
-        if at in memo:
-            memo.move_to_end(at)
-            return memo[at]
-        out = np.array(sample(key, w, count, max_width=max_width))
-        out.flags.writeable = False
-        memo[at] = out
-        if len(memo) > size:
-            memo.popitem(last=False)
-        return out
-
-    return run
 
 
 def _M(values: dict, m) -> float:

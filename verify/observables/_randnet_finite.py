@@ -234,13 +234,23 @@ def bundle_stats(rows: np.ndarray, K: float, n_out: int = N_OUT, columns=None) -
 
     stats = (  # in BUNDLE_COLUMNS' order
         lambda: both(2), lambda: both(4), lambda: both(6), lambda: both(3), lambda: both(5), joint,
-        lambda: g.mean(axis=-1), lambda: 3 * k_statistic(g, 2), lambda: 15 * k_statistic(g, 3),
-        lambda: 105 * k_statistic(g, 4),
+        *_g_statistics(g),
         lambda: joint_k_statistic([z1[..., 0] ** 2, z2[..., 0] ** 2]),
         lambda: grad.mean(axis=-1), lambda: k_statistic(grad, 2), lambda: Q.mean(axis=-1), lambda: k_statistic(Q, 2),
         lambda: tr.mean(axis=-1), lambda: 2 * tr2.mean(axis=-1) + k_statistic(tr, 2), lambda: k_statistic(g, 2),
         lambda: _pair_covariance(Q * n_out / K, s4, n_out),
     )
+    return _selected(stats, columns)
+
+
+def _g_statistics(g):
+    """G_COLUMNS' statistics of g = G/K, (bundles, M), each computed when called: κ₂..κ₈ of z through G."""
+    return (lambda: g.mean(axis=-1), lambda: 3 * k_statistic(g, 2), lambda: 15 * k_statistic(g, 3),
+            lambda: 105 * k_statistic(g, 4))
+
+
+def _selected(stats, columns) -> np.ndarray:
+    """(bundles, len(columns)): the statistics indexed by `columns` (None: all), only those computed."""
     return np.column_stack([stats[c]() for c in (range(len(stats)) if columns is None else columns)])
 
 
@@ -303,9 +313,7 @@ def first_layer_sampler(sigma: str = "relu", C_W: float = 2.0, bundle: int = BUN
                          jax.device_put(np.int32(which)), jax.device_put(scale), jax.device_put(float(C_W)),
                          chunk=min(G_CHUNK, networks))
         g = np.asarray(g).reshape(count, bundle) / infinite_width_K(sigma, C_W, 1)
-        stats = (lambda: g.mean(axis=-1), lambda: 3 * k_statistic(g, 2), lambda: 15 * k_statistic(g, 3),
-                 lambda: 105 * k_statistic(g, 4))
-        return np.column_stack([stats[c]() for c in (range(len(stats)) if columns is None else columns)])
+        return _selected(_g_statistics(g), columns)
 
     sample.selects_columns = True
     return sample

@@ -24,6 +24,7 @@ from verify._jax import jax, jnp, sharded_vmap, split_keys
 from verify.models._activations import activation
 from verify.observables import _randnet_finite  # noqa: F401  (registers the finite-width observables)
 from verify.observables._base import Observable, Param, register, unpadded, worth_padding
+from verify.observables.generic import numpy_rng
 
 X_DEFAULT = ((1.0, 1.0, 0.5), (0.5, -0.5, 1.0))  # two inputs of ℝ³: |x|² = 2.25, |x'|² = 1.5, cos∠ = 0.27
 
@@ -167,7 +168,7 @@ def relu_diagonal(key, K1, widths, C_W: float, count: int, layers: int | None = 
     if not 0 <= layers <= depth:
         raise ValueError(f"layers={layers}: run between 0 and the network's {depth} hidden layers")
     K1 = np.asarray(K1, dtype=np.float64)
-    rng = np.random.default_rng(np.asarray(jax.random.key_data(key), dtype=np.uint32))
+    rng = numpy_rng(key)
     G = np.zeros((int(count), depth + 1, len(K1)))
     G[:, 0] = K1
     for ell in range(layers):

@@ -185,11 +185,12 @@ def _uniform(act: Activation, which_x: str, which_z: str, pair: Pair, dps: int) 
     if value is not None:
         return value
     s = mpmath.sqrt(mpmath.mpf(3) / d)
+    chords = _chords(act, which_x, which_z, pair) if d == 2 else None
     if d == 1:
         density = 1 / (2 * s)
         integral = _line(f, g, kinks, pair.x[0], pair.z[0], lambda t: density, s, parity)
-    elif _chords(act, which_x, which_z, pair) is not None:
-        integral = _chords(act, which_x, which_z, pair)(kinks, s)
+    elif chords is not None:
+        integral = chords(kinks, s)
     else:
         density = 1 / (4 * s * s)
         corners = [mpmath.pi / 4 + k * mpmath.pi / 2 for k in range(4)]
